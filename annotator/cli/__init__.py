@@ -1,0 +1,75 @@
+"""The ``annotator`` command: headless, scriptable commands over the services.
+
+Each command group lives in its own module with a ``register(subparsers)`` function. Failures
+print one line ``annotator: error: …`` on stderr and exit with status 1 (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from annotator import __version__
+from annotator.core.validation import InvalidInputError
+from annotator.io.errors import DocumentImportError
+from annotator.store.project import ProjectError
+
+COMMAND_MODULES = (
+    "annotator.cli.project_commands",
+    "annotator.cli.team_commands",
+    "annotator.cli.gui_commands",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Code fan fiction: import works, apply codes to spans, compare coders, export CSV. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command group not built yet
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # No command: the desktop app's start page (when the GUI is installed).
+        try:
+            args = parser.parse_args(["gui"])
+        except SystemExit:
+            parser.print_help()
+            return 0
+    try:
+        return int(args.handler(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (e.g. `annotator info P | head`): not an error worth a message.
+        # Point stdout at devnull so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (InvalidInputError, ProjectError, DocumentImportError, OSError) as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"annotator: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

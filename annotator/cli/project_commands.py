@@ -1,0 +1,375 @@
+"""Project commands: ``new``, ``import``, ``code``, ``export``, ``import-segments``, ``import-codebook``,
+``info`` and ``demo``.
+
+PROJECT is a project file path or a database URL everywhere. Each command opens the project,
+calls one or more services and prints a short summary; output files are written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from annotator.cli.project_format import demo_lines, info_lines
+from annotator.core.validation import MAX_CODER_NAME_LENGTH, InvalidInputError, clean_name, validate_span
+from annotator.io.atomic import atomic_write_text
+from annotator.io.csv_codebook import CodebookFormatError
+from annotator.io.csv_safety import CSV_ENCODING
+from annotator.io.importers import SUPPORTED_SUFFIXES
+from annotator.paths import seeds_dir
+from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
+from annotator.services.codebook import export_codebook, find_code_by_path, import_codebook
+from annotator.services.coders import ensure_coder
+from annotator.services.documents import ImportReport, document_text, import_files
+from annotator.services.projects import create_project, project_info
+from annotator.services.segments import SegmentFilter, export_segments, import_segments
+from annotator.store.project import ProjectError, ProjectStore, open_project, resolve_target
+
+PROGRESS_FROM = 10  # files; shorter imports finish before progress lines would help
+DEMO_LOCATION = "~/annotator-demo.annotator"
+T = TypeVar("T")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+@contextmanager
+def _project(target: str) -> Iterator[ProjectStore]:
+    store = open_project(target)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _csv_errors(path: str) -> Iterator[None]:
+    """Codebook and CSV format problems as one-line user errors naming the file."""
+    name = Path(path).name
+    try:
+        yield
+    except CodebookFormatError as exc:
+        raise InvalidInputError(str(exc)) from exc
+    except csv.Error as exc:
+        raise InvalidInputError(f"{name}: not a valid CSV file ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(f"{name}: not UTF-8 text; save it as CSV UTF-8") from exc
+
+
+def _read_csv(path: str, read: Callable[[TextIO], T]) -> T:
+    with _csv_errors(path), open(path, encoding=CSV_ENCODING, newline="") as handle:
+        return read(handle)
+
+
+# --- new, import, code ------------------------------------------------------------------------
+
+
+def _new(args: argparse.Namespace) -> int:
+    codebook = args.codebook
+    with _csv_errors(codebook):
+        store = create_project(args.project, codebook)
+    try:
+        info = project_info(store)
+    finally:
+        store.close()
+    print(f"created {info.location} with {len(info.codes)} codes ({codebook} codebook)")
+    return 0
+
+
+def expand_paths(items: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to import: folders expand (recursively, sorted) to files of supported types."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    for item in items:
+        path = Path(item).expanduser()
+        if not path.is_dir():
+            files.append(path)  # a missing or odd file is reported by the importer, in order
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            problems.append((item, f"{item}: no files of a supported type ({', '.join(SUPPORTED_SUFFIXES)})"))
+        files += found
+    return files, problems
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    if total >= PROGRESS_FROM and name:
+        print(f"[{done + 1}/{total}] {name}", file=sys.stderr, flush=True)
+
+
+def print_import_report(report: ImportReport, problems: list[tuple[str, str]]) -> int:
+    failures = [message for _, message in problems] + [message for _, message in report.failed]
+    for path, existing in report.duplicates:
+        print(f"skipped {Path(path).name}: same text as document {existing}")
+    for message in failures:
+        print(f"failed: {message}", file=sys.stderr)
+    imported, skipped = len(report.imported), len(report.duplicates)
+    print(f"imported {imported}, skipped {_count(skipped, 'duplicate')}, failed {len(failures)}")
+    return 1 if failures else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    files, problems = expand_paths(args.paths)
+    with _project(args.project) as store:
+        report = import_files(store, files, _progress)
+    return print_import_report(report, problems)
+
+
+def _code(args: argparse.Namespace) -> int:
+    with _project(args.project) as store:
+        # Everything is checked before the coder is created, so a refused command changes nothing.
+        text = document_text(store, args.document)
+        validate_span(args.start, args.end, len(text))
+        with store.reading() as session:
+            code_id = find_code_by_path(session, args.code).id
+        clean_name(args.coder, what="coder name", limit=MAX_CODER_NAME_LENGTH)
+        if len(args.memo) > MAX_MEMO_LENGTH:
+            raise InvalidInputError(
+                f"memo is {len(args.memo)} characters long; the limit is {MAX_MEMO_LENGTH:,}"
+            )
+        coder = ensure_coder(store, args.coder)
+        info = apply_code(store, args.document, args.start, args.end, code_id, coder.id, args.memo)
+    print(f"annotation {info.id}: {json.dumps(info.quote, ensure_ascii=False)}")
+    return 0
+
+
+# --- export and CSV imports -------------------------------------------------------------------
+
+
+def segment_filter(args: argparse.Namespace) -> SegmentFilter:
+    pairs = []
+    for item in args.attribute or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInputError(f"--attribute wants NAME=VALUE, e.g. rating=Explicit, not {item!r}")
+        pairs.append((name.strip(), value.strip()))
+    return SegmentFilter(
+        code_paths=tuple(args.code or ()),
+        coders=tuple(args.coder or ()),
+        document_ids=tuple(args.document or ()),
+        attributes=tuple(pairs),
+        text=args.text or "",
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    if not args.segments and not args.codebook:
+        raise InvalidInputError("nothing to export: give --segments FILE and/or --codebook FILE")
+    flt = segment_filter(args)
+    with _project(args.project) as store:
+        if args.segments:
+            rows = atomic_write_text(args.segments, lambda out: export_segments(store, out, flt))
+            print(f"exported {_count(rows, 'segment')} to {args.segments}")
+        if args.codebook:
+            codes = atomic_write_text(args.codebook, lambda out: export_codebook(store, out))
+            print(f"exported {_count(codes, 'code')} to {args.codebook}")
+    return 0
+
+
+def _import_segments(args: argparse.Namespace) -> int:
+    name = Path(args.file).name
+    with _project(args.project) as store:
+        report = _read_csv(args.file, lambda handle: import_segments(store, handle, name))
+    print(f"imported {_count(report.imported, 'segment')}, skipped {_count(report.duplicates, 'duplicate')}")
+    for path in report.created_codes:
+        print(f"new code: {path}")
+    for coder in report.created_coders:
+        print(f"new coder: {coder}")
+    if report.renumbered:
+        print(f"{report.renumbered} annotation ids were taken here; those segments got new ids")
+    return 0
+
+
+def _import_codebook(args: argparse.Namespace) -> int:
+    name = Path(args.file).name
+    with _project(args.project) as store:
+        created, updated = _read_csv(args.file, lambda handle: import_codebook(store, handle, name))
+    print(f"created {_count(created, 'code')}, updated {updated}")
+    return 0
+
+
+# --- info and demo ----------------------------------------------------------------------------
+
+
+def _info(args: argparse.Namespace) -> int:
+    with _project(args.project) as store:
+        info = project_info(store)
+    if args.json:
+        print(json.dumps(info.to_json_dict(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(info_lines(info)))
+    return 0
+
+
+def display_available() -> bool:
+    """Whether a window could be shown (offscreen Qt, as in tests and CI, counts as none)."""
+    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
+        return False
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _open_or_create_demo(location: str) -> tuple[ProjectStore, bool]:
+    url = resolve_target(location)
+    is_file = url.get_backend_name() == "sqlite"
+    if not is_file or Path(url.database or "").exists():
+        try:
+            return open_project(location), False
+        except ProjectError:
+            if is_file:
+                raise  # a file that is not a project: leave it alone
+            # an empty database: make the demo in it
+    store = create_project(location, "fandom")
+    seeds = sorted(p for p in seeds_dir().iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    report = import_files(store, seeds)
+    for _, message in report.failed:
+        print(f"failed: {message}", file=sys.stderr)
+    return store, True
+
+
+def _demo(args: argparse.Namespace) -> int:
+    location = args.project or str(Path(DEMO_LOCATION).expanduser())
+    store, created = _open_or_create_demo(location)
+    try:
+        info = project_info(store)
+    finally:
+        store.close()
+    print("\n".join(demo_lines(info, created)))
+    if args.no_gui or not display_available():
+        return 0
+    try:
+        gui = importlib.import_module("annotator.cli.gui_commands")
+    except ModuleNotFoundError as exc:
+        if exc.name != "annotator.cli.gui_commands":
+            raise
+        print("(the desktop app is not part of this installation)", file=sys.stderr)
+        return 0
+    try:
+        return int(gui.launch_gui(location) or 0)
+    except ImportError as exc:  # PySide6 missing or broken: the project is still there to use
+        print(f"(the desktop app cannot start: {exc})", file=sys.stderr)
+        return 0
+
+
+def _add(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    help_: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help_, description=description)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_project(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", metavar="PROJECT", help="a project file (.annotator) or a database URL")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = _add(subparsers, "new", _new, "create a project", "Create a new, empty project.")
+    _add_project(new)
+    new.add_argument(
+        "--codebook",
+        default="fandom",
+        metavar="fandom|empty|FILE.csv",
+        help="start from the fandom codebook (default), none, or a codebook CSV",
+    )
+
+    imp = _add(
+        subparsers,
+        "import",
+        _import,
+        "import works",
+        f"Import works into PROJECT; folders are searched for {', '.join(SUPPORTED_SUFFIXES)} files.",
+    )
+    _add_project(imp)
+    imp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+
+    code = _add(
+        subparsers,
+        "code",
+        _code,
+        "apply a code to a span",
+        "Apply a code to [START, END) of a document (offsets in characters); prints the annotation.",
+    )
+    _add_project(code)
+    code.add_argument("--document", type=int, required=True, metavar="ID")
+    code.add_argument("--start", type=int, required=True, metavar="N")
+    code.add_argument("--end", type=int, required=True, metavar="N")
+    code.add_argument("--code", required=True, metavar="PATH", help='e.g. "Trope/Slow burn"')
+    code.add_argument("--coder", required=True, metavar="NAME", help="created if new")
+    code.add_argument("--memo", default="", metavar="TEXT")
+
+    export = _add(
+        subparsers,
+        "export",
+        _export,
+        "export segments and the codebook as CSV",
+        "Write the coded segments and/or the codebook as CSV (UTF-8, opens in Excel).",
+    )
+    _add_project(export)
+    export.add_argument("--segments", metavar="FILE")
+    export.add_argument("--codebook", metavar="FILE")
+    export.add_argument("--code", action="append", metavar="PATH", help="this code and its sub-codes")
+    export.add_argument("--coder", action="append", metavar="NAME", help="this coder's segments")
+    export.add_argument(
+        "--document", action="append", type=int, metavar="ID", help="this document's segments"
+    )
+    export.add_argument("--attribute", action="append", metavar="NAME=VALUE", help="e.g. rating=Explicit")
+    export.add_argument("--text", metavar="WORDS", help="only segments whose quote or memo contains WORDS")
+
+    segs = _add(
+        subparsers,
+        "import-segments",
+        _import_segments,
+        "import a segments CSV",
+        "Add the coded segments of a segments CSV (as written by export); all rows or none.",
+    )
+    _add_project(segs)
+    segs.add_argument("file", metavar="FILE")
+
+    book = _add(
+        subparsers,
+        "import-codebook",
+        _import_codebook,
+        "import a codebook CSV",
+        "Create and update codes from a codebook CSV (path, colour, definition, …).",
+    )
+    _add_project(book)
+    book.add_argument("file", metavar="FILE")
+
+    info = _add(
+        subparsers, "info", _info, "describe a project", "List documents, codes and coders, with counts."
+    )
+    _add_project(info)
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+
+    demo = _add(
+        subparsers,
+        "demo",
+        _demo,
+        "open a demo project",
+        "Create (or reopen) a demo project of sample works with the fandom codebook, then open it.",
+    )
+    demo.add_argument(
+        "project", nargs="?", metavar="PROJECT", help=f"where it lives (default {DEMO_LOCATION})"
+    )
+    demo.add_argument("--no-gui", action="store_true", help="only create it and print a summary")

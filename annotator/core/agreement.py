@@ -1,0 +1,218 @@
+"""Inter-coder agreement on coded spans: character-level % agreement and Cohen's κ, character
+nominal α, and (via ``unitizing``) Krippendorff's αU. Pure functions over plain values.
+
+A character is *coded* by a coder for a code when any of that coder's spans of that code covers
+it (one coder's overlapping spans are unioned). For two coders a and b and one code, the
+characters in scope fall into a 2×2 table: ``both``, ``only_a``, ``only_b``, ``neither``, with
+N = both + only_a + only_b + neither. Then (Cohen 1960)
+
+    percent agreement  p_o = (both + neither) / N
+    chance agreement   p_e = p_a p_b + (1 − p_a)(1 − p_b),
+                       p_a = (both + only_a) / N,  p_b = (both + only_b) / N
+    Cohen's kappa      κ = (p_o − p_e) / (1 − p_e).
+
+κ is computed from the integer counts exactly. Undefined values are ``None`` with a note, never
+NaN: N = 0 (empty document, or a zone filter excluding everything), or p_e = 1 (both coders
+coded nothing, or both coded everything; then p_o = 1 too). Pooled rows sum the 2×2 tables over
+documents before computing; the ``"*"`` rows also sum them over codes (each character × code is
+one binary decision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from annotator.core.agreement_report import AgreementReport
+from annotator.core.agreement_table import (
+    FloatArray,
+    IntArray,
+    SpanColumns,
+    SpanTable,
+    build_span_table,
+    coverage,
+    line_sums,
+)
+from annotator.core.kappa import PairAgreement, cohen_kappa, pair_agreement, percent_agreement
+from annotator.core.unitizing import ALL_CODES, unitizing_alphas
+
+__all__ = [
+    "ALL_CODES",
+    "AgreementReport",
+    "CharacterAlpha",
+    "CodedSpan",
+    "Continuum",
+    "PairAgreement",
+    "SpanColumns",
+    "cohen_kappa",
+    "coincidence_matrix",
+    "compute_agreement",
+    "nominal_alpha_characters",
+    "nominal_alpha_from_coincidences",
+    "percent_agreement",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CodedSpan:
+    """One coder's application of one code to ``[start, end)`` (code points) of a document."""
+
+    document_id: int
+    code: str
+    coder: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Continuum:
+    """A document of ``length`` code points; ``included`` ranges (None: all of it) are in scope."""
+
+    document_id: int
+    length: int
+    included: tuple[tuple[int, int], ...] | None = None
+
+
+def _pair_tables(table: SpanTable) -> dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]:
+    """Per coder pair (a < b), per line: characters coded by both, by a only, by b only."""
+    cov = coverage(table)
+    bits = [(cov.state >> np.int64(c)) & 1 for c in range(len(table.coders))]
+    coded = [line_sums(table, cov.line, cov.length * bit) for bit in bits]
+    tables: dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]] = {}
+    for a in range(len(table.coders)):
+        for b in range(a + 1, len(table.coders)):
+            both = line_sums(table, cov.line, cov.length * (bits[a] & bits[b]))
+            tables[(a, b)] = (
+                _ints(both),
+                _ints(coded[a] - both),
+                _ints(coded[b] - both),
+            )
+    return tables
+
+
+def _ints(values: FloatArray) -> IntArray:
+    return np.rint(values).astype(np.int64)
+
+
+def compute_agreement(
+    spans: Iterable[CodedSpan] | SpanColumns,
+    continua: Sequence[Continuum],
+    coders: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+) -> AgreementReport:
+    """% agreement and κ for every coder pair, and αU over all coders, per scope and code.
+
+    Scopes are each document of ``continua`` and ``"pooled"`` (all of them); codes are each
+    code plus ``"*"`` (all codes). ``coders`` and ``codes`` default to those found in ``spans``
+    on these documents, sorted; a listed coder without spans counts as having coded nothing.
+    ``spans`` may be ``SpanColumns`` instead of objects: same result, no object per span.
+    """
+    table = build_span_table(spans, continua, coders=coders, codes=codes)
+    n_codes, n_docs = len(table.codes), len(table.document_ids)
+    pair_rows: list[PairAgreement] = []
+    for (a, b), (both, only_a, only_b) in _pair_tables(table).items():
+        coder_a, coder_b = table.coders[a], table.coders[b]
+        # (code, document) grids; the last code row and the last document column are the sums.
+        grids = [_with_margins(x.reshape(n_codes, n_docs)) for x in (both, only_a, only_b)]
+        n = _with_margins(np.tile(table.included_length, (n_codes, 1)))
+        code_names = [*table.codes, ALL_CODES]
+        scopes: list[tuple[int | None, int]] = [(None, n_docs)]
+        scopes += [(doc_id, d) for d, doc_id in enumerate(table.document_ids)]
+        for doc_id, d in scopes:
+            for k, code in enumerate(code_names):
+                x, y, z = (int(g[k, d]) for g in grids)
+                neither = int(n[k, d]) - x - y - z
+                pair_rows.append(pair_agreement(doc_id, code, coder_a, coder_b, x, y, z, neither))
+    return AgreementReport.build(table, pair_rows, unitizing_alphas(table))
+
+
+def _with_margins(grid: IntArray) -> IntArray:
+    """Append a row of column sums and a column of row sums (and the grand total)."""
+    grid = np.vstack((grid, grid.sum(axis=0, keepdims=True)))
+    return np.hstack((grid, grid.sum(axis=1, keepdims=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterAlpha:
+    """Nominal α over characters; ``alpha`` None means undefined (see ``note``)."""
+
+    alpha: float | None
+    note: str = ""
+
+
+def coincidence_matrix(values: npt.ArrayLike, n_values: int | None = None) -> FloatArray:
+    """Krippendorff's coincidence matrix from reliability data (coders × units).
+
+    ``values`` holds integer values 0..V−1, negative for missing. With n_uc coders giving unit
+    u value c and m_u = Σ_c n_uc (units with m_u < 2 are not pairable and drop out):
+
+        o_ck = Σ_u (n_uc n_uk − [c = k] n_uc) / (m_u − 1).
+
+    Computed with one ``bincount`` over (unit, value) pairs, no loop over coders.
+    """
+    data = np.asarray(values, dtype=np.int64)
+    n_units = data.shape[1] if data.ndim == 2 else 0
+    v = int(data.max()) + 1 if n_values is None and data.size else int(n_values or 0)
+    unit = np.broadcast_to(np.arange(n_units, dtype=np.int64), data.shape)
+    present = data >= 0
+    counts = np.bincount(unit[present] * v + data[present], minlength=n_units * v)
+    counts = counts.reshape(n_units, v).astype(np.float64)
+    m_u = counts.sum(axis=1)
+    pairable = m_u >= 2
+    counts, weight = counts[pairable], 1.0 / (m_u[pairable] - 1.0)
+    weighted = counts * weight[:, None]
+    return np.asarray(weighted.T @ counts - np.diag(weighted.sum(axis=0)), dtype=np.float64)
+
+
+def nominal_alpha_from_coincidences(coincidences: npt.ArrayLike) -> CharacterAlpha:
+    """Krippendorff's nominal α from a V×V coincidence matrix o (Krippendorff 2004, ch. 11):
+
+    n_c = Σ_k o_ck,  n = Σ_c n_c,
+    α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k.
+    """
+    o = np.asarray(coincidences, dtype=np.float64)
+    n_c = o.sum(axis=1)
+    n = float(n_c.sum())
+    disagreeing = float(o.sum() - np.trace(o))
+    expected = float(n_c.sum() ** 2 - (n_c**2).sum())
+    if n <= 1.0:
+        return CharacterAlpha(None, "undefined: fewer than two pairable values")
+    if expected <= 0.0:
+        return CharacterAlpha(None, "undefined: only one value occurs (expected disagreement 0)")
+    return CharacterAlpha(1.0 - (n - 1.0) * disagreeing / expected)
+
+
+def nominal_alpha_characters(
+    spans: Iterable[CodedSpan] | SpanColumns,
+    continua: Sequence[Continuum],
+    code: str,
+    coders: Sequence[str] | None = None,
+) -> CharacterAlpha:
+    """Nominal α with every in-scope character a unit and "coded"/"not coded" its values.
+
+    All m coders value every character, so character u with n1 coders coding it and n0 = m − n1
+    not adds n1(n1 − 1)/(m − 1) to o_11, n0(n0 − 1)/(m − 1) to o_00 and n1·n0/(m − 1) to each
+    of o_10 and o_01. Sums come from one ``bincount`` over runs of constant coverage.
+    """
+    table = build_span_table(spans, continua, coders=coders, codes=[code])
+    m = len(table.coders)
+    if m < 2:
+        return CharacterAlpha(None, "undefined: needs at least two coders")
+    n_chars = float(table.included_length.sum())
+    if n_chars == 0:
+        return CharacterAlpha(None, "undefined: no characters in scope")
+    cov = coverage(table)
+    ones = np.zeros(cov.state.size, dtype=np.int64)
+    for c in range(m):
+        ones += (cov.state >> np.int64(c)) & 1
+    zeros = m - ones
+    w = cov.length.astype(np.float64) / (m - 1)
+    o11 = float((w * ones * (ones - 1)).sum())
+    o10 = float((w * ones * zeros).sum())
+    covered = float(cov.length.sum())
+    # Characters nobody coded contribute m(m − 1)/(m − 1) = m to o_00.
+    o00 = float((w * zeros * (zeros - 1)).sum()) + m * (n_chars - covered)
+    return nominal_alpha_from_coincidences(np.array([[o00, o10], [o10, o11]]))

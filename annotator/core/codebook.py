@@ -1,0 +1,121 @@
+"""Codebook rules on plain values: paths, subtrees, moves that would make a cycle, colours."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# Qualitative palette readable as translucent highlight on light and dark backgrounds.
+PALETTE = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+    "#469990", "#9a6324", "#800000", "#808000", "#000075", "#fabed4", "#ffd8b1", "#aaffc3",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeNode:
+    id: int
+    parent_id: int | None
+    name: str
+    position: int = 0
+
+
+def join_path(names: Iterable[str]) -> str:
+    return "/".join(name.replace("\\", "\\\\").replace("/", "\\/") for name in names)
+
+
+def split_path(path: str) -> tuple[str, ...]:
+    """Inverse of :func:`join_path`; surrounding spaces of each name are dropped."""
+    names: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for ch in path:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "/":
+            names.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current).strip())
+    return tuple(names)
+
+
+def code_paths(nodes: Iterable[CodeNode]) -> dict[int, str]:
+    """``{code id: "Group/Sub/Code"}`` for every node (names escaped as in the codebook CSV)."""
+    by_id = {node.id: node for node in nodes}
+    cache: dict[int, tuple[str, ...]] = {}
+
+    def names(code_id: int) -> tuple[str, ...]:
+        if code_id in cache:
+            return cache[code_id]
+        chain: list[CodeNode] = []
+        current: int | None = code_id
+        while current is not None and current not in cache:
+            node = by_id[current]
+            chain.append(node)
+            current = node.parent_id
+        prefix = cache[current] if current is not None else ()
+        for node in reversed(chain):
+            prefix = (*prefix, node.name)
+            cache[node.id] = prefix
+        return cache[code_id]
+
+    return {code_id: join_path(names(code_id)) for code_id in by_id}
+
+
+def subtree_ids(nodes: Iterable[CodeNode], root_id: int) -> list[int]:
+    """``root_id`` and all its descendants, parents before children."""
+    children: dict[int | None, list[int]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node.id)
+    order = [root_id]
+    for code_id in order:
+        order.extend(children.get(code_id, []))
+    return order
+
+
+def is_descendant_or_self(nodes: Iterable[CodeNode], candidate: int | None, ancestor: int) -> bool:
+    """Whether moving ``ancestor`` under ``candidate`` would put a code inside itself."""
+    if candidate is None:
+        return False
+    return candidate in set(subtree_ids(nodes, ancestor))
+
+
+def tree_order(nodes: Iterable[CodeNode]) -> list[CodeNode]:
+    """Depth-first order, siblings by position then name: the order of the codebook panel."""
+    children: dict[int | None, list[CodeNode]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    for siblings in children.values():
+        siblings.sort(key=lambda n: (n.position, n.name.casefold(), n.id))
+    ordered: list[CodeNode] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(children.get(node.id, [])))
+    return ordered
+
+
+def next_colour(used: Iterable[str]) -> str:
+    """The first palette colour not in use yet (cycling when all are)."""
+    used_set = {c.lower() for c in used}
+    for colour in PALETTE:
+        if colour not in used_set:
+            return colour
+    return PALETTE[len(used_set) % len(PALETTE)]
+
+
+def counts_by_subtree(nodes: Iterable[CodeNode], own_counts: Mapping[int, int]) -> dict[int, int]:
+    """Annotations of each code plus all its descendants (what deleting it would remove)."""
+    node_list = list(nodes)
+    totals = {node.id: own_counts.get(node.id, 0) for node in node_list}
+    by_id = {node.id: node for node in node_list}
+    for node in reversed(tree_order(node_list)):
+        if node.parent_id is not None and node.parent_id in by_id:
+            totals[node.parent_id] += totals[node.id]
+    return totals

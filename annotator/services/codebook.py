@@ -1,0 +1,375 @@
+"""Codebook actions: list, add, edit, move, merge and delete codes; codebook CSV in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.codebook import (
+    CodeNode,
+    code_paths,
+    counts_by_subtree,
+    is_descendant_or_self,
+    next_colour,
+    split_path,
+    subtree_ids,
+    tree_order,
+)
+from annotator.core.types import CodeInfo
+from annotator.core.validation import InvalidInputError, clean_colour, clean_name
+from annotator.io.csv_codebook import CodebookRow, read_codebook_csv, write_codebook_csv
+from annotator.services import snapshots
+from annotator.services.errors import NotFoundError, ServiceError
+from annotator.store.models import Annotation, Code
+from annotator.store.project import ProjectStore
+
+TEXT_FIELDS = ("short_name", "definition", "inclusion", "exclusion", "example")
+MAX_SHORT_NAME_LENGTH = 100  # the column's width; PostgreSQL refuses longer values
+
+
+def _nodes(session: Session) -> list[CodeNode]:
+    rows = session.execute(select(Code.id, Code.parent_id, Code.name, Code.position)).all()
+    return [CodeNode(r.id, r.parent_id, r.name, r.position) for r in rows]
+
+
+def codes_in(session: Session, *, with_counts: bool = True) -> list[CodeInfo]:
+    """All codes in codebook order, with their paths (and annotation counts)."""
+    codes = {c.id: c for c in session.scalars(select(Code))}
+    nodes = [CodeNode(c.id, c.parent_id, c.name, c.position) for c in codes.values()]
+    paths = code_paths(nodes)
+    counts: dict[int, int] = {}
+    if with_counts:
+        counts = dict(
+            session.execute(select(Annotation.code_id, func.count()).group_by(Annotation.code_id)).all()
+        )
+    return [_info(codes[n.id], paths[n.id], counts.get(n.id, 0)) for n in tree_order(nodes)]
+
+
+def _info(code: Code, path: str, count: int = 0) -> CodeInfo:
+    return CodeInfo(
+        id=code.id, parent_id=code.parent_id, name=code.name, path=path, colour=code.colour,
+        short_name=code.short_name, definition=code.definition, inclusion=code.inclusion,
+        exclusion=code.exclusion, example=code.example, position=code.position, count=count,
+    )
+
+
+def list_codes(store: ProjectStore) -> list[CodeInfo]:
+    with store.reading() as session:
+        return codes_in(session)
+
+
+def get_code(session: Session, code_id: int) -> Code:
+    code = session.get(Code, code_id)
+    if code is None:
+        raise NotFoundError(f"no code with id {code_id}")
+    return code
+
+
+def find_code_by_path(session: Session, path: str | tuple[str, ...]) -> Code:
+    """The code at ``path`` ("Trope/Slow burn"); matching ignores case when unambiguous."""
+    names = split_path(path) if isinstance(path, str) else path
+    parent: int | None = None
+    code: Code | None = None
+    for name in names:
+        siblings = session.scalars(select(Code).where(_parent_is(parent))).all()
+        exact = [c for c in siblings if c.name == name]
+        loose = [c for c in siblings if c.name.casefold() == name.casefold()]
+        matches = exact or loose
+        if len(matches) != 1:
+            shown = "/".join(names)
+            problem = f"no code at path {shown!r}" if not matches else f"code path {shown!r} is ambiguous"
+            raise NotFoundError(problem)
+        code = matches[0]
+        parent = code.id
+    if code is None:
+        raise NotFoundError("empty code path")
+    return code
+
+
+def _parent_is(parent_id: int | None) -> Any:
+    return Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+
+
+def _check_sibling_name(
+    session: Session, parent_id: int | None, name: str, own_id: int | None = None
+) -> None:
+    # Compared in Python: SQL lower() folds only ASCII on SQLite, so "Ä"/"ä" would pass there.
+    siblings = session.execute(select(Code.id, Code.name).where(_parent_is(parent_id))).all()
+    if any(sid != own_id and sname.casefold() == name.casefold() for sid, sname in siblings):
+        where = "at the top level" if parent_id is None else "under the same parent"
+        raise ServiceError(f"a code named {name!r} already exists {where}")
+
+
+def _check_text_field(key: str, value: str) -> str:
+    if key not in TEXT_FIELDS:
+        raise InvalidInputError(f"unknown code field {key!r}")
+    if key == "short_name" and len(value) > MAX_SHORT_NAME_LENGTH:
+        raise InvalidInputError(
+            f"short name is {len(value)} characters long; the limit is {MAX_SHORT_NAME_LENGTH}"
+        )
+    return value
+
+
+def add_code_in(
+    session: Session, name: str, parent_id: int | None = None, colour: str | None = None, **texts: str
+) -> Code:
+    name = clean_name(name)
+    if parent_id is not None:
+        get_code(session, parent_id)
+    _check_sibling_name(session, parent_id, name)
+    last = session.scalar(select(func.coalesce(func.max(Code.position), -1)).where(_parent_is(parent_id)))
+    colour = clean_colour(colour) if colour else next_colour(session.scalars(select(Code.colour)).all())
+    position = int(last if last is not None else -1) + 1
+    code = Code(name=name, parent_id=parent_id, colour=colour, position=position)
+    for key, value in texts.items():
+        setattr(code, key, _check_text_field(key, value))
+    session.add(code)
+    session.flush()
+    return code
+
+
+def add_code(
+    store: ProjectStore, name: str, parent_id: int | None = None, colour: str | None = None, **texts: str
+) -> CodeInfo:
+    with store.transaction() as session:
+        code = add_code_in(session, name, parent_id, colour, **texts)
+        return _info(code, code_paths(_nodes(session))[code.id])
+
+
+def ensure_code_path(session: Session, names: Iterable[str], colour: str | None = None) -> Code:
+    """The code at the path given by ``names``, creating missing levels (used by imports)."""
+    parent: Code | None = None
+    for name in names:
+        name = clean_name(name)
+        parent_id = parent.id if parent else None
+        existing = session.scalar(select(Code).where(_parent_is(parent_id), Code.name == name))
+        parent = existing or add_code_in(session, name, parent_id, colour)
+    if parent is None:
+        raise InvalidInputError("empty code path")
+    return parent
+
+
+def update_code(store: ProjectStore, code_id: int, **fields: str) -> CodeInfo:
+    """Rename, recolour or edit the texts of a code; only the given fields change."""
+    with store.transaction() as session:
+        code = get_code(session, code_id)
+        for key, value in fields.items():
+            if key == "name":
+                value = clean_name(value)
+                _check_sibling_name(session, code.parent_id, value, own_id=code.id)
+            elif key == "colour":
+                value = clean_colour(value)
+            else:
+                value = _check_text_field(key, value)
+            setattr(code, key, value)
+        session.flush()
+        return _info(code, code_paths(_nodes(session))[code.id])
+
+
+def code_fields(store: ProjectStore, code_id: int) -> dict[str, str]:
+    """The editable fields of a code, e.g. to undo an :func:`update_code`."""
+    with store.reading() as session:
+        code = get_code(session, code_id)
+        return {key: getattr(code, key) for key in ("name", "colour", *TEXT_FIELDS)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    parent_id: int | None
+    position: int
+    # (code id, position) of every code in the old and new sibling groups before the move:
+    # a move renumbers siblings, and undo must give each its old position back.
+    sibling_positions: tuple[tuple[int, int], ...] = ()
+
+
+def move_code(
+    store: ProjectStore, code_id: int, new_parent_id: int | None, position: int | None = None
+) -> Placement:
+    """Move a code (with its subtree) under ``new_parent_id``; return where it was before."""
+    with store.transaction() as session:
+        code = get_code(session, code_id)
+        groups = session.scalars(
+            select(Code).where(or_(_parent_is(code.parent_id), _parent_is(new_parent_id)))
+        )
+        before = Placement(code.parent_id, code.position, tuple((c.id, c.position) for c in groups))
+        if is_descendant_or_self(_nodes(session), new_parent_id, code_id):
+            raise ServiceError(f"cannot move {code.name!r} inside itself")
+        if new_parent_id is not None:
+            get_code(session, new_parent_id)
+        _check_sibling_name(session, new_parent_id, code.name, own_id=code.id)
+        siblings = session.scalars(
+            select(Code).where(_parent_is(new_parent_id), Code.id != code_id).order_by(Code.position, Code.id)
+        ).all()
+        index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+        ordered = [*siblings[:index], code, *siblings[index:]]
+        code.parent_id = new_parent_id
+        for pos, sibling in enumerate(ordered):
+            sibling.position = pos
+        return before
+
+
+def restore_placement(store: ProjectStore, code_id: int, placement: Placement) -> None:
+    """Undo :func:`move_code` exactly: the code's old parent and every sibling's old position."""
+    with store.transaction() as session:
+        get_code(session, code_id).parent_id = placement.parent_id
+        for sibling_id, position in placement.sibling_positions:
+            session.execute(update(Code).where(Code.id == sibling_id).values(position=position))
+
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    codes: int  # the code and its descendants
+    annotations: int
+
+
+def deletion_impact(store: ProjectStore, code_id: int) -> DeletionImpact:
+    with store.reading() as session:
+        get_code(session, code_id)
+        nodes = _nodes(session)
+        ids = subtree_ids(nodes, code_id)
+        own_query = select(Annotation.code_id, func.count()).group_by(Annotation.code_id)
+        own = dict(session.execute(own_query).all())
+        return DeletionImpact(codes=len(ids), annotations=counts_by_subtree(nodes, own)[code_id])
+
+
+@dataclass(frozen=True)
+class CodeSnapshot:
+    """Rows removed by a delete or merge, enough for undo to put them back."""
+
+    codes: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def delete_code(store: ProjectStore, code_id: int) -> CodeSnapshot:
+    """Delete a code, its descendants and all their annotations; return what was removed."""
+    with store.transaction() as session:
+        get_code(session, code_id)
+        ids = subtree_ids(_nodes(session), code_id)
+        # Parents before children (not id order: a moved code can be older than its new parent),
+        # so restoring row by row never points a foreign key at a row not back yet.
+        depth_first = {cid: index for index, cid in enumerate(ids)}
+        codes = snapshots.take(session, Code, Code.id.in_(ids))
+        snap = CodeSnapshot(
+            codes=sorted(codes, key=lambda row: depth_first[row["id"]]),
+            annotations=snapshots.take(session, Annotation, Annotation.code_id.in_(ids)),
+        )
+        session.execute(delete(Annotation).where(Annotation.code_id.in_(ids)))
+        # Children first, so the parent foreign key never points at a deleted row.
+        for cid in reversed(ids):
+            session.execute(delete(Code).where(Code.id == cid))
+        return snap
+
+
+def restore_codes(store: ProjectStore, snap: CodeSnapshot) -> None:
+    """Undo :func:`delete_code`: put codes (parents first) and annotations back as they were."""
+    with store.transaction() as session:
+        snapshots.put_back(session, Code, snap.codes)
+        snapshots.put_back(session, Annotation, snap.annotations)
+
+
+@dataclass(frozen=True)
+class CodeMerge:
+    """What :func:`merge_codes` did, so :func:`unmerge_codes` can take it back."""
+
+    source: dict[str, Any]
+    moved_annotation_ids: list[int]
+    dropped_annotations: list[dict[str, Any]]  # exact duplicates of a target annotation
+    moved_child_ids: list[int]
+
+
+def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> CodeMerge:
+    """Fold ``source`` into ``target``: its annotations and sub-codes move, then it is deleted."""
+    if source_id == target_id:
+        raise ServiceError("cannot merge a code with itself")
+    with store.transaction() as session:
+        source = get_code(session, source_id)
+        target = get_code(session, target_id)
+        if is_descendant_or_self(_nodes(session), target_id, source_id):
+            raise ServiceError(f"cannot merge {source.name!r} into its own sub-code {target.name!r}")
+        target_keys = select(
+            Annotation.document_id, Annotation.coder_id, Annotation.start, Annotation.end
+        ).where(Annotation.code_id == target_id)
+        existing = {tuple(r) for r in session.execute(target_keys)}
+        source_rows = snapshots.take(session, Annotation, Annotation.code_id == source_id)
+        dropped = [
+            r for r in source_rows if (r["document_id"], r["coder_id"], r["start"], r["end"]) in existing
+        ]
+        dropped_ids = [r["id"] for r in dropped]
+        moved = [r["id"] for r in source_rows if r["id"] not in set(dropped_ids)]
+        if dropped_ids:
+            session.execute(delete(Annotation).where(Annotation.id.in_(dropped_ids)))
+        if moved:
+            session.execute(update(Annotation).where(Annotation.id.in_(moved)).values(code_id=target_id))
+        children = session.scalars(select(Code).where(Code.parent_id == source_id)).all()
+        for child in children:
+            _check_sibling_name(session, target_id, child.name)
+            child.parent_id = target_id
+        session.flush()
+        source_row = snapshots.take(session, Code, Code.id == source_id)[0]
+        session.execute(delete(Code).where(Code.id == source_id))
+        return CodeMerge(source_row, moved, dropped, [c.id for c in children])
+
+
+def unmerge_codes(store: ProjectStore, merge: CodeMerge) -> None:
+    with store.transaction() as session:
+        snapshots.put_back(session, Code, [merge.source])
+        source_id = merge.source["id"]
+        if merge.moved_child_ids:
+            session.execute(update(Code).where(Code.id.in_(merge.moved_child_ids)).values(parent_id=source_id))
+        if merge.moved_annotation_ids:
+            session.execute(
+                update(Annotation).where(Annotation.id.in_(merge.moved_annotation_ids)).values(code_id=source_id)
+            )
+        snapshots.put_back(session, Annotation, merge.dropped_annotations)
+
+
+# --- codebook CSV -------------------------------------------------------------------------
+
+
+def codebook_rows(store: ProjectStore) -> list[CodebookRow]:
+    with store.reading() as session:
+        codes = codes_in(session, with_counts=False)
+    return [
+        CodebookRow(
+            split_path(c.path), c.colour, c.short_name, c.definition, c.inclusion, c.exclusion, c.example
+        )
+        for c in codes
+    ]
+
+
+def export_codebook(store: ProjectStore, out: TextIO) -> int:
+    return write_codebook_csv(codebook_rows(store), out)
+
+
+def apply_codebook_rows_in(session: Session, rows: Iterable[CodebookRow]) -> tuple[int, int]:
+    """Create missing codes and update existing ones by path; return (created, updated)."""
+    created = updated = 0
+    for row in rows:
+        names = [clean_name(n) for n in row.path]
+        parent_id: int | None = None
+        for depth, name in enumerate(names):
+            code = session.scalar(select(Code).where(_parent_is(parent_id), Code.name == name))
+            is_leaf = depth == len(names) - 1
+            if code is None:
+                code = add_code_in(session, name, parent_id, row.colour or None if is_leaf else None)
+                created += 1
+            elif is_leaf:
+                updated += 1
+            if is_leaf:
+                if row.colour:
+                    code.colour = clean_colour(row.colour)
+                for key in TEXT_FIELDS:
+                    setattr(code, key, _check_text_field(key, getattr(row, key)))
+            parent_id = code.id
+    session.flush()
+    return created, updated
+
+
+def import_codebook(store: ProjectStore, source: TextIO, name: str = "codebook") -> tuple[int, int]:
+    rows = read_codebook_csv(source, name)
+    with store.transaction() as session:
+        return apply_codebook_rows_in(session, rows)

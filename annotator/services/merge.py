@@ -1,0 +1,313 @@
+"""Merging coders' projects: fold a source project (one coder's blind copy) into a target.
+
+Blind coding means each coder codes a copy of the same project; merging brings their
+annotations together so agreement can be computed and disagreements adjudicated. Matching is
+by identity that survives copying, never by what a person might have retyped:
+
+* documents by the hash of their text (a title edited in one copy does not matter; it is reported),
+* codes by path (a same-path code with another definition or colour is a reported conflict and the
+  annotations attach to the target's code; a path differing only by letter case is reported and
+  not merged, because folding it into the other spelling could join two different concepts),
+* coders by name; annotations are de-duplicated on (document, code, coder, start, end).
+
+The whole merge is one target transaction: it happens completely or not at all. Merging the same
+source again adds nothing (and writes no merge record).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.core.types import CodeInfo
+from annotator.services.codebook import TEXT_FIELDS, add_code_in, codes_in
+from annotator.services.coders import ensure_coder_in
+from annotator.services.errors import ServiceError
+from annotator.services.merge_report import CodeConflict, MemoConflict, MergeReport, TitleMismatch
+from annotator.store.models import (
+    Annotation,
+    Coder,
+    Document,
+    DocumentAttribute,
+    DocumentMemo,
+    DocumentZone,
+    MergeRecord,
+)
+from annotator.store.project import ProjectStore, open_project
+
+__all__ = ["MergeReport", "merge_from", "merge_projects"]
+
+_ANNOTATIONS = cast(Table, Annotation.__table__)  # Core insert: ~10x faster than ORM add_all
+_ANNOTATION_COLUMNS = (
+    Annotation.document_id, Annotation.code_id, Annotation.coder_id, Annotation.start, Annotation.end,
+    Annotation.quote, Annotation.memo, Annotation.created_at, Annotation.updated_at,
+)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Everything read from the source except document texts (fetched only for new documents)."""
+
+    documents: list[Any]  # rows: id, title, text_hash
+    codes: list[CodeInfo]
+    coders: list[Any]  # rows: id, name, colour, role
+    annotations: list[Any]
+    memos: list[Any]  # rows: document_id, coder_id, text, updated_at
+
+
+def _read_source(source: ProjectStore) -> _Source:
+    with source.reading() as session:
+        return _Source(
+            documents=list(session.execute(
+                select(Document.id, Document.title, Document.text_hash).order_by(Document.id)
+            )),
+            codes=codes_in(session, with_counts=False),
+            coders=list(session.execute(
+                select(Coder.id, Coder.name, Coder.colour, Coder.role).order_by(Coder.id)
+            )),
+            annotations=list(session.execute(select(*_ANNOTATION_COLUMNS).order_by(Annotation.id))),
+            memos=list(session.execute(select(
+                DocumentMemo.document_id, DocumentMemo.coder_id, DocumentMemo.text, DocumentMemo.updated_at
+            ))),
+        )
+
+
+def _same_location(a: ProjectStore, b: ProjectStore) -> bool:
+    if a.is_sqlite and b.is_sqlite and a.url.database and b.url.database:
+        try:
+            return os.path.samefile(a.url.database, b.url.database)
+        except OSError:
+            return False
+    return a.url.render_as_string(hide_password=False) == b.url.render_as_string(hide_password=False)
+
+
+def merge_projects(target: ProjectStore, source: ProjectStore) -> MergeReport:
+    """Fold ``source`` into ``target`` in one target transaction; return what happened."""
+    if _same_location(target, source):
+        raise ServiceError("cannot merge a project into itself")
+    data = _read_source(source)
+    report = MergeReport(source=source.location)
+    with target.transaction() as session:
+        documents, matched = _merge_documents(session, source, data, report)
+        coders = _merge_coders(session, data, report)
+        codes, blocked = _merge_codes(session, data, report)
+        counts = _merge_annotations(session, data, documents, codes, coders, blocked, report)
+        memos_added = _merge_document_memos(session, data, documents, coders, report)
+        report = _with_counts(report, documents_matched=matched,
+                              document_memos_added=memos_added, **counts)
+        if report.changed_anything:
+            summary = json.dumps(report.to_json_dict() | {"recorded": True}, ensure_ascii=False)
+            session.add(MergeRecord(source=source.location[:2000], summary=summary))
+            report = _with_counts(report, recorded=True)
+    if report.documents_added:
+        target.text_cache.clear()
+    return report
+
+
+def merge_from(target: ProjectStore, source_location: str) -> MergeReport:
+    """Open the project at ``source_location`` (file path or URL), merge it, close it."""
+    source = open_project(source_location)
+    try:
+        return merge_projects(target, source)
+    finally:
+        source.close()
+
+
+def _with_counts(report: MergeReport, **values: Any) -> MergeReport:
+    fields = {name: getattr(report, name) for name in report.__dataclass_fields__}
+    return MergeReport(**(fields | values))
+
+
+def _merge_documents(
+    session: Session, source: ProjectStore, data: _Source, report: MergeReport
+) -> tuple[dict[int, int], int]:
+    """({source document id: target document id}, number matched); missing documents are copied."""
+    by_hash: dict[str, tuple[int, str]] = {}
+    existing = session.execute(select(Document.id, Document.title, Document.text_hash).order_by(Document.id))
+    for doc_id, title, text_hash in existing:
+        by_hash.setdefault(text_hash, (doc_id, title))
+    mapping: dict[int, int] = {}
+    matched = 0
+    for doc_id, title, text_hash in data.documents:
+        if text_hash in by_hash:
+            target_id, target_title = by_hash[text_hash]
+            mapping[doc_id] = target_id
+            matched += 1
+            if target_title != title:
+                report.title_mismatches.append(TitleMismatch(target_id, target_title, title))
+        else:
+            mapping[doc_id] = _copy_document(session, source, doc_id)
+            # The same text twice in the source maps to the one copy.
+            by_hash[text_hash] = (mapping[doc_id], title)
+            report.documents_added.append(title)
+            report.added_document_ids.append(mapping[doc_id])
+    return mapping, matched
+
+
+def _copy_document(session: Session, source: ProjectStore, doc_id: int) -> int:
+    with source.reading() as src:
+        row = src.get(Document, doc_id)
+        assert row is not None
+        copy = Document(
+            title=row.title, source_format=row.source_format, source_name=row.source_name, text=row.text,
+            text_hash=row.text_hash, length=row.length, imported_at=row.imported_at,
+        )
+        copy.attributes = [
+            DocumentAttribute(name=a.name, value=a.value, position=a.position) for a in row.attributes
+        ]
+        copy.zones = [
+            DocumentZone(kind=z.kind, start=z.start, end=z.end, label=z.label, chapter=z.chapter)
+            for z in row.zones
+        ]
+    session.add(copy)
+    session.flush()
+    return copy.id
+
+
+def _merge_coders(session: Session, data: _Source, report: MergeReport) -> dict[int, int]:
+    """{source coder id: target coder id} for coders whose work the source holds (others add nothing)."""
+    working = {a.coder_id for a in data.annotations} | {m.coder_id for m in data.memos}
+    existing = {c.name: c for c in session.scalars(select(Coder))}
+    used_colours = {c.colour.lower() for c in existing.values()}
+    mapping: dict[int, int] = {}
+    for coder_id, name, colour, role in data.coders:
+        if coder_id not in working:
+            continue
+        coder = existing.get(name)
+        if coder is None:
+            coder = ensure_coder_in(session, name, role=role)
+            if colour.lower() not in used_colours:
+                coder.colour = colour.lower()  # keep the colour the team knows this coder by
+            used_colours.add(coder.colour)
+            existing[name] = coder
+            report.coders_added.append(name)
+        mapping[coder_id] = coder.id
+    return mapping
+
+
+def _merge_codes(
+    session: Session, data: _Source, report: MergeReport
+) -> tuple[dict[int, int], dict[int, int]]:
+    """({source code id: target code id}, {source code id: index of the conflict blocking it})."""
+    target_codes = codes_in(session, with_counts=False)
+    by_path = {c.path: c.id for c in target_codes}
+    fields_by_id = {c.id: c for c in target_codes}
+    by_folded = {c.path.casefold(): c.path for c in target_codes}
+    mapping: dict[int, int] = {}
+    blocked: dict[int, int] = {}
+    for code in data.codes:  # codebook order: parents before children
+        if code.parent_id is not None and code.parent_id in blocked:
+            blocked[code.id] = blocked[code.parent_id]
+            continue
+        if code.path in by_path:
+            target_id = by_path[code.path]
+            differ = _differing_fields(fields_by_id.get(target_id), code)
+            if differ:
+                report.code_conflicts.append(CodeConflict(code.path, code.path, "fields differ", differ))
+            mapping[code.id] = target_id
+            continue
+        if code.path.casefold() in by_folded:
+            spelled = by_folded[code.path.casefold()]
+            report.code_conflicts.append(CodeConflict(code.path, spelled, "case differs"))
+            blocked[code.id] = len(report.code_conflicts) - 1
+            continue
+        parent = mapping[code.parent_id] if code.parent_id is not None else None
+        texts = {name: getattr(code, name) for name in TEXT_FIELDS}
+        created = add_code_in(session, code.name, parent, code.colour, **texts)
+        mapping[code.id] = by_path[code.path] = created.id
+        by_folded[code.path.casefold()] = code.path
+        report.codes_added.append(code.path)
+    return mapping, blocked
+
+
+def _differing_fields(target: CodeInfo | None, source: CodeInfo) -> tuple[str, ...]:
+    if target is None:  # created by this merge a moment ago: the same by construction
+        return ()
+    differ = ["colour"] if target.colour.lower() != source.colour.lower() else []
+    differ += [name for name in TEXT_FIELDS if getattr(target, name).strip() != getattr(source, name).strip()]
+    return tuple(differ)
+
+
+def _merge_annotations(
+    session: Session, data: _Source, documents: dict[int, int], codes: dict[int, int],
+    coders: dict[int, int], blocked: dict[int, int], report: MergeReport,
+) -> dict[str, int]:
+    existing: dict[tuple[int, int, int, int, int], str] = {}
+    if documents:
+        query = select(
+            Annotation.document_id, Annotation.code_id, Annotation.coder_id, Annotation.start, Annotation.end,
+            Annotation.memo,
+        ).where(Annotation.document_id.in_(sorted(set(documents.values()))))
+        existing = {(r[0], r[1], r[2], r[3], r[4]): r[5] for r in session.execute(query)}
+    source_paths = {c.id: c.path for c in data.codes}
+    source_names = {c.id: c.name for c in data.coders}
+    added: list[dict[str, Any]] = []
+    duplicate = skipped = 0
+    skipped_by_conflict: dict[int, int] = {}
+    for a in data.annotations:
+        if a.code_id in blocked:
+            skipped += 1
+            skipped_by_conflict[blocked[a.code_id]] = skipped_by_conflict.get(blocked[a.code_id], 0) + 1
+            continue
+        key = (documents[a.document_id], codes[a.code_id], coders[a.coder_id], a.start, a.end)
+        if key in existing:
+            duplicate += 1
+            if existing[key] != a.memo:
+                report.memo_conflicts.append(MemoConflict(
+                    key[0], source_paths[a.code_id], source_names[a.coder_id], a.start, a.end,
+                    existing[key], a.memo,
+                ))
+            continue
+        existing[key] = a.memo
+        added.append({
+            "document_id": key[0], "code_id": key[1], "coder_id": key[2], "start": a.start, "end": a.end,
+            "quote": a.quote, "memo": a.memo, "created_at": a.created_at, "updated_at": a.updated_at,
+        })
+    for begin in range(0, len(added), 5000):
+        session.execute(insert(_ANNOTATIONS), added[begin:begin + 5000])
+    for index, count in skipped_by_conflict.items():
+        conflict = report.code_conflicts[index]
+        report.code_conflicts[index] = CodeConflict(
+            conflict.source_path, conflict.target_path, conflict.kind, conflict.fields, count
+        )
+    return {
+        "annotations_added": len(added), "annotations_duplicate": duplicate, "annotations_skipped": skipped,
+    }
+
+
+def _merge_document_memos(
+    session: Session, data: _Source, documents: dict[int, int], coders: dict[int, int], report: MergeReport
+) -> int:
+    if not data.memos:
+        return 0
+    existing = {
+        (m.document_id, m.coder_id): m.text
+        for m in session.execute(select(DocumentMemo.document_id, DocumentMemo.coder_id, DocumentMemo.text))
+    }
+    names = {c.id: c.name for c in data.coders}
+    added = 0
+    for memo in data.memos:
+        key = (documents[memo.document_id], coders[memo.coder_id])
+        if key in existing:
+            if existing[key] != memo.text:
+                report.memo_conflicts.append(
+                    MemoConflict(key[0], "", names[memo.coder_id], 0, 0, existing[key], memo.text)
+                )
+            continue
+        session.add(
+            DocumentMemo(document_id=key[0], coder_id=key[1], text=memo.text, updated_at=memo.updated_at)
+        )
+        existing[key] = memo.text
+        added += 1
+    return added
+
+
+def merge_many(target: ProjectStore, sources: Sequence[str]) -> list[MergeReport]:
+    """Merge several sources one after another, each in its own transaction."""
+    return [merge_from(target, location) for location in sources]

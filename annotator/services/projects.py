@@ -1,0 +1,97 @@
+"""Creating projects and describing them (the ``info`` command, the start page)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from annotator.core.types import CodeInfo, CoderInfo, DocumentSummary
+from annotator.io.csv_codebook import read_codebook_csv
+from annotator.io.csv_safety import CSV_ENCODING
+from annotator.paths import default_codebook_path
+from annotator.services.codebook import apply_codebook_rows_in, list_codes
+from annotator.services.coders import list_coders
+from annotator.services.documents import list_documents
+from annotator.store.models import Annotation, Base, Setting
+from annotator.store.project import ProjectError, ProjectStore, open_project
+
+CODEBOOK_CHOICES = ("fandom", "empty")
+
+
+def create_project(target: str | os.PathLike[str], codebook: str = "fandom") -> ProjectStore:
+    """Make a new project at ``target`` starting from the fandom codebook, none, or a CSV file."""
+    rows = []
+    if codebook == "fandom":
+        source = default_codebook_path()
+    elif codebook == "empty":
+        source = None
+    else:
+        source = Path(codebook)
+        if not source.is_file():
+            raise ProjectError(f"codebook file {source} not found (or use 'fandom' or 'empty')")
+    if source is not None:
+        with source.open(encoding=CSV_ENCODING, newline="") as handle:
+            rows = read_codebook_csv(handle, source.name)
+    store = open_project(target, create=True)
+    try:
+        with store.transaction() as session:
+            apply_codebook_rows_in(session, rows)
+            session.add(Setting(key="initial_codebook", value=codebook))
+    except Exception:
+        _discard(store)  # a half-made project would block creating it again at the same place
+        raise
+    return store
+
+
+def _discard(store: ProjectStore) -> None:
+    """Remove a project created moments ago: the SQLite file, or the tables in PostgreSQL."""
+    if store.is_sqlite and store.url.database:
+        store.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(store.url.database + suffix).unlink(missing_ok=True)
+        return
+    with store.engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    store.close()
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    location: str
+    documents: list[DocumentSummary]
+    codes: list[CodeInfo]
+    coders: list[CoderInfo]
+    annotation_count: int
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {
+            "project": self.location,
+            "annotations": self.annotation_count,
+            "documents": [
+                {"id": d.id, "title": d.title, "format": d.source_format, "length": d.length,
+                 "annotations": d.annotation_count, "attributes": d.attributes}
+                for d in self.documents
+            ],
+            "codes": [
+                {"id": c.id, "path": c.path, "colour": c.colour, "annotations": c.count} for c in self.codes
+            ],
+            "coders": [
+                {"id": c.id, "name": c.name, "role": c.role, "annotations": c.count} for c in self.coders
+            ],
+        }
+
+
+def project_info(store: ProjectStore) -> ProjectInfo:
+    with store.reading() as session:
+        total = session.scalar(select(func.count()).select_from(Annotation)) or 0
+    return ProjectInfo(
+        location=store.location,
+        documents=list_documents(store),
+        codes=list_codes(store),
+        coders=list_coders(store),
+        annotation_count=total,
+    )

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 models, the project handle (engine + transactions), migrations."""

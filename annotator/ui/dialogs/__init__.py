@@ -1,0 +1,1 @@
+"""Dialogs: import, export, project search, keyboard shortcuts."""

@@ -1,0 +1,169 @@
+"""Export the coded segments (filtered by code, coder and document) or the codebook as CSV.
+
+The file is written in a worker thread and atomically (a temporary file in the same folder,
+then ``os.replace``), so an existing export is never left half-overwritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.io.atomic import atomic_write_text
+from annotator.services.codebook import export_codebook
+from annotator.services.documents import list_documents
+from annotator.services.segments import SegmentFilter, export_segments
+from annotator.ui.models.segments_model import code_label
+from annotator.ui.session import ProjectSession
+from annotator.ui.settings import AppSettings
+from annotator.ui.workers import Worker, run_in_background
+
+SEGMENTS, CODEBOOK = "segments", "codebook"
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self,
+        session: ProjectSession,
+        settings: AppSettings,
+        initial: SegmentFilter | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export CSV")
+        self.session = session
+        self.settings = settings
+        self.worker: Worker | None = None
+        self.written: int | None = None  # rows written by the last export
+        self.segments_choice = QRadioButton("Coded segments — one row per annotation")
+        self.codebook_choice = QRadioButton("Codebook — one row per code")
+        self.segments_choice.setChecked(True)
+        self.code = QComboBox()
+        self.code.addItem("All codes", None)
+        for c in session.codes:
+            self.code.addItem(code_label(c.path), c.path)
+        self.coder = QComboBox()
+        self.coder.addItem("All coders", None)
+        for coder in session.coders:
+            self.coder.addItem(coder.name, coder.name)
+        self.document = QComboBox()
+        self.document.addItem("All documents", None)
+        for doc in list_documents(session.store):
+            self.document.addItem(doc.title, doc.id)
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("Where to save the CSV file")
+        browse = QPushButton("Choose…")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.filters = QWidget()
+        form = QFormLayout(self.filters)
+        form.setContentsMargins(24, 0, 0, 0)
+        form.addRow("Code (with sub-codes)", self.code)
+        form.addRow("Coder", self.coder)
+        form.addRow("Document", self.document)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.segments_choice)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.codebook_choice)
+        layout.addSpacing(8)
+        layout.addLayout(where)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        browse.clicked.connect(self.ask_path)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.segments_choice.toggled.connect(self.filters.setEnabled)
+        self.segments_choice.toggled.connect(lambda _on: self._suggest_path())
+        if initial is not None:
+            self.set_filter(initial)
+        self._suggest_path()
+        self.resize(560, 0)
+
+    def set_filter(self, flt: SegmentFilter) -> None:
+        if flt.code_paths:
+            self.code.setCurrentIndex(max(0, self.code.findData(flt.code_paths[0])))
+        if flt.coders:
+            self.coder.setCurrentIndex(max(0, self.coder.findData(flt.coders[0])))
+        if flt.document_ids:
+            self.document.setCurrentIndex(max(0, self.document.findData(flt.document_ids[0])))
+
+    def kind(self) -> str:
+        return SEGMENTS if self.segments_choice.isChecked() else CODEBOOK
+
+    def segment_filter(self) -> SegmentFilter:
+        code, coder, document = self.code.currentData(), self.coder.currentData(), self.document.currentData()
+        return SegmentFilter(
+            code_paths=(code,) if code else (),
+            coders=(coder,) if coder else (),
+            document_ids=(int(document),) if document is not None else (),
+        )
+
+    def _suggest_path(self) -> None:
+        current = self.path.text().strip()
+        if current and Path(current).stem not in ("segments", "codebook"):
+            return  # the researcher chose a name; keep it
+        folder = Path(self.settings.last_folder() or Path.home())
+        self.path.setText(str(folder / f"{self.kind()}.csv"))
+
+    def ask_path(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", self.path.text(), "CSV files (*.csv)")
+        if name:
+            self.path.setText(name if name.lower().endswith(".csv") else name + ".csv")
+
+    # --- exporting ------------------------------------------------------------------------
+    def accept(self) -> None:
+        """Start writing the file; the dialog closes when it is done (or says why it failed)."""
+        if self.worker is not None:
+            return
+        text = self.path.text().strip()
+        if not text:
+            self.status.setText("Choose where to save the file.")
+            return
+        target = Path(text).expanduser()
+        if not target.parent.is_dir():
+            self.status.setText(f"The folder {target.parent} does not exist.")
+            return
+        store, kind, flt = self.session.store, self.kind(), self.segment_filter()
+
+        def write(out: TextIO) -> int:
+            return export_segments(store, out, flt) if kind == SEGMENTS else export_codebook(store, out)
+
+        self.status.setText("Writing…")
+        self.written = None
+        self.worker = run_in_background(
+            lambda _w: atomic_write_text(target, write),
+            lambda rows: self._finished(target, rows),
+            self._failed,
+        )
+
+    def _finished(self, target: Path, rows: int) -> None:
+        self.worker = None
+        self.written = int(rows)
+        self.settings.set_last_folder(str(target.parent))
+        self.status.setText(f"Wrote {rows} rows to {target}.")
+        super().accept()
+
+    def _failed(self, message: str) -> None:
+        self.worker = None
+        self.status.setText(f"Nothing was written: {message}")

@@ -1,0 +1,124 @@
+"""Search the whole project (Ctrl+Shift+F): every match in every work, with context.
+
+The search runs in a worker thread; double-clicking a match opens its work at the match.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.search import SearchHit, search_documents
+from annotator.ui.session import ProjectSession
+from annotator.ui.workers import Worker, run_in_background
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SearchDialog(QDialog):
+    hitActivated = Signal(object)  # SearchHit
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Search project")
+        self.session = session
+        self.hits: list[SearchHit] = []
+        self.worker: Worker | None = None
+        self._serial = 0
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Words or a phrase, any case")
+        self.query.setClearButtonEnabled(True)
+        self.search_button = QPushButton("Search")
+        self.search_button.setDefault(True)
+        self.status = QLabel()
+        self.results = QTreeWidget()
+        self.results.setHeaderLabels(["Work", "Position", "Context"])
+        self.results.setRootIsDecorated(False)
+        self.results.setUniformRowHeights(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.setColumnWidth(0, 220)
+        self.results.setColumnWidth(1, 80)
+        row = QHBoxLayout()
+        row.addWidget(self.query, 1)
+        row.addWidget(self.search_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.status)
+        self.search_button.clicked.connect(self.start_search)
+        self.query.returnPressed.connect(self.start_search)
+        self.results.itemActivated.connect(self._activated)
+        self.resize(820, 520)
+
+    def start_search(self) -> None:
+        query = self.query.text()
+        if not query.strip():
+            self.status.setText("Type something to search for.")
+            return
+        if self.worker is not None:
+            self.worker.cancel()
+        self.status.setText("Searching…")
+        self.search_button.setEnabled(False)
+        store = self.session.store
+        self._serial += 1
+        serial = self._serial
+        self.worker = run_in_background(
+            lambda w: search_documents(store, query, cancelled=w.cancelled),
+            lambda hits: self._show(serial, query, hits),
+            lambda message: self._failed(serial, message),
+        )
+
+    def _show(self, serial: int, query: str, hits: list[SearchHit]) -> None:
+        if serial != self._serial:
+            return  # an older search, superseded while it ran
+        self.worker = None
+        self.search_button.setEnabled(True)
+        self.hits = hits
+        self.results.clear()
+        items = []
+        for number, hit in enumerate(hits):
+            item = QTreeWidgetItem([hit.title, f"{hit.start:,}", hit.context])
+            item.setData(0, HIT_ROLE, number)
+            item.setToolTip(2, f"<p>{html.escape(hit.context)}</p>")
+            items.append(item)
+        self.results.addTopLevelItems(items)
+        works = len({h.document_id for h in hits})
+        self.status.setText(
+            f"No matches for “{query}”."
+            if not hits
+            else f"{_plural(len(hits), 'match', 'matches')} in {_plural(works, 'work', 'works')}."
+        )
+
+    def _failed(self, serial: int, message: str) -> None:
+        if serial != self._serial:
+            return
+        self.worker = None
+        self.search_button.setEnabled(True)
+        self.status.setText(message)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        index = item.data(0, HIT_ROLE)
+        if isinstance(index, int) and 0 <= index < len(self.hits):
+            self.hitActivated.emit(self.hits[index])
+
+    def activate(self, row: int) -> None:
+        """Open match ``row`` (what a double-click does)."""
+        item = self.results.topLevelItem(row)
+        if item is not None:
+            self._activated(item)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

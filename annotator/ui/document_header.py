@@ -1,0 +1,80 @@
+"""The strip above the document: title, authors and fandoms, and the coder's document memo button."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from annotator.core.types import DocumentView
+from annotator.ui.models.documents_model import word_count
+
+META_KEYS = (("authors", "by"), ("fandoms", ""), ("rating", ""), ("relationships", ""))
+
+
+def meta_line(doc: DocumentView) -> str:
+    """ "by Author · Fandom · Rating · 12,345 words" from whatever metadata the work has."""
+    parts: list[str] = []
+    for key, prefix in META_KEYS:
+        values = doc.attributes.get(key, [])
+        if values:
+            shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
+            parts.append(f"{prefix} {shown}".strip())
+    words = word_count(doc.attributes)
+    parts.append(f"{words:,} words" if words is not None else f"{len(doc.text.split()):,} words")
+    return "  ·  ".join(parts)
+
+
+class DocumentHeader(QWidget):
+    memoRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.meta = QLabel()
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.meta.setStyleSheet("color: palette(placeholder-text);")
+        self.memo_button = QToolButton()
+        self.memo_button.setText("Document memo")
+        self.memo_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.memo_button.setAutoRaise(False)
+        self.memo_button.clicked.connect(self.memoRequested.emit)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self.title)
+        text.addWidget(self.meta)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 8, 10, 8)
+        row.addLayout(text, 1)
+        row.addWidget(self.memo_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.set_document(None)
+
+    def set_document(self, doc: DocumentView | None) -> None:
+        if doc is None:
+            self.title.setText("No document open")
+            self.meta.setText("Pick a work in the Documents panel.")
+            self.memo_button.setEnabled(False)
+            self.set_memo("")
+            return
+        self.title.setText(doc.title)
+        self.title.setToolTip(doc.title)
+        self.meta.setText(meta_line(doc))
+        self.meta.setToolTip(
+            "<br/>".join(
+                f"<b>{html.escape(k)}</b>: {html.escape(', '.join(v))}" for k, v in doc.attributes.items()
+            )
+        )
+        self.memo_button.setEnabled(True)
+        self.set_memo(doc.memo)
+
+    def set_memo(self, memo: str) -> None:
+        self.memo_button.setText("Document memo ✎" if memo.strip() else "Document memo")
+        self.memo_button.setToolTip(memo[:800] if memo.strip() else "Write a memo about this work (Ctrl+M)")

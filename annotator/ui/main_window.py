@@ -1,0 +1,248 @@
+"""The main window: the start page or an open project's workspace, menus, shortcuts, status bar.
+
+It only wires things together; each panel, dialog and action group lives in its own module.
+Opening a project (migrations may run) happens in a worker thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QStackedWidget, QWidget
+
+from annotator.services.projects import create_project
+from annotator.store.project import ProjectError, ProjectStore, open_project
+from annotator.ui.demo import open_demo_project
+from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.dialogs.search_dialog import SearchDialog
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.menus import build_menus
+from annotator.ui.session import ProjectSession
+from annotator.ui.settings import AppSettings
+from annotator.ui.start_page import StartPage
+from annotator.ui.status_bar import CoderSwitcher, HiddenCount
+from annotator.ui.team.menu import add_team_menu
+from annotator.ui.workers import Worker, run_in_background
+from annotator.ui.workspace import Workspace
+
+PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
+MESSAGE_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or AppSettings()
+        self.workspace: Workspace | None = None
+        self.opening: Worker | None = None
+        self.last_error = ""
+        self.dialogs: list[QWidget] = []  # non-modal dialogs kept alive while shown
+        self.start_page = StartPage()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.setCentralWidget(self.stack)
+        self.coder_switcher = CoderSwitcher()
+        self.hidden_count = HiddenCount()
+        self.statusBar().addPermanentWidget(self.hidden_count)
+        self.statusBar().addPermanentWidget(self.coder_switcher)
+        self.coder_switcher.hide()
+        self.menus = build_menus(self)
+        self.team_menu = add_team_menu(self)  # merge, agreement, comparison and adjudication
+        self.start_page.newRequested.connect(self.ask_new_project)
+        self.start_page.openRequested.connect(self.ask_open_project)
+        self.start_page.urlRequested.connect(self.ask_server_url)
+        self.start_page.demoRequested.connect(self.open_demo)
+        self.start_page.recentRequested.connect(self.open_location)
+        self.coder_switcher.coderRequested.connect(self.set_coder)
+        self.resize(1400, 900)
+        self.settings.restore_geometry(self)
+        self._show_start_page()
+
+    # --- state ----------------------------------------------------------------------------
+    @property
+    def session(self) -> ProjectSession | None:
+        return self.workspace.session if self.workspace else None
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def show_error(self, text: str) -> None:
+        self.last_error = text
+        self.statusBar().showMessage(f"⚠ {text}", MESSAGE_MS * 2)
+        if self.workspace is None:
+            self.start_page.set_status(f"⚠ {text}")
+
+    def _show_start_page(self) -> None:
+        self.start_page.set_recent(self.settings.recent_projects())
+        self.stack.setCurrentWidget(self.start_page)
+        self.setWindowTitle("Annotator")
+        self.coder_switcher.hide()
+        self.hidden_count.set_count(0, False)
+        self.menus.set_project_open(False)
+
+    # --- opening --------------------------------------------------------------------------
+    def ask_new_project(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New project", self.settings.last_folder(), PROJECT_FILTER
+        )
+        if name:
+            path = Path(name if name.endswith(".annotator") else name + ".annotator")
+            self.settings.set_last_folder(str(path.parent))
+            self._open_in_background(lambda _w: create_project(path, codebook="fandom"), "Creating project…")
+
+    def ask_open_project(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open project", self.settings.last_folder(), PROJECT_FILTER
+        )
+        if name:
+            self.settings.set_last_folder(str(Path(name).parent))
+            self.open_location(name)
+
+    def ask_server_url(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, "Open server project", "PostgreSQL URL (postgresql+psycopg://user:password@host/database):"
+        )
+        if ok and url.strip():
+            self.open_location(url.strip())
+
+    def open_demo(self, path: Path | None = None) -> None:
+        self._open_in_background(lambda _w: open_demo_project(path), "Preparing the demo project…")
+
+    def open_location(self, location: str) -> None:
+        """Open a project file or server URL (in a worker: upgrading an old project takes time)."""
+        self._open_in_background(lambda _w: open_project(location), f"Opening {location}…")
+
+    def _open_in_background(self, fn: object, message: str) -> None:
+        if self.opening is not None:
+            return
+        self.show_message(message)
+        self.start_page.set_status(message)
+        self.opening = run_in_background(fn, self._opened, self._open_failed)  # type: ignore[arg-type]
+
+    def _opened(self, store: ProjectStore) -> None:
+        self.opening = None
+        self.open_store(store)
+
+    def _open_failed(self, message: str) -> None:
+        self.opening = None
+        self.show_error(message)
+
+    def open_store(self, store: ProjectStore) -> bool:
+        """Show an open project (closing the one shown before)."""
+        if self.workspace is not None:
+            self.close_project()
+        try:
+            session = ProjectSession(store, self.settings.coder_name(), self)
+        except (ProjectError, ValueError) as exc:
+            self.show_error(str(exc))
+            return False
+        self.workspace = Workspace(self, session, self.settings.show_other_coders())
+        self.stack.addWidget(self.workspace.pane)
+        self.stack.setCurrentWidget(self.workspace.pane)
+        self.settings.restore_dock_state(self)
+        session.failed.connect(self.show_error)
+        session.coderChanged.connect(lambda _c: self._coder_changed())
+        session.countsStale.connect(self._coder_changed)
+        session.undoStateChanged.connect(self.menus.update_undo)
+        self.workspace.coding.message.connect(self.show_message)
+        self.workspace.pane.hiddenCountChanged.connect(self._hidden_changed)
+        self.settings.add_recent_project(store.location)
+        self.setWindowTitle(f"{store.display_name} — Annotator")
+        self._coder_changed()
+        self.coder_switcher.show()
+        self.menus.set_project_open(True, self.workspace)
+        self.start_page.set_status("")
+        self.show_message(f"Opened {store.display_name}.")
+        first = self.workspace.documents.model.document_at(0)
+        if first is not None:
+            self.workspace.documents.select_document(first.id)
+        return True
+
+    def close_project(self) -> None:
+        if self.workspace is None:
+            return
+        self.workspace.save_pending()
+        self.settings.save_window(self)
+        workspace, self.workspace = self.workspace, None
+        self.menus.set_project_open(False)
+        self.stack.removeWidget(workspace.pane)
+        workspace.dispose()
+        for dialog in self.dialogs:
+            dialog.close()
+        self.dialogs.clear()
+        self._show_start_page()
+
+    # --- coder and view -------------------------------------------------------------------
+    def set_coder(self, name: str) -> None:
+        if self.session is not None and self.session.set_coder(name):
+            self.settings.set_coder_name(self.session.coder.name)
+            self.show_message(f"Coding as {self.session.coder.name}.")
+
+    def _coder_changed(self) -> None:
+        if self.session is not None:
+            self.coder_switcher.set_coders(self.session.coders, self.session.coder)
+
+    def _hidden_changed(self, hidden: int) -> None:
+        shown = self.workspace is not None and self.workspace.pane.show_others
+        self.hidden_count.set_count(hidden, shown)
+
+    def set_show_others(self, shown: bool) -> None:
+        self.settings.set_show_other_coders(shown)
+        if self.workspace is not None:
+            self.workspace.pane.set_show_others(shown)
+
+    # --- dialogs --------------------------------------------------------------------------
+    def _keep(self, dialog: QWidget) -> QWidget:
+        self.dialogs.append(dialog)
+        dialog.destroyed.connect(lambda *_: self.dialogs.remove(dialog) if dialog in self.dialogs else None)
+        dialog.show()
+        return dialog
+
+    def open_import_dialog(self) -> ImportDialog | None:
+        if self.session is None:
+            return None
+        dialog = ImportDialog(self.session, self.settings, self)
+        self._keep(dialog)
+        return dialog
+
+    def open_export_dialog(self) -> ExportDialog | None:
+        if self.workspace is None:
+            return None
+        dialog = ExportDialog(
+            self.workspace.session, self.settings, self.workspace.segments.current_filter(), self
+        )
+        self._keep(dialog)
+        return dialog
+
+    def open_search_dialog(self) -> SearchDialog | None:
+        if self.workspace is None:
+            return None
+        dialog = SearchDialog(self.workspace.session, self)
+        dialog.hitActivated.connect(self.workspace.open_hit)
+        self._keep(dialog)
+        return dialog
+
+    def open_shortcuts_dialog(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        self._keep(dialog)
+        return dialog
+
+    def add_action(self, menu: QMenu, text: str, keys: list[str], slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        menu.addAction(action)
+        return action
+
+    # --- closing --------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None:
+            self.workspace.save_pending()
+            self.settings.save_window(self)
+            self.workspace.session.flush_counts()
+            self.close_project()
+        else:
+            self.settings.save_window(self, with_docks=False)
+        super().closeEvent(event)

@@ -1,0 +1,174 @@
+"""The menu bar and its actions. Project actions dispatch to whatever workspace is open when they
+fire; the Coding and Codes menus and the dock toggles are filled when a project opens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from annotator import __version__
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.workspace import Workspace
+
+
+class Menus:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.project_actions: list[QAction] = []
+        self.workspace_actions: list[QAction] = []  # removed from menus when the project closes
+        bar = window.menuBar()
+        add = self._add
+
+        file = bar.addMenu("&File")
+        add(file, "&New project…", ["Ctrl+N"], window.ask_new_project, project=False)
+        add(file, "&Open project…", ["Ctrl+O"], window.ask_open_project, project=False)
+        add(file, "Open &server URL…", [], window.ask_server_url, project=False)
+        add(file, "Open the &demo project", [], window.open_demo, project=False)
+        self.recent = file.addMenu("Open &recent")
+        self.recent.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        add(file, "&Import works…", ["Ctrl+Shift+I"], window.open_import_dialog)
+        add(file, "&Export CSV…", ["Ctrl+E"], window.open_export_dialog)
+        file.addSeparator()
+        add(file, "&Close project", ["Ctrl+W"], window.close_project)
+        add(file, "&Quit", ["Ctrl+Q"], window.close, project=False)
+
+        edit = bar.addMenu("&Edit")
+        self.undo = add(edit, "&Undo", ["Ctrl+Z"], lambda: self._session_call("undo"))
+        self.redo = add(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self._session_call("redo"))
+        edit.addSeparator()
+        add(edit, "&Find in document…", ["Ctrl+F"], lambda: self._pane_call(lambda p: p.find_bar.open_bar()))
+        add(edit, "Find &next", ["F3"], lambda: self._pane_call(lambda p: p.find_bar.find_next()))
+        add(
+            edit,
+            "Find &previous",
+            ["Shift+F3"],
+            lambda: self._pane_call(lambda p: p.find_bar.find_previous()),
+        )
+        add(edit, "&Search project…", ["Ctrl+Shift+F"], window.open_search_dialog)
+        edit.addSeparator()
+        add(edit, "Document &memo…", ["Ctrl+M"], lambda: self._pane_call(lambda p: p.ask_document_memo()))
+
+        self.coding = bar.addMenu("&Coding")
+        self.codes = bar.addMenu("Co&des")
+
+        self.view = bar.addMenu("&View")
+        self.show_others = add(
+            self.view,
+            "Show &other coders' annotations",
+            ["Ctrl+Shift+O"],
+            lambda: window.set_show_others(self.show_others.isChecked()),
+        )
+        self.show_others.setCheckable(True)
+        self.show_others.setChecked(window.settings.show_other_coders())
+        add(self.view, "&Next document", ["Ctrl+PgDown"], lambda: self._documents_step(1))
+        add(self.view, "&Previous document", ["Ctrl+PgUp"], lambda: self._documents_step(-1))
+        add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], self._focus_coder)
+        self.view.addSeparator()
+
+        help_menu = bar.addMenu("&Help")
+        add(help_menu, "&Keyboard shortcuts", ["F1"], window.open_shortcuts_dialog, project=False)
+        add(help_menu, "&About Annotator", [], self._about, project=False)
+
+    def _add(
+        self, menu: QMenu, text: str, keys: list[str], slot: Callable[[], object], *, project: bool = True
+    ) -> QAction:
+        action = self.window.add_action(menu, text, keys, slot)
+        self.window.addAction(action)  # shortcuts work even while the menu bar is hidden
+        if project:
+            self.project_actions.append(action)
+        return action
+
+    # --- dispatch -------------------------------------------------------------------------
+    def _session_call(self, name: str) -> None:
+        session = self.window.session
+        if session is not None:
+            getattr(session, name)()
+
+    def _pane_call(self, call: Callable[..., object]) -> None:
+        if self.window.workspace is not None:
+            call(self.window.workspace.pane)
+
+    def _documents_step(self, delta: int) -> None:
+        if self.window.workspace is not None:
+            self.window.workspace.documents.step(delta)
+
+    def _focus_coder(self) -> None:
+        self.window.coder_switcher.combo.setFocus()
+        line = self.window.coder_switcher.combo.lineEdit()
+        if line is not None:
+            line.selectAll()
+
+    def _fill_recent(self) -> None:
+        self.recent.clear()
+        for location in self.window.settings.recent_projects():
+            action = self.recent.addAction(location)
+            action.triggered.connect(lambda _c=False, where=location: self.window.open_location(where))
+        if self.recent.isEmpty():
+            self.recent.addAction("(none yet)").setEnabled(False)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            "About Annotator",
+            f"<b>Annotator {__version__}</b><p>A coding workbench for fandom-studies research.</p>",
+        )
+
+    # --- state ----------------------------------------------------------------------------
+    def set_project_open(self, is_open: bool, workspace: Workspace | None = None) -> None:
+        for action in self.project_actions:
+            action.setEnabled(is_open)
+        for action in self.workspace_actions:
+            for menu in (self.coding, self.codes, self.view):
+                menu.removeAction(action)
+            self.window.removeAction(action)
+        self.workspace_actions = []
+        for menu in (self.coding, self.codes):
+            menu.clear()
+            menu.setEnabled(is_open)
+        if workspace is not None:
+            self._fill_workspace(workspace)
+        self.update_undo()
+
+    def _fill_workspace(self, workspace: Workspace) -> None:
+        coding = workspace.coding
+        apply_menu = self.coding.addMenu("&Apply code")
+        apply_menu.addActions(coding.shortcut_actions)
+        self.coding.addAction(coding.quick_pick_action)
+        self.coding.addAction(coding.in_vivo_action)
+        self.coding.addSeparator()
+        self.coding.addAction(coding.remove_action)
+        self.coding.addAction(coding.extend_action)
+        panel = workspace.codebook
+        self.codes.addActions(
+            [
+                panel.add_action,
+                panel.add_child_action,
+                panel.rename_action,
+                panel.recolour_action,
+                panel.merge_action,
+                panel.delete_action,
+            ]
+        )
+        docks = [dock.toggleViewAction() for dock in workspace.docks]
+        self.view.addActions(docks)
+        self.workspace_actions = [*coding.actions, *docks]
+        for action in coding.actions:
+            self.window.addAction(action)
+
+    def update_undo(self) -> None:
+        session = self.window.session
+        stack = session.undo_stack if session is not None else None
+        self.undo.setEnabled(bool(stack and stack.can_undo))
+        self.redo.setEnabled(bool(stack and stack.can_redo))
+        self.undo.setText(f"&Undo {stack.undo_text}" if stack and stack.can_undo else "&Undo")
+        self.redo.setText(f"&Redo {stack.redo_text}" if stack and stack.can_redo else "&Redo")
+
+
+def build_menus(window: MainWindow) -> Menus:
+    return Menus(window)

@@ -1,0 +1,220 @@
+"""The Segments panel: coded spans across the project, filtered by code, coder, document, attribute
+and text. Double-clicking a row opens its document at the span.
+
+The list re-queries shortly after each change (debounced), and shows at most ``LIMIT`` rows; the
+label says how many match in all, which the export dialog writes in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.validation import InvalidInputError
+from annotator.services.changes import Change
+from annotator.services.documents import list_documents
+from annotator.services.segments import SegmentFilter, SegmentRow, count_segments, list_segments
+from annotator.ui.models.segments_model import (
+    COL_CODE,
+    COL_CODER,
+    COL_DOCUMENT,
+    COL_MEMO,
+    COL_TEXT,
+    SegmentsModel,
+    code_label,
+)
+from annotator.ui.session import ProjectSession
+
+LIMIT = 1000
+REFRESH_MS = 120
+ALL, CURRENT = -1, -2  # document combo data for "all documents" / "the open document"
+
+
+class SegmentsPanel(QWidget):
+    segmentActivated = Signal(object)  # SegmentRow
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.current_document_id: int | None = None
+        self._values: dict[str, list[str]] = {}
+        self.model = SegmentsModel(lambda code_id: c.colour if (c := session.code(code_id)) else None)
+        self.code = QComboBox()
+        self.coder = QComboBox()
+        self.document = QComboBox()
+        self.attribute_name = QComboBox()
+        self.attribute_value = QComboBox()
+        for combo in (self.code, self.coder, self.document, self.attribute_name, self.attribute_value):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(5)  # the row must not force the window wider
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Text or memo contains…")
+        self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(120)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: palette(placeholder-text);")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_DOCUMENT, 150), (COL_CODE, 210), (COL_CODER, 80), (COL_MEMO, 200)):
+            header.resizeSection(column, width)
+        grid = QHBoxLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in (
+            (self.code, 3),
+            (self.coder, 2),
+            (self.document, 3),
+            (self.attribute_name, 2),
+            (self.attribute_value, 2),
+            (self.text, 4),
+        ):
+            grid.addWidget(widget, stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(grid)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh_now)
+        for combo in (self.code, self.coder, self.document, self.attribute_value):
+            combo.currentIndexChanged.connect(self.schedule_refresh)
+        self.attribute_name.currentIndexChanged.connect(self._fill_attribute_values)
+        self.text.textChanged.connect(self.schedule_refresh)
+        self.table.doubleClicked.connect(self._activated)
+        session.changed.connect(self._on_change)
+        session.countsStale.connect(self._fill_choices)
+        session.coderChanged.connect(lambda _coder: self._fill_choices())  # a new coder to filter by
+        self._fill_choices()
+        self.refresh_now()
+
+    # --- choices --------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        self._refill(self.code, "All codes", [(code_label(c.path), c.path) for c in self.session.codes])
+        self._refill(self.coder, "All coders", [(c.name, c.name) for c in self.session.coders])
+        docs = list_documents(self.session.store)
+        self._refill(
+            self.document, "All documents", [("Open document", CURRENT)] + [(d.title, d.id) for d in docs]
+        )
+        names = sorted({name for d in docs for name in d.attributes if name not in ("title", "url")})
+        self._values = {
+            name: sorted({v for d in docs for v in d.attributes.get(name, [])}, key=str.casefold)
+            for name in names
+        }
+        self._refill(self.attribute_name, "Any attribute", [(n, n) for n in names])
+        self._fill_attribute_values()
+
+    @staticmethod
+    def _refill(combo: QComboBox, everything: str, items: Sequence[tuple[str, object]]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for label, data in items:
+            combo.addItem(label, data)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+        combo.blockSignals(False)
+
+    def _fill_attribute_values(self) -> None:
+        name = self.attribute_name.currentData()
+        values = self._values.get(name, []) if name else []
+        self._refill(self.attribute_value, "Any value", [(v, v) for v in values])
+        self.attribute_value.setEnabled(bool(name))
+        self.schedule_refresh()
+
+    # --- filter ---------------------------------------------------------------------------
+    def set_filter(
+        self,
+        *,
+        code_path: str | None = None,
+        coder: str | None = None,
+        document: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Choose filter values programmatically (menus, tests); ``None`` leaves one as it is."""
+        for combo, value in ((self.code, code_path), (self.coder, coder), (self.document, document)):
+            if value is not None:
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+        if text is not None:
+            self.text.setText(text)
+
+    def current_filter(self) -> SegmentFilter:
+        document = self.document.currentData()
+        if document == CURRENT:
+            document = self.current_document_id if self.current_document_id is not None else 0
+        name, value = self.attribute_name.currentData(), self.attribute_value.currentData()
+        return SegmentFilter(
+            code_paths=(self.code.currentData(),) if self.code.currentData() else (),
+            coders=(self.coder.currentData(),) if self.coder.currentData() else (),
+            document_ids=(int(document),) if document is not None else (),
+            attributes=((name, value),) if name and value else (),
+            text=self.text.text().strip(),
+        )
+
+    def set_current_document(self, document_id: int | None) -> None:
+        self.current_document_id = document_id
+        if self.document.currentData() == CURRENT:
+            self.schedule_refresh()
+
+    # --- refreshing -----------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if change.codebook_changed or change.documents_added or change.documents_removed:
+            self._fill_choices()
+        if (
+            change.annotations_added
+            or change.annotations_removed
+            or change.annotations_updated
+            or change.codebook_changed
+            or change.documents_removed
+            or change.documents_added
+        ):
+            self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        self._timer.start()
+
+    def refresh_now(self) -> None:
+        self._timer.stop()
+        flt = self.current_filter()
+        try:
+            rows = [] if flt.document_ids == (0,) else list_segments(self.session.store, flt, LIMIT)
+            total = len(rows) if len(rows) < LIMIT else count_segments(self.session.store, flt)
+        except InvalidInputError as exc:
+            self.model.set_rows([])
+            self.status.setText(str(exc))
+            return
+        self.model.set_rows(rows)
+        self.status.setText(
+            f"{total} segment{'s' if total != 1 else ''}"
+            if total <= LIMIT
+            else f"Showing the first {LIMIT} of {total} segments (export writes all)"
+        )
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.segmentActivated.emit(row)
+
+    def rows(self) -> list[SegmentRow]:
+        return self.model.rows()

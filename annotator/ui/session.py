@@ -1,0 +1,147 @@
+"""The open project as the GUI sees it: the store, the core undo stack, the coder, and read caches.
+
+Every change a panel makes goes through :meth:`ProjectSession.run` (an undoable command from
+``annotator.services.commands``), and every panel refreshes itself from the ``changed`` signal,
+which carries the services' ``Change``. Codes and coders are cached here as plain dataclasses
+so item models and highlights never query the database from ``data()`` or ``paintEvent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.core.types import CodeInfo, CoderInfo
+from annotator.core.undo import Command, UndoStack
+from annotator.core.validation import InvalidInputError
+from annotator.services import coders as coder_service
+from annotator.services.changes import Change
+from annotator.services.codebook import list_codes
+from annotator.store.project import ProjectError, ProjectStore
+
+# Counts (codes, documents) are refreshed this long after the last annotation change, so a
+# burst of coding costs one count query rather than one per keystroke.
+COUNT_REFRESH_MS = 150
+
+
+class ProjectSession(QObject):
+    """One open project. Lives on the GUI thread; workers may use ``store`` directly."""
+
+    changed = Signal(object)  # Change, after the action was committed
+    countsStale = Signal()  # annotation counts changed; panels re-read them (debounced)
+    coderChanged = Signal(object)  # CoderInfo
+    undoStateChanged = Signal()
+    failed = Signal(str)  # a user-readable, one-line reason an action did nothing
+
+    def __init__(self, store: ProjectStore, coder_name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack: UndoStack[Change] = UndoStack()
+        self.undo_stack.listeners.append(self.undoStateChanged.emit)
+        self.coder: CoderInfo = coder_service.ensure_coder(store, coder_name)
+        self.codes: list[CodeInfo] = []
+        self.coders: list[CoderInfo] = []
+        self._codes_by_id: dict[int, CodeInfo] = {}
+        self._coders_by_id: dict[int, CoderInfo] = {}
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_REFRESH_MS)
+        self._count_timer.timeout.connect(self._refresh_counts)
+        self.reload_codes()
+        self.reload_coders()
+
+    # --- lookups --------------------------------------------------------------------------
+    def code(self, code_id: int) -> CodeInfo | None:
+        return self._codes_by_id.get(code_id)
+
+    def coder_by_id(self, coder_id: int) -> CoderInfo | None:
+        return self._coders_by_id.get(coder_id)
+
+    def reload_codes(self) -> None:
+        self.codes = list_codes(self.store)
+        self._codes_by_id = {c.id: c for c in self.codes}
+
+    def reload_coders(self) -> None:
+        self.coders = coder_service.list_coders(self.store)
+        self._coders_by_id = {c.id: c for c in self.coders}
+
+    # --- actions --------------------------------------------------------------------------
+    def run(self, build: Callable[[], Command[Change]]) -> Change | None:
+        """Build and push one undoable command; report a refused action instead of raising."""
+        try:
+            change = self.undo_stack.push(build())
+        except (InvalidInputError, ProjectError, OSError) as exc:
+            self.failed.emit(_one_line(exc))
+            return None
+        self._publish(change)
+        return change
+
+    def record(self, command: Command[Change], change: Change) -> None:
+        """Remember an action a worker already performed (an import) so it can be undone."""
+        self.undo_stack.record(command)
+        self._publish(change)
+
+    def undo(self) -> Change | None:
+        return self._step(self.undo_stack.undo)
+
+    def redo(self) -> Change | None:
+        return self._step(self.undo_stack.redo)
+
+    def _step(self, step: Callable[[], Change | None]) -> Change | None:
+        try:
+            change = step()
+        except (InvalidInputError, ProjectError, OSError) as exc:
+            self.failed.emit(_one_line(exc))
+            return None
+        if change is not None:
+            self._publish(change)
+        return change
+
+    def set_coder(self, name: str) -> bool:
+        """Switch to the coder called ``name`` (created if new)."""
+        try:
+            coder = coder_service.ensure_coder(self.store, name)
+        except InvalidInputError as exc:
+            self.failed.emit(_one_line(exc))
+            return False
+        if coder.id != self.coder.id:
+            self.coder = coder
+            self.reload_coders()
+            self.coderChanged.emit(coder)
+        return True
+
+    def _publish(self, change: Change) -> None:
+        if change.codebook_changed:
+            self.reload_codes()
+        if change.coders_changed:
+            self.reload_coders()
+        self.changed.emit(change)
+        if (
+            change.annotations_added
+            or change.annotations_removed
+            or change.annotations_updated
+            or change.documents_added
+            or change.documents_removed
+        ):
+            self._count_timer.start()
+
+    def _refresh_counts(self) -> None:
+        self.reload_codes()
+        self.reload_coders()
+        self.countsStale.emit()
+
+    def flush_counts(self) -> None:
+        """Refresh counts now (tests, and before closing) instead of after the debounce."""
+        if self._count_timer.isActive():
+            self._count_timer.stop()
+            self._refresh_counts()
+
+    def close(self) -> None:
+        self._count_timer.stop()
+        self.store.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

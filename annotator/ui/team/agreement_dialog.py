@@ -1,0 +1,170 @@
+"""The agreement dialog: choose coders, codes (or a code group), documents and zones; see κ, %, αU.
+
+The statistics are computed by ``annotator.services.agreement`` in a worker thread (a large
+project takes a moment); the CSV export writes atomically, like every export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.types import ZONE_KINDS
+from annotator.io.atomic import atomic_write_text
+from annotator.services.agreement import AgreementResult, TeamFilter, export_agreement_csv, measure_agreement
+from annotator.services.coders import ROLE_CONSENSUS
+from annotator.services.documents import list_documents
+from annotator.ui.session import ProjectSession
+from annotator.ui.team.agreement_table import AgreementTable
+from annotator.ui.workers import Worker, run_in_background
+
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+
+
+def _checklist(entries: list[tuple[str, object, bool]]) -> QListWidget:
+    widget = QListWidget()
+    for text, data, checked in entries:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def _checked(widget: QListWidget) -> list[object]:
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+class AgreementDialog(QDialog):
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Inter-coder agreement")
+        self.session = session
+        self.agreement: AgreementResult | None = None  # the last computation
+        self.worker: Worker | None = None
+        self.last_error = ""
+        self.coders = _checklist([
+            (c.name, c.name, c.role != ROLE_CONSENSUS and c.count > 0) for c in session.coders
+        ])
+        self.codes = QComboBox()
+        self.codes.addItem("Every code the coders used", None)
+        parents = {c.parent_id for c in session.codes}
+        for code in session.codes:
+            if code.id in parents:
+                self.codes.addItem(f"Group: {code.path} (each sub-code, and pooled)", f"group:{code.path}")
+            self.codes.addItem(code.path, f"code:{code.path}")
+        documents = list_documents(session.store)
+        self.documents = _checklist([(f"{d.id}: {d.title}", d.id, True) for d in documents])
+        self.zones = QComboBox()
+        self.zones.addItem("All text", None)
+        self.zones.addItem("Leave out paratext (summaries, author's notes)", "paratext")
+        for kind in ZONE_KINDS:
+            self.zones.addItem(f"Only zone: {kind}", kind)
+        self.compute_button = QPushButton("Compute")
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setEnabled(False)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.table = AgreementTable()
+        self.compute_button.clicked.connect(self.compute)
+        self.export_button.clicked.connect(self.ask_export)
+        self._build_layout()
+        self.resize(1100, 700)
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("Coders", self.coders)
+        form.addRow("Codes", self.codes)
+        form.addRow("Documents", self.documents)
+        form.addRow("Zones", self.zones)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.compute_button)
+        buttons.addWidget(self.export_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(form)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.status)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(1, 3)
+        QVBoxLayout(self).addWidget(splitter)
+
+    def current_filter(self) -> TeamFilter:
+        coders = tuple(str(c) for c in _checked(self.coders))
+        documents = tuple(int(d) for d in _checked(self.documents))  # type: ignore[call-overload]
+        if len(documents) == self.documents.count():
+            documents = ()  # all of them: no filter, and new documents count too
+        kind, _, path = str(self.codes.currentData() or "").partition(":")
+        zone = self.zones.currentData()
+        return TeamFilter(
+            coders=coders,
+            code_paths=(path,) if kind == "code" else (),
+            code_group=path if kind == "group" else "",
+            document_ids=documents,
+            zones=(zone,) if zone and zone != "paratext" else (),
+            exclude_paratext=zone == "paratext",
+        )
+
+    def compute(self) -> None:
+        if not _checked(self.documents) or not _checked(self.coders):
+            self.status.setText("Choose at least one document and the coders to compare.")
+            return
+        flt = self.current_filter()
+        store = self.session.store
+        self.compute_button.setEnabled(False)
+        self.status.setText("Computing…")
+        self.worker = run_in_background(
+            lambda _w: measure_agreement(store, flt), self._computed, self._failed
+        )
+
+    def _computed(self, result: AgreementResult) -> None:
+        self.agreement = result
+        self.compute_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self.table.show_result(result)
+        notes = " ".join(result.notes)
+        self.status.setText(f"{result.scope.characters_in_scope} characters in scope. {notes}".strip())
+
+    def _failed(self, message: str) -> None:
+        self.last_error = message
+        self.compute_button.setEnabled(True)
+        self.status.setText(f"⚠ {message}")
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export agreement CSV", "agreement.csv", CSV_FILTER)
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        """Write the agreement CSV of the last computation; return the number of rows."""
+        result = self.agreement
+        if result is None:
+            return 0
+        try:
+            rows = atomic_write_text(path, lambda out: export_agreement_csv(result, out))
+        except OSError as exc:
+            self._failed(f"cannot write {path}: {exc.strerror or exc}")
+            return 0
+        self.status.setText(f"Wrote {rows} rows to {path}")
+        return rows

@@ -1,0 +1,97 @@
+"""Run slow work (imports, exports, opening a project, project search) off the GUI thread.
+
+A :class:`Worker` calls a plain function in ``QThreadPool`` and reports back through Qt signals,
+which Qt delivers on the GUI thread. The function receives the worker so it can report progress
+and poll for cancellation. SQLAlchemy sessions are per call, so a worker can share the GUI's
+``ProjectStore``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from annotator.core.validation import InvalidInputError
+from annotator.io.errors import DocumentImportError
+from annotator.store.project import ProjectError
+
+log = logging.getLogger(__name__)
+
+# Workers whose signals may still fire; holding them keeps their QObjects alive until done.
+_running: set[Worker] = set()
+
+
+class WorkerSignals(QObject):
+    progress = Signal(int, int, str)  # done, total, what is being worked on
+    finished = Signal(object)  # the function's result
+    failed = Signal(str)  # one line for the user
+
+
+class Worker(QRunnable):
+    """``fn(worker)`` on a pool thread; connect to ``signals`` before :func:`start`."""
+
+    def __init__(self, fn: Callable[[Worker], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it; _running releases it when done
+        self.fn = fn
+        self.signals = WorkerSignals()
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def report(self, done: int, total: int, what: str) -> None:
+        self.signals.progress.emit(done, total, what)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self)
+        except (InvalidInputError, ProjectError, DocumentImportError, OSError) as exc:
+            self._finish(failed=_one_line(exc))
+        except Exception as exc:  # the user gets a message either way; the log keeps the trace
+            log.exception("background task failed")
+            self._finish(failed=f"unexpected error: {type(exc).__name__}: {_one_line(exc)}")
+        else:
+            self._finish(result=result)
+
+    def _finish(self, *, result: Any = None, failed: str | None = None) -> None:
+        if failed is None:
+            self.signals.finished.emit(result)
+        else:
+            self.signals.failed.emit(failed)
+        self.done.set()
+
+
+def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
+    _running.add(worker)
+    worker.signals.finished.connect(lambda _result: _running.discard(worker))
+    worker.signals.failed.connect(lambda _message: _running.discard(worker))
+    (pool or QThreadPool.globalInstance()).start(worker)
+    return worker
+
+
+def run_in_background(
+    fn: Callable[[Worker], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[str], None],
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> Worker:
+    worker = Worker(fn)
+    worker.signals.finished.connect(on_done)
+    worker.signals.failed.connect(on_failed)
+    if on_progress is not None:
+        worker.signals.progress.connect(on_progress)
+    return start(worker)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

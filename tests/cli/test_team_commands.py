@@ -1,0 +1,200 @@
+"""``annotator merge``, ``agreement`` and ``disagreements`` as a researcher runs them in a terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.services.projects import create_project
+from annotator.store.project import ProjectStore
+from tests.team_support import ALICE, BOB, code_as, seeded_copy, team_targets
+
+__all__ = ["team_targets"]
+
+Run = Callable[..., tuple[int, str, str]]
+Targets = Callable[[str], str]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    def invoke(*argv: str) -> tuple[int, str, str]:
+        status = main(list(argv))
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return invoke
+
+
+def _location(store: ProjectStore) -> str:
+    return store.location if store.is_sqlite else store.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def team(seeded_project: ProjectStore) -> str:
+    code_as(seeded_project, "alice", ALICE)
+    code_as(seeded_project, "bob", BOB)
+    return _location(seeded_project)
+
+
+def _no_nan(text: str) -> None:
+    assert "nan" not in text.lower().replace("nanny", ""), text
+    assert "Traceback" not in text
+
+
+def test_merge_two_coders_copies_then_again(run: Run, team_targets: Targets, tmp_path: Path) -> None:
+    alice = seeded_copy(team_targets("alice"), tmp_path)
+    bob = seeded_copy(team_targets("bob"), tmp_path, renamed=True)
+    code_as(alice, "alice", ALICE)
+    code_as(bob, "bob", BOB)
+    target = create_project(team_targets("target"))
+    sources = [_location(alice), _location(bob)]
+
+    status, out, _ = run("merge", _location(target), *sources)
+    assert status == 0
+    assert "annotations: 4 added" in out and "annotations: 3 added" in out
+    assert "has the same text as 'Work 1'" in out
+
+    status, out, _ = run("merge", _location(target), *sources, "--json")
+    reports = json.loads(out)
+    assert status == 0 and [r["annotations_added"] for r in reports] == [0, 0]
+    assert [r["annotations_duplicate"] for r in reports] == [4, 3]
+    for store in (alice, bob, target):
+        store.close()
+
+
+def test_agreement_prints_a_table_per_code(run: Run, team: str) -> None:
+    status, out, err = run("agreement", team)
+    assert status == 0 and err == ""
+    assert "Trope/Slow burn    αU 0.874" in out
+    assert "alice | bob   150      50      50" in out and "0.749" in out
+    assert out.index("Trope/Slow burn") < out.index("Trope/Pining") < out.index("All codes (*)")
+    _no_nan(out)
+
+
+def test_agreement_csv_and_json(run: Run, team: str, tmp_path: Path) -> None:
+    target = tmp_path / "agreement.csv"
+    status, out, err = run("agreement", team, "--code-group", "Trope", "--csv", str(target), "--json")
+    assert status == 0 and f"to {target}" in err
+    data = json.loads(out)
+    assert data["group"] == "Trope/*"
+    assert data["scopes"]["pooled"]["codes"]["Trope/*"]["pairs"]["alice|bob"]["both"] == 150
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    pooled = [r for r in rows if r["scope"] == "pooled" and r["coder_a"] == "alice"]
+    slow = [r for r in pooled if r["code"] == "Trope/Slow burn"]
+    assert [(r["both"], r["only_a"], r["only_b"]) for r in slow] == [("150", "50", "50")]
+    assert {r["scope"] for r in rows} == {"pooled", "document"}
+    assert not list(tmp_path.glob(".agreement.csv.*"))  # no temporary file left behind
+    _no_nan(raw.decode("utf-8-sig"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--codes", "Trope/Fluff"], "κ undefined: neither coder used this code in scope"),
+        (["--coders", "alice"], "agreement needs at least two coders; this selection has 1 (alice)"),
+        (["--zones", "title"], "% and κ undefined: no characters in scope"),
+        (["--documents", "5", "--codes", "Trope/Slow burn"], "κ undefined: neither coder used this code"),
+    ],
+)
+def test_edge_cases_explain_themselves(run: Run, team: str, argv: list[str], expected: str) -> None:
+    status, out, err = run("agreement", team, *argv)
+    assert status == 0 and err == ""
+    assert expected in out
+    _no_nan(out)
+
+
+def test_identical_coders_agree_perfectly(run: Run, seeded_project: ProjectStore) -> None:
+    code_as(seeded_project, "alice", ALICE)
+    code_as(seeded_project, "carol", ALICE)
+    status, out, _ = run("agreement", _location(seeded_project), "--json")
+    pooled = json.loads(out)["scopes"]["pooled"]["codes"]
+    assert status == 0
+    for code in ("Trope/Slow burn", "Trope/Pining", "*"):
+        assert pooled[code]["pairs"]["alice|carol"]["kappa"] == 1.0
+        assert pooled[code]["pairs"]["alice|carol"]["percent_agreement"] == 1.0
+        assert pooled[code]["alpha_u"] == pytest.approx(1.0)
+
+
+def test_a_project_nobody_coded(run: Run, seeded_project: ProjectStore) -> None:
+    status, out, err = run("agreement", _location(seeded_project))
+    assert status == 0 and err == ""
+    assert "this selection has 0 (none)" in out and "(no coder pairs to compare)" in out
+    _no_nan(out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--coders", "alice,zed"], "annotator: error: no coder named 'zed'"),
+        (["--codes", "Trope/Nope"], "annotator: error: no code at path 'Trope/Nope'"),
+        (["--documents", "first"], "annotator: error: document ids are whole numbers, not 'first'"),
+        (["--zones", "prologue"], "annotator: error: unknown zone 'prologue'"),
+    ],
+)
+def test_bad_selections_fail_with_one_line(run: Run, team: str, argv: list[str], message: str) -> None:
+    status, out, err = run("agreement", team, *argv)
+    assert status == 1 and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_disagreements_csv(run: Run, team: str, tmp_path: Path) -> None:
+    target = tmp_path / "disagreements.csv"
+    codes = "Trope/Slow burn,Trope/Pining"
+    status, out, _ = run("disagreements", team, "--csv", str(target), "--codes", codes)
+    assert status == 0 and "2 disagreement(s), 0 resolved; wrote 4 rows" in out
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert [(r["disagreement"], r["code_path"], r["coder"], r["start"], r["end"]) for r in rows] == [
+        ("1", "Trope/Pining", "alice", "200", "300"),
+        ("1", "Trope/Pining", "bob", "", ""),
+        ("2", "Trope/Slow burn", "alice", "500", "600"),
+        ("2", "Trope/Slow burn", "bob", "550", "650"),
+    ]
+    assert all(len(r["text"]) == 100 for r in rows if r["start"])
+
+
+def test_disagreements_csv_guards_formula_cells(
+    run: Run, seeded_project: ProjectStore, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from annotator.store.models import Document
+    from tests.team_support import document_id
+
+    code_as(seeded_project, "alice", ALICE)
+    code_as(seeded_project, "=bob", BOB)  # names and titles can start with a formula trigger
+    with seeded_project.transaction() as session:
+        first = document_id(seeded_project, 0)
+        session.execute(update(Document).where(Document.id == first).values(title="=1+1"))
+    target = tmp_path / "d.csv"
+    status, _, _ = run("disagreements", _location(seeded_project), "--csv", str(target), "--documents", "1")
+    assert status == 0
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r[2] for r in rows[1:]} == {"'=1+1"} and "'=bob" in {r[4] for r in rows[1:]}
+
+
+def test_the_consensus_exports_with_the_coder_filter(
+    run: Run, seeded_project: ProjectStore, tmp_path: Path
+) -> None:
+    from annotator.services.adjudication import Decision, list_disagreements, resolve_disagreement
+
+    code_as(seeded_project, "alice", ALICE)
+    code_as(seeded_project, "bob", BOB)
+    for item in list_disagreements(seeded_project):
+        resolve_disagreement(seeded_project, item, Decision.accept_all())
+    target = tmp_path / "consensus.csv"
+    status, _, _ = run("export", _location(seeded_project), "--segments", str(target), "--coder", "consensus")
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert status == 0 and {r["coder"] for r in rows} == {"consensus"}
+    assert sorted((r["code_path"], int(r["start"]), int(r["end"])) for r in rows) == [
+        ("Power dynamic/Physical", 50, 80), ("Power dynamic/Physical", 1000, 1100),
+        ("Trope/Pining", 200, 300), ("Trope/Slow burn", 500, 600), ("Trope/Slow burn", 550, 650),
+    ]

@@ -1,0 +1,165 @@
+"""Coding from the keyboard and the panels: quick pick, in-vivo codes, re-coding, span edits from the
+viewer's handles, and how other coders' annotations are hidden, counted and shown dimmed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.services.annotations import get_annotation, list_annotations
+from annotator.services.codebook import list_codes
+from annotator.ui.main_window import MainWindow
+
+
+def _code_id(window: MainWindow, path: str) -> int:
+    return next(c.id for c in list_codes(window.workspace.session.store) if c.path == path)  # type: ignore[union-attr]
+
+
+def test_quick_pick_filters_by_typed_words_and_enter_applies(window: MainWindow, qtbot: QtBot) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    ws.pane.viewer.select_span(50, 90)
+    ws.pane.viewer.setFocus()
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    popup = ws.coding.popup
+    assert popup is not None and popup.isVisible()
+    qtbot.keyClicks(popup.line, "tro slow")
+    assert popup.visible_ids() == [_code_id(window, "Trope/Slow burn")]
+    qtbot.keyClick(popup.line, Qt.Key.Key_Return)
+    [annotation] = list_annotations(ws.session.store, ws.pane.document.id)
+    assert (annotation.start, annotation.end, annotation.code_id) == (
+        50,
+        90,
+        _code_id(window, "Trope/Slow burn"),
+    )
+    assert not popup.isVisible()
+    assert ws.pane.viewer.highlight(annotation.id) is not None
+
+
+def test_quick_pick_without_a_selection_says_what_to_do(window: MainWindow) -> None:
+    ws = window.workspace
+    assert ws is not None
+    messages: list[str] = []
+    ws.coding.message.connect(messages.append)
+    assert ws.coding.open_quick_pick() is None
+    assert messages == ["Select some text first, then pick a code."]
+    assert list_annotations(ws.session.store) == []
+
+
+def test_in_vivo_creates_a_code_named_after_the_words_under_the_selected_group(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    text = ws.pane.document.text
+    start = text.index("escape artist")
+    ws.codebook.select_code(_code_id(window, "Trope/Pining"))  # a leaf: the new code goes beside it
+    ws.pane.viewer.select_span(start, start + len("escape artist"))
+    ws.pane.viewer.setFocus()
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    codes = {c.path: c for c in list_codes(ws.session.store)}
+    assert "Trope/escape artist" in codes
+    [annotation] = list_annotations(ws.session.store)
+    assert annotation.code_id == codes["Trope/escape artist"].id and annotation.quote == "escape artist"
+    assert ws.pane.viewer.highlight(annotation.id).code_name == "escape artist"  # type: ignore[union-attr]
+    ws.session.undo()  # one step takes back both the code and the annotation
+    assert "Trope/escape artist" not in {c.path for c in list_codes(ws.session.store)}
+    assert list_annotations(ws.session.store) == []
+
+
+def test_recode_from_the_annotation_panel_and_span_edit_from_the_viewer(window: MainWindow) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    text = ws.pane.document.text
+    ws.pane.viewer.select_span(10, 30)
+    assert ws.coding.apply_shortcut(2)
+    [annotation] = list_annotations(ws.session.store)
+    ws.pane.select_annotation(annotation.id)
+    fluff = _code_id(window, "Trope/Fluff")
+    row = ws.annotation.code.findData(fluff)
+    ws.annotation.code.setCurrentIndex(row)
+    ws.annotation.code.activated.emit(row)  # what choosing in the combo does
+    assert get_annotation(ws.session.store, annotation.id).code_id == fluff
+    # Dragging a handle makes the viewer emit spanEditRequested; the quote follows the span.
+    ws.pane.viewer.spanEditRequested.emit(annotation.id, 5, 40)
+    edited = get_annotation(ws.session.store, annotation.id)
+    assert (edited.start, edited.end, edited.quote) == (5, 40, text[5:40])
+    highlight = ws.pane.viewer.highlight(annotation.id)
+    assert highlight is not None and (highlight.start, highlight.end) == (5, 40)
+    assert ws.annotation.span.text().startswith("characters 5–40")
+    # Extend/shrink to selection, then undo restores the dragged span.
+    ws.pane.viewer.select_span(12, 20)
+    assert ws.coding.extend_to_selection()
+    assert (
+        get_annotation(ws.session.store, annotation.id).start,
+        get_annotation(ws.session.store, annotation.id).end,
+    ) == (12, 20)
+    ws.session.undo()
+    assert get_annotation(ws.session.store, annotation.id).end == 40
+
+
+def test_an_invalid_span_edit_is_refused_and_changes_nothing(window: MainWindow) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    ws.pane.viewer.select_span(10, 30)
+    assert ws.coding.apply_shortcut(2)
+    [annotation] = list_annotations(ws.session.store)
+    ws.pane.viewer.spanEditRequested.emit(annotation.id, 5, len(ws.pane.document.text) + 10)
+    assert "past the end" in window.last_error
+    assert get_annotation(ws.session.store, annotation.id) == annotation
+
+
+def test_other_coders_are_hidden_and_counted_until_shown_dimmed(
+    window: MainWindow, app_settings: object
+) -> None:
+    ws = window.workspace
+    assert ws is not None
+    window.set_coder("bob")
+    ws.pane.viewer.select_span(10, 30)
+    assert ws.coding.apply_shortcut(2)
+    ws.pane.viewer.select_span(40, 60)
+    assert ws.coding.apply_shortcut(3)
+    bobs = [a.id for a in list_annotations(ws.session.store)]
+    window.set_coder("alice")
+    assert app_settings.coder_name() == "alice"  # type: ignore[attr-defined]
+    assert all(ws.pane.viewer.highlight(i) is None for i in bobs)
+    assert window.hidden_count.text() == "2 annotations hidden (other coders)"
+    ws.pane.viewer.select_span(70, 80)
+    assert ws.coding.apply_shortcut(4)
+    mine = max(a.id for a in list_annotations(ws.session.store))
+    window.menus.show_others.trigger()
+    assert window.hidden_count.text() == ""
+    assert all(ws.pane.viewer.highlight(i).dimmed for i in bobs)  # type: ignore[union-attr]
+    assert not ws.pane.viewer.highlight(mine).dimmed  # type: ignore[union-attr]
+    assert app_settings.show_other_coders()  # type: ignore[attr-defined]
+
+
+def test_typing_in_the_memo_editor_types_instead_of_coding(window: MainWindow, qtbot: QtBot) -> None:
+    ws = window.workspace
+    assert ws is not None
+    ws.pane.viewer.select_span(10, 30)
+    assert ws.coding.apply_shortcut(2)
+    [annotation] = list_annotations(ws.session.store)
+    ws.pane.select_annotation(annotation.id)
+    ws.annotation.memo.setFocus()
+    qtbot.keyClicks(ws.annotation.memo, "Q1 2x")
+    qtbot.keyClick(ws.annotation.memo, Qt.Key.Key_Backspace)
+    qtbot.keyClick(ws.annotation.memo, Qt.Key.Key_Home)
+    qtbot.keyClick(ws.annotation.memo, Qt.Key.Key_Delete)
+    assert ws.annotation.memo.toPlainText() == "1 2"
+    assert [a.id for a in list_annotations(ws.session.store)] == [annotation.id]  # no code applied or removed
+    assert ws.coding.popup is None
+
+
+def test_q_in_the_text_opens_quick_pick_and_escape_applies_nothing(window: MainWindow, qtbot: QtBot) -> None:
+    ws = window.workspace
+    assert ws is not None
+    ws.pane.viewer.select_span(10, 30)
+    ws.pane.viewer.setFocus()
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_Q)
+    popup = ws.coding.popup
+    assert popup is not None and popup.isVisible()
+    assert len(popup.visible_ids()) == len(ws.session.codes)
+    qtbot.keyClick(popup.line, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+    assert list_annotations(ws.session.store) == []

@@ -1,0 +1,51 @@
+"""The Documents panel with real AO3 metadata: columns appear, sort and filter; the header shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.ui.main_window import MainWindow
+from annotator.ui.models.documents_model import COL_FANDOMS, COL_RATING, COL_RELATIONSHIPS, COL_WORDS
+
+AO3_SAMPLE = Path(__file__).resolve().parents[1] / "io" / "data" / "ao3-single-chapter.html"
+
+
+def test_ao3_metadata_columns_filter_and_header(window: MainWindow, qtbot: QtBot) -> None:
+    ws = window.workspace
+    assert ws is not None
+    panel = ws.documents
+    # Plain-text seeds carry no AO3 metadata: those columns are hidden rather than empty.
+    assert all(panel.table.isColumnHidden(c) for c in (COL_RATING, COL_FANDOMS, COL_RELATIONSHIPS, COL_WORDS))
+    dialog = window.open_import_dialog()
+    assert dialog is not None
+    dialog.set_paths([AO3_SAMPLE])
+    with qtbot.waitSignal(dialog.imported, timeout=20_000):
+        dialog.start()
+    [work] = dialog.report.imported  # type: ignore[union-attr]
+    assert not any(panel.table.isColumnHidden(c) for c in (COL_RATING, COL_FANDOMS, COL_WORDS))
+    row = panel.model.row_of(work.id)
+    rating = panel.model.index(row, COL_RATING).data()
+    assert rating == work.attributes["rating"][0]
+    assert panel.model.index(row, COL_FANDOMS).data() == ", ".join(work.attributes["fandoms"])
+
+    # Attribute filter: name, then a value built from the data.
+    assert panel.attribute_name.findText("rating") >= 0
+    panel.set_attribute_filter("rating", rating)
+    assert panel.proxy.rowCount() == 1 and panel.count_label.text() == "1 of 6 works"
+    panel.set_attribute_filter("Any attribute", "")
+    assert panel.proxy.rowCount() == 6
+    qtbot.keyClicks(panel.search, work.attributes["fandoms"][0].split()[0].lower())
+    assert panel.proxy.rowCount() == 1
+    panel.search.clear()
+
+    # Sorting by words puts the AO3 work (the only one with a stated count) first when descending.
+    panel.table.sortByColumn(COL_WORDS, Qt.SortOrder.DescendingOrder)
+    assert panel.proxy.index(0, 0).data() == work.title
+    panel.table.selectRow(0)
+    assert ws.pane.document is not None and ws.pane.document.id == work.id
+    assert ws.pane.header.title.text() == work.title
+    meta = ws.pane.header.meta.text()
+    assert work.attributes["authors"][0] in meta and work.attributes["fandoms"][0] in meta and rating in meta
