@@ -38,22 +38,31 @@ _CLUSTERED = 2
 
 
 def highlight_rows(
-    store: ProjectStore, document_id: int, coder_ids: Sequence[int] | None = None
+    store: ProjectStore,
+    document_id: int,
+    coder_ids: Sequence[int] | None = None,
+    *,
+    starts_before: int | None = None,
 ) -> list[HighlightRow]:
     """A document's annotations as ``HighlightRow`` tuples by (start, end, id); only
-    ``coder_ids``' when given. Raises ``NotFoundError`` for an unknown document."""
+    ``coder_ids``' when given, only those starting before ``starts_before`` when given (the
+    first screen of a work: every annotation overlapping ``[0, starts_before)``).
+    Raises ``NotFoundError`` for an unknown document."""
     coders = None if coder_ids is None else sorted({int(c) for c in coder_ids})
     with store.reading() as session:
         if session.scalar(select(Document.id).where(Document.id == document_id)) is None:
             raise NotFoundError(f"no document with id {document_id}")
         if coders == []:
             return []
-        if store.is_sqlite:
+        if store.is_sqlite and starts_before is None:
             query = _sqlite_query(session, document_id, coders)
             if query is None:
                 return []
         else:
+            # PostgreSQL, or a prefix (few rows): the (document_id, start, end) index serves it.
             query = select(*_COLUMNS).where(Annotation.document_id == document_id)
+            if starts_before is not None:
+                query = query.where(Annotation.start < starts_before)
             if coders is not None:
                 query = query.where(Annotation.coder_id.in_(coders))
         return _fetch(session, query.order_by(*_ORDER))

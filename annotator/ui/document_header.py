@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.types import DocumentView
@@ -13,17 +13,26 @@ from annotator.ui.models.documents_model import word_count
 META_KEYS = (("authors", "by"), ("fandoms", ""), ("rating", ""), ("relationships", ""))
 
 
-def meta_line(doc: DocumentView) -> str:
-    """ "by Author · Fandom · Rating · 12,345 words" from whatever metadata the work has."""
+def meta_line(doc: DocumentView, words: int | None = None) -> str:
+    """ "by Author · Fandom · Rating · 12,345 words" from whatever metadata the work has.
+
+    The word count is AO3's when the work has one, else ``words`` (counted from the text) if
+    given, else left out.
+    """
     parts: list[str] = []
     for key, prefix in META_KEYS:
         values = doc.attributes.get(key, [])
         if values:
             shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
             parts.append(f"{prefix} {shown}".strip())
-    words = word_count(doc.attributes)
-    parts.append(f"{words:,} words" if words is not None else f"{len(doc.text.split()):,} words")
+    words = word_count(doc.attributes) if word_count(doc.attributes) is not None else words
+    if words is not None:
+        parts.append(f"{words:,} words")
     return "  ·  ".join(parts)
+
+
+def _key(doc: DocumentView) -> tuple[int, int]:
+    return doc.id, len(doc.text)
 
 
 class DocumentHeader(QWidget):
@@ -47,6 +56,8 @@ class DocumentHeader(QWidget):
         self.memo_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.memo_button.setAutoRaise(False)
         self.memo_button.clicked.connect(self.memoRequested.emit)
+        self._shown: DocumentView | None = None
+        self._words: dict[tuple[int, int], int] = {}  # counted words of works without AO3's count
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.title)
@@ -59,6 +70,7 @@ class DocumentHeader(QWidget):
 
     def set_document(self, doc: DocumentView | None) -> None:
         if doc is None:
+            self._shown = None
             self.title.setText("No document open")
             self.meta.setText("Pick a work in the Documents panel.")
             self.memo_button.setEnabled(False)
@@ -66,7 +78,11 @@ class DocumentHeader(QWidget):
             return
         self.title.setText(doc.title)
         self.title.setToolTip(doc.title)
-        self.meta.setText(meta_line(doc))
+        self._shown = doc
+        self.meta.setText(meta_line(doc, self._words.get(_key(doc))))
+        if word_count(doc.attributes) is None and _key(doc) not in self._words:
+            # Counting a 5 MB work's words takes ~40 ms: after the first paint, not before it.
+            QTimer.singleShot(0, self._count_words)
         self.meta.setToolTip(
             "<br/>".join(
                 f"<b>{html.escape(k)}</b>: {html.escape(', '.join(v))}" for k, v in doc.attributes.items()
@@ -74,6 +90,13 @@ class DocumentHeader(QWidget):
         )
         self.memo_button.setEnabled(True)
         self.set_memo(doc.memo)
+
+    def _count_words(self) -> None:
+        doc = self._shown
+        if doc is None or _key(doc) in self._words:
+            return
+        self._words[_key(doc)] = words = len(doc.text.split())
+        self.meta.setText(meta_line(doc, words))
 
     def set_memo(self, memo: str) -> None:
         self.memo_button.setText("Document memo ✎" if memo.strip() else "Document memo")

@@ -1,25 +1,32 @@
 """The centre of the window: the open document with its header, find bar and highlights.
 
-It keeps the open document's annotations (plain ``AnnotationInfo`` values) and turns each
-``Change`` into single highlight edits, so coding a span repaints one highlight, not the document.
+It keeps the open document's annotations as lean ``HighlightRow`` tuples (a work with 100k
+annotations opens without building 100k objects twice), makes an ``AnnotationInfo`` only for the
+one a researcher selects, and turns each ``Change`` into single highlight edits, so coding a span
+repaints one highlight, not the document.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QInputDialog, QVBoxLayout, QWidget
 
+from annotator.core.gc_pause import gc_paused
 from annotator.core.types import AnnotationInfo, DocumentView
 from annotator.services import commands
-from annotator.services.annotations import list_annotations
 from annotator.services.changes import Change
 from annotator.services.documents import load_document
 from annotator.services.errors import NotFoundError
+from annotator.services.highlights import HighlightRow, highlight_rows
 from annotator.ui.document_header import DocumentHeader
 from annotator.ui.find_bar import FindBar
 from annotator.ui.highlights import HighlightContext
 from annotator.ui.session import ProjectSession
 from annotator.ui.viewer import DocumentViewer
+
+# Annotations starting in this many first code points are read before a work's first paint: more
+# than a large window shows at the smallest font, and few enough rows to read in milliseconds.
+PREVIEW_CHARS = 20_000
 
 
 class DocumentPane(QWidget):
@@ -34,7 +41,7 @@ class DocumentPane(QWidget):
         self.session = session
         self.show_others = show_others
         self.document: DocumentView | None = None
-        self.annotations: dict[int, AnnotationInfo] = {}
+        self._rows: dict[int, HighlightRow] = {}  # the open document's annotations by id
         self.selected_id: int | None = None
         self.header = DocumentHeader()
         self.viewer = DocumentViewer()
@@ -53,6 +60,10 @@ class DocumentPane(QWidget):
         self.header.memoRequested.connect(self.ask_document_memo)
         self.viewer.annotationClicked.connect(self.select_annotation)
         self.viewer.spanEditRequested.connect(self.edit_span)
+        self._rest = QTimer(self)  # reads the rest of a long work's annotations after its first paint
+        self._rest.setSingleShot(True)
+        self._rest.setInterval(0)
+        self._rest.timeout.connect(self._load_rest)
         session.changed.connect(self.apply_change)
         session.coderChanged.connect(lambda _coder: self.reload())
 
@@ -66,11 +77,23 @@ class DocumentPane(QWidget):
             show_others=self.show_others,
         )
 
+    def has_annotation(self, annotation_id: int) -> bool:
+        return annotation_id in self._rows
+
+    def annotation(self, annotation_id: int | None) -> AnnotationInfo | None:
+        """The open document's annotation ``annotation_id`` (its quote sliced from the text)."""
+        row = self._rows.get(annotation_id) if annotation_id is not None else None
+        if row is None or self.document is None:
+            return None
+        aid, start, end, code_id, coder_id, memo = row
+        quote = self.document.text[start:end]
+        return AnnotationInfo(aid, self.document.id, start, end, code_id, coder_id, memo, quote)
+
     def selected_annotation(self) -> AnnotationInfo | None:
-        return self.annotations.get(self.selected_id) if self.selected_id is not None else None
+        return self.annotation(self.selected_id)
 
     def hidden_count(self) -> int:
-        return self.context().hidden_count(self.annotations.values())
+        return self.context().hidden_count(self._rows.values())
 
     # --- opening --------------------------------------------------------------------------
     def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> bool:
@@ -83,7 +106,8 @@ class DocumentPane(QWidget):
             self.document = doc
             self.viewer.set_document(doc.text, doc.zones)
             self.header.set_document(doc)
-            self._load_annotations()
+            # Opening at the top: paint the first screen's highlights now, the rest just after.
+            self._load_annotations(first_screen=span is None)
             self.select_annotation(None)
             self.documentOpened.emit(doc)
             self.find_bar.refresh()
@@ -93,8 +117,9 @@ class DocumentPane(QWidget):
         return True
 
     def close_document(self) -> None:
+        self._rest.stop()
         self.document = None
-        self.annotations = {}
+        self._rows = {}
         self.viewer.set_document("", [])
         self.header.set_document(None)
         self.select_annotation(None)
@@ -114,25 +139,51 @@ class DocumentPane(QWidget):
         if not annotations:
             return
         self._load_annotations()
-        if self.selected_id not in self.annotations:
+        if self.selected_id not in self._rows:
             self.select_annotation(None)
         else:
             self.annotationSelected.emit(self.selected_annotation())
 
-    def _load_annotations(self) -> None:
+    def _load_annotations(self, *, first_screen: bool = False) -> None:
+        """Read and show the open document's annotations.
+
+        With ``first_screen`` and a long work, only those starting in its first ``PREVIEW_CHARS``
+        are read now (every highlight the first paint can show); the rest follow on the next
+        turn of the event loop, so a work with 100k annotations paints at once.
+        """
         assert self.document is not None
-        found = list_annotations(self.session.store, self.document.id)
-        self.annotations = {a.id: a for a in found}
-        context = self.context()
-        self.viewer.set_highlights(context.highlights(found))
-        self.hiddenCountChanged.emit(context.hidden_count(found))
+        self._rest.stop()
+        partial = first_screen and len(self.document.text) > PREVIEW_CHARS
+        with gc_paused():  # ~300k tuples, no cycles: collector scans would double the time
+            rows = highlight_rows(
+                self.session.store, self.document.id, starts_before=PREVIEW_CHARS if partial else None
+            )
+            self._rows = {row[0]: row for row in rows}
+            context = self.context()
+            self.viewer.set_highlights(context.highlights(rows))
+        if partial:
+            self._rest.start()
+        else:
+            self.hiddenCountChanged.emit(context.hidden_count(rows))
+
+    def is_fully_loaded(self) -> bool:
+        """True once every annotation of the open document is read (not only the first screen's)."""
+        return not self._rest.isActive()
+
+    def _load_rest(self) -> None:
+        if self.document is None:
+            return
+        selected = self.selected_id
+        self._load_annotations()
+        if selected is not None and selected not in self._rows:
+            self.select_annotation(None)
 
     def set_show_others(self, shown: bool) -> None:
         self.show_others = shown
         if self.document is not None:
             context = self.context()
-            self.viewer.set_highlights(context.highlights(self.annotations.values()))
-            self.hiddenCountChanged.emit(context.hidden_count(self.annotations.values()))
+            self.viewer.set_highlights(context.highlights(self._rows.values()))
+            self.hiddenCountChanged.emit(context.hidden_count(self._rows.values()))
             selected = self.selected_annotation()
             if selected is not None and not context.visible(selected):
                 self.select_annotation(None)
@@ -140,7 +191,7 @@ class DocumentPane(QWidget):
     # --- selection ------------------------------------------------------------------------
     def select_annotation(self, annotation_id: int | None) -> None:
         """Select a shown annotation (``None``, an unknown or a hidden one clears the selection)."""
-        annotation = self.annotations.get(annotation_id) if annotation_id is not None else None
+        annotation = self.annotation(annotation_id)
         if annotation is None or not self.context().visible(annotation):
             annotation_id = None
         self.selected_id = annotation_id
@@ -165,20 +216,21 @@ class DocumentPane(QWidget):
             if annotation.document_id != doc.id:
                 continue
             touched = True
-            self.annotations[annotation.id] = annotation
+            a = annotation
+            self._rows[a.id] = (a.id, a.start, a.end, a.code_id, a.coder_id, a.memo)
             if context.visible(annotation):
                 self.viewer.add_highlight(context.highlight(annotation))
             else:
                 self.viewer.remove_highlight(annotation.id)
         for annotation_id in change.annotations_removed:
-            if self.annotations.pop(annotation_id, None) is not None:
+            if self._rows.pop(annotation_id, None) is not None:
                 touched = True
                 self.viewer.remove_highlight(annotation_id)
         if change.document_memo_changed == doc.id:
             self.reload(annotations=False)
         if touched:
-            self.hiddenCountChanged.emit(context.hidden_count(self.annotations.values()))
-            if self.selected_id is not None and self.selected_id not in self.annotations:
+            self.hiddenCountChanged.emit(context.hidden_count(self._rows.values()))
+            if self.selected_id is not None and self.selected_id not in self._rows:
                 self.select_annotation(None)
             elif self.selected_id is not None:
                 self.viewer.set_selected_annotation(self.selected_id)

@@ -92,3 +92,16 @@ def test_only_the_asked_documents_rows_however_the_ids_interleave(world: World) 
         with world.store.transaction() as session:
             session.query(Annotation).filter(Annotation.document_id.in_([first, second])).delete()
     assert highlight_rows(world.store, first) == highlight_rows(world.store, second) == []
+
+
+def test_starts_before_gives_the_rows_overlapping_the_start_of_the_work(world: World) -> None:
+    long = ann.apply_code(world.store, world.doc, 0, len(TEXT), world.angst, world.ana)
+    late = ann.apply_code(world.store, world.doc, 30, 40, world.fluff, world.ben)
+    everyone = highlight_rows(world.store, world.doc)
+    first = highlight_rows(world.store, world.doc, starts_before=30)
+    assert first == [r for r in everyone if r[1] < 30]
+    assert long.id in {r[0] for r in first} and late.id not in {r[0] for r in first}
+    assert highlight_rows(world.store, world.doc, [world.ben], starts_before=31) == [
+        r for r in everyone if r[1] < 31 and r[4] == world.ben
+    ]
+    assert highlight_rows(world.store, world.doc, starts_before=0) == []

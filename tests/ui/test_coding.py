@@ -3,6 +3,9 @@ viewer's handles, and how other coders' annotations are hidden, counted and show
 
 from __future__ import annotations
 
+import html
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -163,3 +166,63 @@ def test_q_in_the_text_opens_quick_pick_and_escape_applies_nothing(window: MainW
     qtbot.keyClick(popup.line, Qt.Key.Key_Escape)
     assert not popup.isVisible()
     assert list_annotations(ws.session.store) == []
+
+
+def test_reopening_a_coded_work_shows_each_annotation_as_stored(window: MainWindow) -> None:
+    """The open reads lean rows; what the viewer and the annotation panel show must match the store."""
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    doc_id = ws.pane.document.id
+    for i, (start, end) in enumerate([(5, 40), (20, 60), (100, 101)]):
+        ws.pane.viewer.select_span(start, end)
+        assert ws.coding.apply_shortcut(2 + i)
+    annotation_id = list_annotations(ws.session.store, doc_id)[0].id
+    ws.pane.close_document()
+    assert ws.pane.open_document(doc_id)
+    stored = {a.id: a for a in list_annotations(ws.session.store, doc_id)}
+    codes = {c.id: c for c in list_codes(ws.session.store)}
+    for a in stored.values():
+        shown = ws.pane.viewer.highlight(a.id)
+        assert shown is not None
+        assert (shown.start, shown.end, shown.colour, shown.code_name, shown.dimmed) == (
+            a.start, a.end, codes[a.code_id].colour, codes[a.code_id].name, False
+        )
+    ws.pane.select_annotation(annotation_id)
+    selected = ws.pane.selected_annotation()
+    expected = stored[annotation_id]
+    assert selected is not None
+    fields = ("start", "end", "code_id", "coder_id", "quote", "memo")
+    assert [getattr(selected, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert html.escape(expected.quote[:20]) in ws.annotation.quote.text()
+
+
+def test_a_long_work_paints_its_first_screen_then_reads_the_rest(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.ui import document_pane
+
+    monkeypatch.setattr(document_pane, "PREVIEW_CHARS", 100)
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    doc_id = ws.pane.document.id
+    window.set_coder("bob")
+    ws.pane.viewer.select_span(300, 320)
+    assert ws.coding.apply_shortcut(3)
+    window.set_coder("alice")
+    for start in (10, 400):
+        ws.pane.viewer.select_span(start, start + 30)
+        assert ws.coding.apply_shortcut(2)
+    early, late = (a.id for a in sorted(list_annotations(ws.session.store, doc_id), key=lambda a: a.start)
+                   if a.start in (10, 400))
+    ws.pane.close_document()
+    assert ws.pane.open_document(doc_id)
+    # Before the event loop turns: the first screen's highlights only.
+    assert ws.pane.viewer.highlight(early) is not None and ws.pane.viewer.highlight(late) is None
+    assert not ws.pane.is_fully_loaded()
+    qtbot.waitUntil(ws.pane.is_fully_loaded, timeout=5_000)
+    assert ws.pane.viewer.highlight(late) is not None
+    assert window.hidden_count.text() == "1 annotation hidden (other coders)"
+    # Jumping to a span (a segment's double-click) reads everything at once.
+    ws.pane.close_document()
+    assert ws.pane.open_document(doc_id, span=(400, 430))
+    assert ws.pane.is_fully_loaded() and ws.pane.viewer.highlight(late) is not None

@@ -49,3 +49,15 @@ def test_ao3_metadata_columns_filter_and_header(window: MainWindow, qtbot: QtBot
     assert ws.pane.header.title.text() == work.title
     meta = ws.pane.header.meta.text()
     assert work.attributes["authors"][0] in meta and work.attributes["fandoms"][0] in meta and rating in meta
+
+
+def test_the_header_counts_the_words_of_a_work_without_ao3_stats(window: MainWindow, qtbot: QtBot) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    doc = ws.pane.document
+    expected = f"{len(doc.text.split()):,} words"
+    # Counted after the first paint (it takes ~40 ms for a 5 MB work), then remembered.
+    qtbot.waitUntil(lambda: expected in ws.pane.header.meta.text(), timeout=5_000)
+    ws.pane.close_document()
+    assert ws.pane.open_document(doc.id)
+    assert expected in ws.pane.header.meta.text()

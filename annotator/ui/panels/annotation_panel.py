@@ -108,7 +108,7 @@ class AnnotationPanel(QWidget):
         if (
             leaving
             and previous is not None
-            and previous.id in self.coding.pane.annotations
+            and self.coding.pane.has_annotation(previous.id)
             and self.memo_dirty()
         ):
             # Leaving an annotation with unsaved memo text: save it first. The save re-enters
