@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import insert, text
 
@@ -293,6 +293,14 @@ def main() -> None:
                 f"{rows / wall:,.0f} rows/s, {size / wall:.0f} MB/s "
                 f"(CPU {cpu:.2f} s = {rows / cpu:,.0f} rows/s)"
             )
+        def one_process(out: TextIO) -> int:
+            return export_segments(store, out, parallel_threshold=None)
+
+        rows, wall, cpu = timed(lambda: atomic_write_text(target, one_process))
+        print(
+            f"   the same in one process: {wall:.2f} s = {rows / wall:,.0f} rows/s "
+            f"(CPU {cpu:.2f} s = {rows / cpu:,.0f} rows/s)"
+        )
         if args.baseline:
             rows, wall, cpu = timed(lambda: naive_export(store, target))
             print(
