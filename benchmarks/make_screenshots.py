@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
+from annotator.services.annotations import list_annotations
 from annotator.ui.app import apply_palette, configure_application
 from annotator.ui.demo import open_demo_project
 from annotator.ui.main_window import MainWindow
@@ -77,7 +78,7 @@ def prepare(window: MainWindow) -> int:
         start = text.index(phrase)
         ws.pane.viewer.select_span(start, start + len(phrase))
         ws.coding.apply_code(_code_id(window, path))
-        annotation = max(ws.pane.annotations.values(), key=lambda a: a.id)
+        annotation = max(list_annotations(ws.session.store, ws.pane.document.id), key=lambda a: a.id)
         if memo:
             ws.pane.select_annotation(annotation.id)
             ws.annotation.memo.setPlainText(memo)
@@ -166,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         dark.set_show_others(False)
         dark_ws.docks[2].show()  # the saved layout has it hidden, from the details shot
         coder = dark_ws.session.coder.id
-        dark_ws.pane.select_annotation(
-            max(a.id for a in dark_ws.pane.annotations.values() if a.coder_id == coder)
-        )
+        assert dark_ws.pane.document is not None
+        shown = list_annotations(dark_ws.session.store, dark_ws.pane.document.id)
+        dark_ws.pane.select_annotation(max(a.id for a in shown if a.coder_id == coder))
         grab(app, dark, args.out / "main-window-dark.png")
         dark.close()
     return 0
