@@ -97,25 +97,29 @@ def _append(temp_path: str, out: TextIO) -> None:
 
 def _copy_in_kernel(part: BinaryIO, target: BinaryIO) -> bool:
     """Append ``part`` to the file under ``target`` without passing it through Python (Linux
-    ``copy_file_range``: ~3× faster for a few hundred MB); False where that is not possible."""
+    ``copy_file_range``: ~3× faster for a few hundred MB). False, with nothing copied, where the
+    kernel cannot do it; an error once some bytes were copied, so half a part never passes."""
     copy = getattr(os, "copy_file_range", None)
     try:
-        source_fd, target_fd = part.fileno(), target.fileno()
         if copy is None or not target.seekable():
             return False
+        source_fd, target_fd = part.fileno(), target.fileno()
         size = os.fstat(source_fd).st_size
-        copied = copy(source_fd, target_fd, size) if size else 0
     except (OSError, ValueError, io.UnsupportedOperation):
-        return False  # nothing was copied: the caller copies through Python instead
-    if size and not copied:
         return False
-    while 0 < copied < size:  # later calls failing raise: half a part must not pass unnoticed
-        step = copy(source_fd, target_fd, size - copied)
+    copied = 0
+    while copied < size:
+        try:
+            step = copy(source_fd, target_fd, size - copied)
+        except OSError:
+            if copied == 0:
+                return False
+            raise
         if step == 0:
-            break
+            if copied == 0:
+                return False
+            raise OSError(f"appending the export's second part stopped after {copied} of {size} bytes")
         copied += step
-    if copied != size:
-        raise OSError(f"appending the export's second part stopped after {copied} of {size} bytes")
     target.seek(0, os.SEEK_END)  # the buffered writer learns where the file now ends
     return True
 

@@ -25,7 +25,8 @@ def meta_line(doc: DocumentView, words: int | None = None) -> str:
         if values:
             shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
             parts.append(f"{prefix} {shown}".strip())
-    words = word_count(doc.attributes) if word_count(doc.attributes) is not None else words
+    ao3_words = word_count(doc.attributes)
+    words = ao3_words if ao3_words is not None else words
     if words is not None:
         parts.append(f"{words:,} words")
     return "  ·  ".join(parts)

@@ -171,12 +171,8 @@ class DocumentPane(QWidget):
         return not self._rest.isActive()
 
     def _load_rest(self) -> None:
-        if self.document is None:
-            return
-        selected = self.selected_id
-        self._load_annotations()
-        if selected is not None and selected not in self._rows:
-            self.select_annotation(None)
+        if self.document is not None:
+            self._load_annotations()
 
     def set_show_others(self, shown: bool) -> None:
         self.show_others = shown
