@@ -70,13 +70,18 @@ def build_project(path: Path, n_docs: int, length: int) -> tuple[ProjectStore, i
     for s in spans:
         key = (doc_ids[s.document_id], code_ids[s.code], coder_ids[s.coder], s.start, s.end)
         rows[key] = {
-            "document_id": key[0], "code_id": key[1], "coder_id": key[2], "start": s.start, "end": s.end,
-            "quote": texts[s.document_id][s.start:s.end], "memo": "",
+            "document_id": key[0],
+            "code_id": key[1],
+            "coder_id": key[2],
+            "start": s.start,
+            "end": s.end,
+            "quote": texts[s.document_id][s.start : s.end],
+            "memo": "",
         }
     with store.transaction() as session:
         batch = list(rows.values())
         for begin in range(0, len(batch), 20_000):
-            session.execute(insert(Annotation), batch[begin:begin + 20_000])
+            session.execute(insert(Annotation), batch[begin : begin + 20_000])
     return store, len(rows)
 
 
@@ -91,8 +96,10 @@ def main() -> None:
     path = args.keep or Path(folder.name) / "bench.annotator"
     started = time.perf_counter()
     store, n_annotations = build_project(path, args.docs, args.length)
-    print(f"built {path.name}: {args.docs} documents x {args.length:,} characters, {len(CODERS)} coders, "
-          f"{N_CODES} codes, {n_annotations:,} annotations in {time.perf_counter() - started:.1f} s")
+    print(
+        f"built {path.name}: {args.docs} documents x {args.length:,} characters, {len(CODERS)} coders, "
+        f"{N_CODES} codes, {n_annotations:,} annotations in {time.perf_counter() - started:.1f} s"
+    )
 
     for _ in range(args.repeat):
         t0 = time.perf_counter()
@@ -103,9 +110,11 @@ def main() -> None:
         t2 = time.perf_counter()
         result = measure_agreement(store)
         t3 = time.perf_counter()
-        print(f"resolve {t1 - t0:.3f} s, load {len(spans):,} spans {t2 - t1:.3f} s; "
-              f"measure_agreement end to end {t3 - t2:.3f} s "
-              f"(κ for {len(result.pairs)} pairs x {len(result.codes)} codes incl. '*', αU per code)")
+        print(
+            f"resolve {t1 - t0:.3f} s, load {len(spans):,} spans {t2 - t1:.3f} s; "
+            f"measure_agreement end to end {t3 - t2:.3f} s "
+            f"(κ for {len(result.pairs)} pairs x {len(result.codes)} codes incl. '*', αU per code)"
+        )
     t0 = time.perf_counter()
     items = list_disagreements(store)
     print(f"list_disagreements: {len(items):,} disagreements in {time.perf_counter() - t0:.3f} s")

@@ -72,11 +72,19 @@ def bulk_annotate(store: ProjectStore, work: Work, count: int, coder_id: int, co
         if (h.start, h.end, code_id) in seen:  # one code per span and coder (a unique key)
             continue
         seen.add((h.start, h.end, code_id))
-        rows.append({
-            "document_id": work.doc_id, "start": h.start, "end": h.end, "code_id": code_id,
-            "coder_id": coder_id, "quote": work.text[h.start : h.end], "memo": "",
-            "created_at": now, "updated_at": now,
-        })
+        rows.append(
+            {
+                "document_id": work.doc_id,
+                "start": h.start,
+                "end": h.end,
+                "code_id": code_id,
+                "coder_id": coder_id,
+                "quote": work.text[h.start : h.end],
+                "memo": "",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     t0 = time.perf_counter()
     with store.transaction() as session:
         session.execute(insert(Annotation), rows)
@@ -153,8 +161,10 @@ def bench_work(
     t1 = time.perf_counter()
     found = list_annotations(store, work.doc_id)
     t2 = time.perf_counter()
-    print(f"store: load text + zones {1000 * (t1 - t0):.1f} ms; list {len(found):,} annotations "
-          f"{1000 * (t2 - t1):.1f} ms (not part of first paint by the issue's definition)")
+    print(
+        f"store: load text + zones {1000 * (t1 - t0):.1f} ms; list {len(found):,} annotations "
+        f"{1000 * (t2 - t1):.1f} ms (not part of first paint by the issue's definition)"
+    )
     viewer = DocumentViewer()
     viewer.resize(1000, 800)
     viewer.show()
@@ -166,9 +176,11 @@ def bench_work(
     viewer.set_document(doc.text, doc.zones)
     viewer.set_highlights(highlights)
     viewer.viewport().repaint()
-    print(f"first paint (set_document + {len(found):,} highlights + repaint): "
-          f"{1000 * (time.perf_counter() - t4):.1f} ms  [target ≤ 100]; before it, "
-          f"AnnotationInfo → Highlight {1000 * (t4 - t3):.1f} ms")
+    print(
+        f"first paint (set_document + {len(found):,} highlights + repaint): "
+        f"{1000 * (time.perf_counter() - t4):.1f} ms  [target ≤ 100]; before it, "
+        f"AnnotationInfo → Highlight {1000 * (t4 - t3):.1f} ms"
+    )
     settle(app, viewer)
     rng = random.Random(11)
     code_ids = sorted(colours)
@@ -244,9 +256,11 @@ def bench_naive(
     print(f"add one → painted (view only, {reps} adds): {percentiles(adds)}")
     view_ours = ours["apply"] - ours["write"]
     naive_total = naive + ours["write"]
-    print(f"ratio naive/ours, view update only: {naive / max(view_ours, 0.01):.1f}× "
-          f"({naive:.1f} vs {view_ours:.1f} ms); end to end with the same write: "
-          f"{naive_total / ours['apply']:.1f}× ({naive_total:.1f} vs {ours['apply']:.1f} ms)")
+    print(
+        f"ratio naive/ours, view update only: {naive / max(view_ours, 0.01):.1f}× "
+        f"({naive:.1f} vs {view_ours:.1f} ms); end to end with the same write: "
+        f"{naive_total / ours['apply']:.1f}× ({naive_total:.1f} vs {ours['apply']:.1f} ms)"
+    )
     edit.close()
     edit.deleteLater()
     app.processEvents()
@@ -278,8 +292,10 @@ def main() -> None:
         density = max(1, int(annotations * len(one_line) / len(text_a)))
         for work, count in ((work_a, annotations), (work_b, density)):
             seconds = bulk_annotate(store, work, count, coder_id, list(colours))
-            print(f"bulk insert {count:,} annotations ({work.label[:3]}): {seconds:.2f} s "
-                  f"({count / seconds:,.0f} rows/s, Core insert)")
+            print(
+                f"bulk insert {count:,} annotations ({work.label[:3]}): {seconds:.2f} s "
+                f"({count / seconds:,.0f} rows/s, Core insert)"
+            )
         ours_a = bench_work(app, store, work_a, coder_id, colours, n)
         ours_b = bench_work(app, store, work_b, coder_id, colours, n)
         store.close()

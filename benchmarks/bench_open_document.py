@@ -70,8 +70,10 @@ def open_once(app: QApplication, pane: DocumentPane, doc_id: int) -> tuple[float
 
 
 def bench(app: QApplication, store: ProjectStore, work: Work, runs: int) -> None:
-    print(f"\n== {work.label}: {len(work.text) / 1e6:.2f} M chars, "
-          f"{len(highlight_rows(store, work.doc_id)):,} annotations ==")
+    print(
+        f"\n== {work.label}: {len(work.text) / 1e6:.2f} M chars, "
+        f"{len(highlight_rows(store, work.doc_id)):,} annotations =="
+    )
     session = ProjectSession(store, "me")
     pane = DocumentPane(session)
     pane.resize(1100, 800)

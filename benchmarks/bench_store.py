@@ -293,6 +293,7 @@ def main() -> None:
                 f"{rows / wall:,.0f} rows/s, {size / wall:.0f} MB/s "
                 f"(CPU {cpu:.2f} s = {rows / cpu:,.0f} rows/s)"
             )
+
         def one_process(out: TextIO) -> int:
             return export_segments(store, out, parallel_threshold=None)
 

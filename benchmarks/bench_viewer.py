@@ -108,8 +108,10 @@ def median_ms(samples: list[float]) -> str:
 
 def bench_viewer(app: QApplication, label: str, text: str, hs: list[Highlight]) -> dict[str, float]:
     print(f"\n== {label}: {len(text) / 1e6:.2f} M chars, {len(hs):,} annotations ==")
-    print(f"store load of the text and zones (SQLite, not part of first paint): "
-          f"{store_load_ms(text, make_zones(text)):.1f} ms")
+    print(
+        f"store load of the text and zones (SQLite, not part of first paint): "
+        f"{store_load_ms(text, make_zones(text)):.1f} ms"
+    )
     viewer = DocumentViewer()
     viewer.resize(1000, 800)
     viewer.show()
@@ -153,10 +155,7 @@ def bench_viewer(app: QApplication, label: str, text: str, hs: list[Highlight]) 
         h = Highlight(10_000_000 + k, start, start + 60, COLOURS[k], "New", "me")
         adds.append(timed(partial(viewer.add_highlight, h), viewer.viewport()))
     print(f"add one highlight → painted:   {median_ms(adds)}  [target ≤ 16]")
-    removes = [
-        timed(partial(viewer.remove_highlight, 10_000_000 + k), viewer.viewport())
-        for k in range(20)
-    ]
+    removes = [timed(partial(viewer.remove_highlight, 10_000_000 + k), viewer.viewport()) for k in range(20)]
     print(f"remove one highlight → painted:{median_ms(removes)}")
     bar = viewer.verticalScrollBar()
     scrolls = []
@@ -261,9 +260,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     args = parser.parse_args()
-    words, annotations, naive_n = (
-        (200_000, 20_000, 2_000) if args.quick else (1_000_000, 100_000, 10_000)
-    )
+    words, annotations, naive_n = (200_000, 20_000, 2_000) if args.quick else (1_000_000, 100_000, 10_000)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     rng = random.Random(42)

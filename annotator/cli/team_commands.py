@@ -100,24 +100,43 @@ def _disagreements(args: argparse.Namespace) -> int:
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", metavar="PROJECT", help="a project file (.annotator) or a PostgreSQL URL")
-    parser.add_argument("--coders", action="append", metavar="A,B,…",
-                        help="coders to compare (default: every coder with role 'coder' who coded something)")
+    parser.add_argument(
+        "--coders",
+        action="append",
+        metavar="A,B,…",
+        help="coders to compare (default: every coder with role 'coder' who coded something)",
+    )
     codes = parser.add_mutually_exclusive_group()
-    codes.add_argument("--codes", action="append", metavar="PATH,…",
-                       help="code paths, each reported separately (default: the codes these coders used)")
-    codes.add_argument("--code-group", metavar="PATH",
-                       help="a code group: each of its codes, and the group pooled as 'PATH/*'")
+    codes.add_argument(
+        "--codes",
+        action="append",
+        metavar="PATH,…",
+        help="code paths, each reported separately (default: the codes these coders used)",
+    )
+    codes.add_argument(
+        "--code-group",
+        metavar="PATH",
+        help="a code group: each of its codes, and the group pooled as 'PATH/*'",
+    )
     parser.add_argument("--documents", action="append", metavar="ID,…", help="document ids (default: all)")
     zones = parser.add_mutually_exclusive_group()
-    zones.add_argument("--zones", action="append", metavar="KIND,…",
-                       help="keep only text in these zones, e.g. story,chapter_heading")
-    zones.add_argument("--exclude-paratext", action="store_true",
-                       help="leave out summaries and author's notes (the paratext zones)")
+    zones.add_argument(
+        "--zones",
+        action="append",
+        metavar="KIND,…",
+        help="keep only text in these zones, e.g. story,chapter_heading",
+    )
+    zones.add_argument(
+        "--exclude-paratext",
+        action="store_true",
+        help="leave out summaries and author's notes (the paratext zones)",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     merge = subparsers.add_parser(
-        "merge", help="merge coders' copies of a project into one",
+        "merge",
+        help="merge coders' copies of a project into one",
         description="Fold each SOURCE project (a coder's copy; file or URL) into TARGET: documents are "
         "matched by text, codes by path, coders by name; duplicates are skipped; conflicts are reported.",
     )
@@ -127,7 +146,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     merge.set_defaults(handler=_merge)
 
     agreement = subparsers.add_parser(
-        "agreement", help="inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha-U",
+        "agreement",
+        help="inter-coder agreement: percent, Cohen's kappa, Krippendorff's alpha-U",
         description="Character-level agreement per code and coder pair (pooled over documents), "
         "with αU over all chosen coders.",
     )
@@ -138,7 +158,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     agreement.set_defaults(handler=_agreement)
 
     disagreements = subparsers.add_parser(
-        "disagreements", help="write every coder's version of each disagreement to a CSV file",
+        "disagreements",
+        help="write every coder's version of each disagreement to a CSV file",
         description="One row per coder version of each disagreement (overlapping spans of one code "
         "that the coders drew differently), with the text, for review or adjudication.",
     )

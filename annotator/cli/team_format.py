@@ -47,10 +47,18 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
     rows: list[tuple[str, ...]] = [HEADER]
     for a, b in result.pairs:
         p = result.pair(code, a, b, document_id)
-        rows.append((
-            f"{a} | {b}", str(p.both), str(p.only_a), str(p.only_b), str(p.neither),
-            _number(p.percent_agreement, 2, 100, "%"), _number(p.kappa, 3), pair_note(p),
-        ))
+        rows.append(
+            (
+                f"{a} | {b}",
+                str(p.both),
+                str(p.only_a),
+                str(p.only_b),
+                str(p.neither),
+                _number(p.percent_agreement, 2, 100, "%"),
+                _number(p.kappa, 3),
+                pair_note(p),
+            )
+        )
     if len(rows) == 1:
         return [heading, "  (no coder pairs to compare)"]
     return [heading, *_table(rows)]

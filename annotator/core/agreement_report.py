@@ -74,9 +74,7 @@ class AgreementReport:
         """None (pooled) first, then each document id."""
         return (None, *self.document_ids)
 
-    def pair(
-        self, code: str, coder_a: str, coder_b: str, document_id: int | None = None
-    ) -> PairAgreement:
+    def pair(self, code: str, coder_a: str, coder_b: str, document_id: int | None = None) -> PairAgreement:
         """The row for two coders in either order (``only_a`` is then ``coder_a``'s count)."""
         row = self._index.get((document_id, code, coder_a, coder_b))
         if row is not None:
@@ -99,9 +97,7 @@ class AgreementReport:
         for document_id in self.scopes:
             for code in (*self.codes, ALL_CODES):
                 u = self.unitizing[(document_id, code)]
-                out.append(
-                    _row(document_id, code, ALL_CODERS, ALL_CODERS, alpha_u=u.alpha, note=u.note)
-                )
+                out.append(_row(document_id, code, ALL_CODERS, ALL_CODERS, alpha_u=u.alpha, note=u.note))
                 for p in by_scope_code.get((document_id, code), []):
                     out.append(
                         _row(
@@ -137,9 +133,7 @@ class AgreementReport:
                 }
             scopes[scope_key(document_id)] = {"document_id": document_id, "codes": codes}
         for p in self.pairs:
-            scopes[scope_key(p.document_id)]["codes"][p.code]["pairs"][
-                pair_key(p.coder_a, p.coder_b)
-            ] = {
+            scopes[scope_key(p.document_id)]["codes"][p.code]["pairs"][pair_key(p.coder_a, p.coder_b)] = {
                 "both": p.both,
                 "only_a": p.only_a,
                 "only_b": p.only_b,
@@ -157,9 +151,7 @@ class AgreementReport:
         }
 
 
-def _row(
-    document_id: int | None, code: str, coder_a: str, coder_b: str, **values: Any
-) -> dict[str, Any]:
+def _row(document_id: int | None, code: str, coder_a: str, coder_b: str, **values: Any) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(ROW_COLUMNS)
     row.update(
         scope="pooled" if document_id is None else "document",

@@ -107,9 +107,7 @@ def summarise(spans: Iterable[CodedSpan], coders: Sequence[str]) -> Disagreement
         by_code[code][0 if _agrees(versions) else 1] += 1
     agreed = sum(a for a, _ in by_code.values())
     disagreed = sum(d for _, d in by_code.values())
-    return DisagreementSummary(
-        agreed, disagreed, {code: (a, d) for code, (a, d) in sorted(by_code.items())}
-    )
+    return DisagreementSummary(agreed, disagreed, {code: (a, d) for code, (a, d) in sorted(by_code.items())})
 
 
 def union(intervals: Iterable[Interval]) -> list[Interval]:

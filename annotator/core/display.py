@@ -36,9 +36,7 @@ def _zone_break_positions(text: str, zones: Sequence[ZoneSpec]) -> set[int]:
     return found
 
 
-def display_breaks(
-    text: str, zones: Sequence[ZoneSpec] = (), target: int = DEFAULT_TARGET
-) -> list[int]:
+def display_breaks(text: str, zones: Sequence[ZoneSpec] = (), target: int = DEFAULT_TARGET) -> list[int]:
     """Return the sorted code-point positions of spaces the viewer should show as line breaks.
 
     Breaks go after sentence ends so that display blocks stay near ``target`` characters; a

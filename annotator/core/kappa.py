@@ -19,9 +19,7 @@ from dataclasses import dataclass
 NOTE_EMPTY = "undefined: no characters in scope (empty document or zone filter excludes all)"
 
 
-def percent_agreement(
-    both: int, only_a: int, only_b: int, neither: int
-) -> tuple[float | None, str]:
+def percent_agreement(both: int, only_a: int, only_b: int, neither: int) -> tuple[float | None, str]:
     """(both + neither) / N, or None with a note when N = 0."""
     n = both + only_a + only_b + neither
     if n == 0:
@@ -42,9 +40,7 @@ def cohen_kappa(
     if denominator == 0:
         if a == 0:
             return None, f"undefined: neither coder used {subject} in scope (pe = 1)"
-        return None, (
-            f"undefined: both coders applied {subject} to every character in scope (pe = 1)"
-        )
+        return None, (f"undefined: both coders applied {subject} to every character in scope (pe = 1)")
     return (n * (both + neither) - chance) / denominator, ""
 
 

@@ -156,9 +156,7 @@ class LazyLanes:
         ends = self._ends[done:target].tolist()
         for k in range(len(ids)):
             index = done + k
-            if index % _CHECKPOINT_EVERY == 0 and index // _CHECKPOINT_EVERY == len(
-                self._checkpoints
-            ):
+            if index % _CHECKPOINT_EVERY == 0 and index // _CHECKPOINT_EVERY == len(self._checkpoints):
                 self._checkpoints.append((list(active), list(free), next_lane))
             start = starts[k]
             while active and active[0][0] <= start:

@@ -151,9 +151,7 @@ def _expected_parts(
     # (2l³ − 3l² + l) / 3 = l(l − 1)(2l − 1) / 3, an integer.
     cubic = (unit_len * (unit_len - 1) * (2 * unit_len - 1)) // 3
     cubic_sum = np.bincount(unit_pool, weights=cubic.astype(np.float64), minlength=n_pools)
-    numerator = (n_units - 1) * cubic_sum + _gap_term(
-        unit_pool, unit_len, gap_pool, gap_len, n_pools
-    )
+    numerator = (n_units - 1) * cubic_sum + _gap_term(unit_pool, unit_len, gap_pool, gap_len, n_pools)
     self_pairs = np.bincount(
         unit_pool, weights=(unit_len * (unit_len - 1)).astype(np.float64), minlength=n_pools
     )

@@ -70,9 +70,7 @@ def read_package(archive: SafeZip) -> Package:
     if CONTAINER_PATH in archive:
         container = parse_xml(archive, CONTAINER_PATH)
         rootfiles = [
-            element.get("full-path", "")
-            for element in container.iter()
-            if _local(element.tag) == "rootfile"
+            element.get("full-path", "") for element in container.iter() if _local(element.tag) == "rootfile"
         ]
         opf_path = next((path for path in rootfiles if path), "")
     else:  # tolerate a missing container when the package file is unambiguous

@@ -96,18 +96,12 @@ def _add_chapter(builder: TextBuilder, chapter: Ao3Chapter, *, with_heading: boo
     label = chapter.heading or f"Chapter {number}"
     ranges = []
     if with_heading:
-        ranges.append(
-            builder.add_paragraphs([label], ZONE_CHAPTER_HEADING, label=label, chapter=number)
-        )
-    ranges.append(
-        _section(builder, "Chapter Summary", chapter.summary, ZONE_CHAPTER_SUMMARY, number)
-    )
+        ranges.append(builder.add_paragraphs([label], ZONE_CHAPTER_HEADING, label=label, chapter=number))
+    ranges.append(_section(builder, "Chapter Summary", chapter.summary, ZONE_CHAPTER_SUMMARY, number))
     ranges.append(_section(builder, "Chapter Notes", chapter.notes, ZONE_CHAPTER_NOTES, number))
     story = builder.add_paragraphs(chapter.story, ZONE_STORY, chapter=number)
     ranges.append(story)
-    ranges.append(
-        _section(builder, "Chapter End Notes", chapter.end_notes, ZONE_CHAPTER_END_NOTES, number)
-    )
+    ranges.append(_section(builder, "Chapter End Notes", chapter.end_notes, ZONE_CHAPTER_END_NOTES, number))
     present = [r for r in ranges if r is not None]
     if present:
         builder.add_zone(ZONE_CHAPTER, present[0][0], present[-1][1], label=label, chapter=number)
@@ -115,7 +109,10 @@ def _add_chapter(builder: TextBuilder, chapter: Ao3Chapter, *, with_heading: boo
 
 
 def _section(
-    builder: TextBuilder, heading: str, paragraphs: Sequence[str], kind: str,
+    builder: TextBuilder,
+    heading: str,
+    paragraphs: Sequence[str],
+    kind: str,
     chapter: int | None = None,
 ) -> tuple[int, int] | None:
     """A labelled block: a heading line (zone "heading") and its paragraphs (zone ``kind``)."""

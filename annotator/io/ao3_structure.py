@@ -114,8 +114,10 @@ class Ao3Reader:
 
     def _read_preface(self, preface: Tag) -> None:
         self.work.is_ao3 = True
-        title = preface.find("h1") or preface.select_one("p.message b") or preface.find(
-            ["h2", "h3"], class_="title"
+        title = (
+            preface.find("h1")
+            or preface.select_one("p.message b")
+            or preface.find(["h2", "h3"], class_="title")
         )
         if isinstance(title, Tag) and not self.work.title:
             self.work.title = clean_title(inline_text(title))
@@ -243,8 +245,5 @@ def _kind_from_label(quote: Tag) -> str | None:
 
 def _labelled_text(container: Tag, kinds: set[str]) -> list[str]:
     return [
-        text
-        for kind, block in _labelled_blocks(container)
-        if kind in kinds
-        for text in paragraphs(block)
+        text for kind, block in _labelled_blocks(container) if kind in kinds for text in paragraphs(block)
     ]

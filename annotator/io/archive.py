@@ -51,9 +51,8 @@ class SafeZip:
             _check_name(self, info.filename)
             if info.flag_bits & 0x1:
                 self.fail(f"{_shown(info.filename)} is encrypted")
-            if (
-                info.file_size > RATIO_APPLIES_ABOVE
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            if info.file_size > RATIO_APPLIES_ABOVE and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
             ):
                 ratio = info.file_size // max(info.compress_size, 1)
                 self.fail(f"{_shown(info.filename)} expands {ratio:,}-fold (a zip bomb?)")
@@ -96,7 +95,9 @@ class SafeZip:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
         self.close()

@@ -72,8 +72,8 @@ def decode_text(data: bytes, source_name: str, *, declared: str | None = None) -
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 raise DocumentImportError(
-                    source_name, f"starts with a {encoding.upper()} byte-order mark but is not "
-                    f"valid {encoding.upper()}"
+                    source_name,
+                    f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}",
                 ) from None
             return _checked(text, source_name)
     for magic, what in _MAGIC:
@@ -101,9 +101,7 @@ def _guess(data: bytes, source_name: str) -> str:
         )
     # charset-normalizer cannot tell Windows-1252 from its neighbours on short English texts and
     # often names cp1250 for them, turning "crème" into "crčme"; prefer 1252 when it fits.
-    if best.encoding != "cp1252" and (
-        "cp1252" in best.could_be_from_charset or _single_byte(best.encoding)
-    ):
+    if best.encoding != "cp1252" and ("cp1252" in best.could_be_from_charset or _single_byte(best.encoding)):
         try:
             candidate = data.decode("cp1252")
         except UnicodeDecodeError:

@@ -30,9 +30,7 @@ def read_docx(data: bytes, source_name: str) -> ImportedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
-        raise DocumentImportError(
-            source_name, f"not a valid Word document ({type(exc).__name__})"
-        ) from exc
+        raise DocumentImportError(source_name, f"not a valid Word document ({type(exc).__name__})") from exc
     builder = TextBuilder()
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

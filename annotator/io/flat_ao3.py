@@ -39,9 +39,7 @@ _LINE_FORM = re.compile(r"[ \t]*(?::[ \t]*(?P<title>[^\n]{1,200}?))?[ \t]*(?=\n|
 _PREFACE_FORM = re.compile(r"(?:[ \t]*:[ \t]*(?P<title>[^\n]{1,200}?))?\s+(?=(?:Summary|Notes):)")
 _BARE_FORM = re.compile(r"[ \t]*\n?[ \t]*(?=[A-Z\"“'‘])")
 _NOTES_LABEL = re.compile(r"Notes:")
-_POINTER = re.compile(
-    r"\(\s*See the end of the chapter for (?:more )?notes\s*\.?\s*\)", re.IGNORECASE
-)
+_POINTER = re.compile(r"\(\s*See the end of the chapter for (?:more )?notes\s*\.?\s*\)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 _CLOSERS = frozenset(".!?…\"”’')]*~_—-")
 
@@ -82,9 +80,7 @@ def find_flat_ao3_zones(text: str) -> list[ZoneSpec]:
             notes_kind = ZONE_END_NOTES
         else:
             # Only a chapter whose preface points to its end notes is taken to have them.
-            notes_start = (
-                _notes_block(text, story_start, limit, MAX_NOTES_CHARS) if has_pointer else None
-            )
+            notes_start = _notes_block(text, story_start, limit, MAX_NOTES_CHARS) if has_pointer else None
             notes_kind = ZONE_CHAPTER_END_NOTES
         story_end = notes_start if notes_start is not None else limit
         _add(zones, text, ZONE_STORY, story_start, story_end, chapter=number)
@@ -132,9 +128,7 @@ def _marker_form(text: str, match: re.Match[str]) -> re.Match[str] | None:
     return _BARE_FORM.match(text, match.end())
 
 
-def _preface(
-    zones: list[ZoneSpec], text: str, position: int, limit: int, number: int
-) -> tuple[int, bool]:
+def _preface(zones: list[ZoneSpec], text: str, position: int, limit: int, number: int) -> tuple[int, bool]:
     """Zone a chapter preface ("Summary: …", "Notes: …") at ``position``; where it ends."""
     start = _skip_space(text, position)
     if text.startswith("Summary:", start):
@@ -196,7 +190,12 @@ def _skip_space(text: str, position: int) -> int:
 
 
 def _add(
-    zones: list[ZoneSpec], text: str, kind: str, start: int, end: int, label: str = "",
+    zones: list[ZoneSpec],
+    text: str,
+    kind: str,
+    start: int,
+    end: int,
+    label: str = "",
     chapter: int | None = None,
 ) -> None:
     """Add a zone trimmed of surrounding whitespace (nothing if only whitespace is left)."""

@@ -36,8 +36,9 @@ READERS: dict[str, Reader] = {
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 
-_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 def read_document(path: Path) -> ImportedDocument:
@@ -47,8 +48,7 @@ def read_document(path: Path) -> ImportedDocument:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DocumentImportError(
-                name, f"file is too large ({size / 2**20:,.0f} MB; the limit is "
-                f"{MAX_FILE_BYTES // 2**20} MB)"
+                name, f"file is too large ({size / 2**20:,.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -28,7 +28,11 @@ class TextBuilder:
         return self._length == 0
 
     def add_paragraphs(
-        self, paragraphs: Iterable[str], kind: str | None = None, *, label: str = "",
+        self,
+        paragraphs: Iterable[str],
+        kind: str | None = None,
+        *,
+        label: str = "",
         chapter: int | None = None,
     ) -> tuple[int, int] | None:
         """Append non-empty paragraphs; zone them as ``kind`` if given. Returns their range."""

@@ -24,9 +24,7 @@ from annotator.io.values import clean_title, stem_title
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n){0,200}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(?P<title>.+)$", re.MULTILINE)
 # Raw inline HTML whose content is not prose: markdown-it leaves that content as plain text.
-_HIDDEN_OPEN = re.compile(
-    r"<(script|style|iframe|object|noscript|template|textarea|title)\b", re.IGNORECASE
-)
+_HIDDEN_OPEN = re.compile(r"<(script|style|iframe|object|noscript|template|textarea|title)\b", re.IGNORECASE)
 
 
 @import_guard("Markdown")

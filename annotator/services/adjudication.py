@@ -134,8 +134,9 @@ def list_disagreements(
     ordered by document, start and code, each with its resolution state."""
     flt = flt or TeamFilter()
     if coders:
-        flt = TeamFilter(tuple(coders), flt.code_paths, flt.code_group, flt.document_ids, flt.zones,
-                         flt.exclude_paratext)
+        flt = TeamFilter(
+            tuple(coders), flt.code_paths, flt.code_group, flt.document_ids, flt.zones, flt.exclude_paratext
+        )
     with store.reading() as session:
         scope = resolve_scope(session, flt)
         consensus = consensus_coder_in(session, create=False)
@@ -156,8 +157,19 @@ def list_disagreements(
             status = BY_CONSENSUS
         elif (d.document_id, code_id, d.start, d.end) in neither:
             status = BY_NEITHER
-        items.append(DisagreementItem(d.document_id, scope.documents[d.document_id], code_id, d.code, d.start,
-                                      d.end, d.versions, status, mine))
+        items.append(
+            DisagreementItem(
+                d.document_id,
+                scope.documents[d.document_id],
+                code_id,
+                d.code,
+                d.start,
+                d.end,
+                d.versions,
+                status,
+                mine,
+            )
+        )
     return items
 
 
@@ -173,10 +185,13 @@ def _consensus_spans(
         return {}
     documents = sorted({d.document_id for d in found})
     rows = session.execute(
-        select(Annotation.document_id, Annotation.code_id, Annotation.start, Annotation.end).where(
-            Annotation.coder_id == consensus.id, Annotation.document_id.in_(documents),
+        select(Annotation.document_id, Annotation.code_id, Annotation.start, Annotation.end)
+        .where(
+            Annotation.coder_id == consensus.id,
+            Annotation.document_id.in_(documents),
             Annotation.code_id.in_(list(code_ids.values())),
-        ).order_by(Annotation.start, Annotation.end)
+        )
+        .order_by(Annotation.start, Annotation.end)
     )
     spans: dict[tuple[int, int], list[Interval]] = {}
     for doc_id, code_id, start, end in rows:
@@ -190,8 +205,12 @@ def adjudication_progress(items: Sequence[DisagreementItem]) -> tuple[int, int]:
 
 
 def export_disagreements_csv(
-    store: ProjectStore, out: TextIO, flt: TeamFilter | None = None, coders: Sequence[str] = (),
-    *, items: Sequence[DisagreementItem] | None = None,
+    store: ProjectStore,
+    out: TextIO,
+    flt: TeamFilter | None = None,
+    coders: Sequence[str] = (),
+    *,
+    items: Sequence[DisagreementItem] | None = None,
 ) -> int:
     """One row per coder version of each disagreement (a coder who did not code it: no span).
 
@@ -201,8 +220,13 @@ def export_disagreements_csv(
     rows: list[dict[str, Any]] = []
     for number, item in enumerate(items, start=1):
         text = document_text(store, item.document_id)
-        base = {"disagreement": number, "document_id": item.document_id, "document": item.document_title,
-                "code_path": item.code_path, "status": item.status}
+        base = {
+            "disagreement": number,
+            "document_id": item.document_id,
+            "document": item.document_title,
+            "code_path": item.code_path,
+            "status": item.status,
+        }
         for coder, versions in item.versions.items():
             if not versions:
                 rows.append(base | {"coder": coder, "text": ""})
@@ -247,13 +271,17 @@ def resolve_disagreement(store: ProjectStore, item: DisagreementItem, decision: 
         consensus = consensus_coder_in(session)
         assert consensus is not None
         earlier = (
-            (Annotation.coder_id == consensus.id) & (Annotation.document_id == item.document_id)
+            (Annotation.coder_id == consensus.id)
+            & (Annotation.document_id == item.document_id)
             & (Annotation.code_id == item.code_id)
-            & (Annotation.start < item.end) & (Annotation.end > item.start)
+            & (Annotation.start < item.end)
+            & (Annotation.end > item.start)
         )
         same_key = (
-            (Adjudication.document_id == item.document_id) & (Adjudication.code_id == item.code_id)
-            & (Adjudication.start == item.start) & (Adjudication.end == item.end)
+            (Adjudication.document_id == item.document_id)
+            & (Adjudication.code_id == item.code_id)
+            & (Adjudication.start == item.start)
+            & (Adjudication.end == item.end)
         )
         removed = snapshots.take(session, Annotation, earlier)
         decisions_removed = snapshots.take(session, Adjudication, same_key)
@@ -261,14 +289,33 @@ def resolve_disagreement(store: ProjectStore, item: DisagreementItem, decision: 
         session.execute(delete(Adjudication).where(same_key))
         now = utcnow()
         rows = [
-            Annotation(document_id=item.document_id, code_id=item.code_id, coder_id=consensus.id, start=start,
-                       end=end, quote=text[start:end], memo="", created_at=now, updated_at=now)
+            Annotation(
+                document_id=item.document_id,
+                code_id=item.code_id,
+                coder_id=consensus.id,
+                start=start,
+                end=end,
+                quote=text[start:end],
+                memo="",
+                created_at=now,
+                updated_at=now,
+            )
             for start, end in spans
         ]
-        decision_rows = [] if spans else [
-            Adjudication(document_id=item.document_id, code_id=item.code_id, start=item.start, end=item.end,
-                         decision=NEITHER, decided_at=now)
-        ]
+        decision_rows = (
+            []
+            if spans
+            else [
+                Adjudication(
+                    document_id=item.document_id,
+                    code_id=item.code_id,
+                    start=item.start,
+                    end=item.end,
+                    decision=NEITHER,
+                    decided_at=now,
+                )
+            ]
+        )
         session.add_all([*rows, *decision_rows])
         session.flush()
         return Resolution(
@@ -283,13 +330,19 @@ def resolve_disagreement(store: ProjectStore, item: DisagreementItem, decision: 
 
 def undo_resolution(store: ProjectStore, resolution: Resolution) -> None:
     """Take a resolution back: its rows go, the rows it replaced return under their old ids."""
-    _swap(store, gone=(resolution.added, resolution.decisions_added),
-          back=(resolution.removed, resolution.decisions_removed))
+    _swap(
+        store,
+        gone=(resolution.added, resolution.decisions_added),
+        back=(resolution.removed, resolution.decisions_removed),
+    )
 
 
 def redo_resolution(store: ProjectStore, resolution: Resolution) -> None:
-    _swap(store, gone=(resolution.removed, resolution.decisions_removed),
-          back=(resolution.added, resolution.decisions_added))
+    _swap(
+        store,
+        gone=(resolution.removed, resolution.decisions_removed),
+        back=(resolution.added, resolution.decisions_added),
+    )
 
 
 def _swap(

@@ -45,7 +45,7 @@ class AgreementResult:
     @property
     def pairs(self) -> list[tuple[str, str]]:
         coders = self.report.coders
-        return [(a, b) for i, a in enumerate(coders) for b in coders[i + 1:]]
+        return [(a, b) for i, a in enumerate(coders) for b in coders[i + 1 :]]
 
     def _report_for(self, code: str) -> AgreementReport:
         if self.group_report is not None and code == self.scope.group:

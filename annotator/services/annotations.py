@@ -24,9 +24,16 @@ MAX_MEMO_LENGTH = 100_000
 
 def info_of(row: Annotation) -> AnnotationInfo:
     return AnnotationInfo(
-        id=row.id, document_id=row.document_id, start=row.start, end=row.end, code_id=row.code_id,
-        coder_id=row.coder_id, memo=row.memo, quote=row.quote,
-        created_at=row.created_at, updated_at=row.updated_at,
+        id=row.id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        code_id=row.code_id,
+        coder_id=row.coder_id,
+        memo=row.memo,
+        quote=row.quote,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -46,13 +53,21 @@ def _check_target(session: Session, document_id: int, code_id: int, coder_id: in
 
 
 def _check_not_duplicate(
-    session: Session, document_id: int, code_id: int, coder_id: int, start: int, end: int,
+    session: Session,
+    document_id: int,
+    code_id: int,
+    coder_id: int,
+    start: int,
+    end: int,
     own: int | None = None,
 ) -> None:
     clash = session.scalar(
         select(Annotation.id).where(
-            Annotation.document_id == document_id, Annotation.code_id == code_id,
-            Annotation.coder_id == coder_id, Annotation.start == start, Annotation.end == end,
+            Annotation.document_id == document_id,
+            Annotation.code_id == code_id,
+            Annotation.coder_id == coder_id,
+            Annotation.start == start,
+            Annotation.end == end,
         )
     )
     if clash is not None and clash != own:
@@ -70,8 +85,15 @@ def apply_code(
         _check_not_duplicate(session, document_id, code_id, coder_id, start, end)
         now = utcnow()
         row = Annotation(
-            document_id=document_id, start=start, end=end, code_id=code_id, coder_id=coder_id,
-            quote=text[start:end], memo=_check_memo(memo), created_at=now, updated_at=now,
+            document_id=document_id,
+            start=start,
+            end=end,
+            code_id=code_id,
+            coder_id=coder_id,
+            quote=text[start:end],
+            memo=_check_memo(memo),
+            created_at=now,
+            updated_at=now,
         )
         session.add(row)
         session.flush()
@@ -163,8 +185,16 @@ def list_annotations(
 ) -> list[AnnotationInfo]:
     """Annotations ordered by document and start; selects columns only (no ORM objects)."""
     query = select(
-        Annotation.id, Annotation.document_id, Annotation.start, Annotation.end, Annotation.code_id,
-        Annotation.coder_id, Annotation.memo, Annotation.quote, Annotation.created_at, Annotation.updated_at,
+        Annotation.id,
+        Annotation.document_id,
+        Annotation.start,
+        Annotation.end,
+        Annotation.code_id,
+        Annotation.coder_id,
+        Annotation.memo,
+        Annotation.quote,
+        Annotation.created_at,
+        Annotation.updated_at,
     ).order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
     if document_id is not None:
         query = query.where(Annotation.document_id == document_id)

@@ -51,9 +51,18 @@ def codes_in(session: Session, *, with_counts: bool = True) -> list[CodeInfo]:
 
 def _info(code: Code, path: str, count: int = 0) -> CodeInfo:
     return CodeInfo(
-        id=code.id, parent_id=code.parent_id, name=code.name, path=path, colour=code.colour,
-        short_name=code.short_name, definition=code.definition, inclusion=code.inclusion,
-        exclusion=code.exclusion, example=code.example, position=code.position, count=count,
+        id=code.id,
+        parent_id=code.parent_id,
+        name=code.name,
+        path=path,
+        colour=code.colour,
+        short_name=code.short_name,
+        definition=code.definition,
+        inclusion=code.inclusion,
+        exclusion=code.exclusion,
+        example=code.example,
+        position=code.position,
+        count=count,
     )
 
 
@@ -319,10 +328,14 @@ def unmerge_codes(store: ProjectStore, merge: CodeMerge) -> None:
         snapshots.put_back(session, Code, [merge.source])
         source_id = merge.source["id"]
         if merge.moved_child_ids:
-            session.execute(update(Code).where(Code.id.in_(merge.moved_child_ids)).values(parent_id=source_id))
+            session.execute(
+                update(Code).where(Code.id.in_(merge.moved_child_ids)).values(parent_id=source_id)
+            )
         if merge.moved_annotation_ids:
             session.execute(
-                update(Annotation).where(Annotation.id.in_(merge.moved_annotation_ids)).values(code_id=source_id)
+                update(Annotation)
+                .where(Annotation.id.in_(merge.moved_annotation_ids))
+                .values(code_id=source_id)
             )
         snapshots.put_back(session, Annotation, merge.dropped_annotations)
 

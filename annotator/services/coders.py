@@ -47,9 +47,7 @@ def find_coder(session: Session, name: str) -> Coder:
 def list_coders(store: ProjectStore) -> list[CoderInfo]:
     with store.reading() as session:
         counts = dict(
-            session.execute(
-                select(Annotation.coder_id, func.count()).group_by(Annotation.coder_id)
-            ).all()
+            session.execute(select(Annotation.coder_id, func.count()).group_by(Annotation.coder_id)).all()
         )
         coders = session.scalars(select(Coder).order_by(Coder.name)).all()
         return [_info(c, counts.get(c.id, 0)) for c in coders]

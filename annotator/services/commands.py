@@ -45,9 +45,16 @@ def apply_code(
 
 def _row_of(info: AnnotationInfo) -> dict[str, Any]:
     return {
-        "id": info.id, "document_id": info.document_id, "start": info.start, "end": info.end,
-        "code_id": info.code_id, "coder_id": info.coder_id, "memo": info.memo, "quote": info.quote,
-        "created_at": info.created_at, "updated_at": info.updated_at,
+        "id": info.id,
+        "document_id": info.document_id,
+        "start": info.start,
+        "end": info.end,
+        "code_id": info.code_id,
+        "coder_id": info.coder_id,
+        "memo": info.memo,
+        "quote": info.quote,
+        "created_at": info.created_at,
+        "updated_at": info.updated_at,
     }
 
 
@@ -67,15 +74,26 @@ def remove_annotations(store: ProjectStore, annotation_ids: Sequence[int]) -> Co
 
 
 def edit_annotation(
-    store: ProjectStore, annotation_id: int, *, start: int | None = None, end: int | None = None,
-    code_id: int | None = None, memo: str | None = None, text: str = "Edit annotation",
+    store: ProjectStore,
+    annotation_id: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    code_id: int | None = None,
+    memo: str | None = None,
+    text: str = "Edit annotation",
 ) -> Command[Change]:
     previous: list[ann.AnnotationEdit] = []
     edited_at: list[datetime | None] = []  # redo keeps the time of the first edit
 
     def do() -> Change:
         info, before = ann.edit_annotation(
-            store, annotation_id, start=start, end=end, code_id=code_id, memo=memo,
+            store,
+            annotation_id,
+            start=start,
+            end=end,
+            code_id=code_id,
+            memo=memo,
             updated_at=edited_at[0] if edited_at else None,
         )
         previous[:] = [before]
@@ -85,7 +103,12 @@ def edit_annotation(
     def undo() -> Change:
         b = previous[0]
         info, _ = ann.edit_annotation(
-            store, annotation_id, start=b.start, end=b.end, code_id=b.code_id, memo=b.memo,
+            store,
+            annotation_id,
+            start=b.start,
+            end=b.end,
+            code_id=b.code_id,
+            memo=b.memo,
             updated_at=b.updated_at,
         )
         return Change(annotations_updated=(info,))

@@ -124,8 +124,12 @@ def _attributes_of(row: Document) -> dict[str, list[str]]:
 
 def _summary(row: Document, attributes: dict[str, list[str]], count: int) -> DocumentSummary:
     return DocumentSummary(
-        id=row.id, title=row.title, source_format=row.source_format, length=row.length,
-        attributes=attributes, annotation_count=count,
+        id=row.id,
+        title=row.title,
+        source_format=row.source_format,
+        length=row.length,
+        attributes=attributes,
+        annotation_count=count,
     )
 
 
@@ -156,8 +160,12 @@ def list_documents(store: ProjectStore, coder_id: int | None = None) -> list[Doc
         ).all()
         return [
             DocumentSummary(
-                id=r.id, title=r.title, source_format=r.source_format, length=r.length,
-                attributes=attributes.get(r.id, {}), annotation_count=counts.get(r.id, 0),
+                id=r.id,
+                title=r.title,
+                source_format=r.source_format,
+                length=r.length,
+                attributes=attributes.get(r.id, {}),
+                annotation_count=counts.get(r.id, 0),
             )
             for r in rows
         ]
@@ -181,14 +189,22 @@ def load_document(store: ProjectStore, document_id: int, coder_id: int | None = 
             raise NotFoundError(f"no document with id {document_id}")
         memo = ""
         if coder_id is not None:
-            memo = session.scalar(
-                select(DocumentMemo.text).where(
-                    DocumentMemo.document_id == document_id, DocumentMemo.coder_id == coder_id
+            memo = (
+                session.scalar(
+                    select(DocumentMemo.text).where(
+                        DocumentMemo.document_id == document_id, DocumentMemo.coder_id == coder_id
+                    )
                 )
-            ) or ""
+                or ""
+            )
         return DocumentView(
-            id=row.id, title=row.title, text=row.text, text_hash=row.text_hash,
-            zones=zones_of(session, document_id), attributes=_attributes_of(row), memo=memo,
+            id=row.id,
+            title=row.title,
+            text=row.text,
+            text_hash=row.text_hash,
+            zones=zones_of(session, document_id),
+            attributes=_attributes_of(row),
+            memo=memo,
         )
 
 

@@ -28,7 +28,12 @@ HighlightRow = tuple[int, int, int, int, int, str]
 """(annotation id, start, end, code id, coder id, memo) of one annotation."""
 
 _COLUMNS = (
-    Annotation.id, Annotation.start, Annotation.end, Annotation.code_id, Annotation.coder_id, Annotation.memo,
+    Annotation.id,
+    Annotation.start,
+    Annotation.end,
+    Annotation.code_id,
+    Annotation.coder_id,
+    Annotation.memo,
 )
 _ORDER = (Annotation.start, Annotation.end, Annotation.id)
 

@@ -45,8 +45,15 @@ __all__ = ["MergeReport", "merge_from", "merge_projects"]
 
 _ANNOTATIONS = cast(Table, Annotation.__table__)  # Core insert: ~10x faster than ORM add_all
 _ANNOTATION_COLUMNS = (
-    Annotation.document_id, Annotation.code_id, Annotation.coder_id, Annotation.start, Annotation.end,
-    Annotation.quote, Annotation.memo, Annotation.created_at, Annotation.updated_at,
+    Annotation.document_id,
+    Annotation.code_id,
+    Annotation.coder_id,
+    Annotation.start,
+    Annotation.end,
+    Annotation.quote,
+    Annotation.memo,
+    Annotation.created_at,
+    Annotation.updated_at,
 )
 
 
@@ -64,17 +71,24 @@ class _Source:
 def _read_source(source: ProjectStore) -> _Source:
     with source.reading() as session:
         return _Source(
-            documents=list(session.execute(
-                select(Document.id, Document.title, Document.text_hash).order_by(Document.id)
-            )),
+            documents=list(
+                session.execute(select(Document.id, Document.title, Document.text_hash).order_by(Document.id))
+            ),
             codes=codes_in(session, with_counts=False),
-            coders=list(session.execute(
-                select(Coder.id, Coder.name, Coder.colour, Coder.role).order_by(Coder.id)
-            )),
+            coders=list(
+                session.execute(select(Coder.id, Coder.name, Coder.colour, Coder.role).order_by(Coder.id))
+            ),
             annotations=list(session.execute(select(*_ANNOTATION_COLUMNS).order_by(Annotation.id))),
-            memos=list(session.execute(select(
-                DocumentMemo.document_id, DocumentMemo.coder_id, DocumentMemo.text, DocumentMemo.updated_at
-            ))),
+            memos=list(
+                session.execute(
+                    select(
+                        DocumentMemo.document_id,
+                        DocumentMemo.coder_id,
+                        DocumentMemo.text,
+                        DocumentMemo.updated_at,
+                    )
+                )
+            ),
         )
 
 
@@ -99,8 +113,7 @@ def merge_projects(target: ProjectStore, source: ProjectStore) -> MergeReport:
         codes, blocked = _merge_codes(session, data, report)
         counts = _merge_annotations(session, data, documents, codes, coders, blocked, report)
         memos_added = _merge_document_memos(session, data, documents, coders, report)
-        report = _with_counts(report, documents_matched=matched,
-                              document_memos_added=memos_added, **counts)
+        report = _with_counts(report, documents_matched=matched, document_memos_added=memos_added, **counts)
         if report.changed_anything:
             summary = json.dumps(report.to_json_dict() | {"recorded": True}, ensure_ascii=False)
             session.add(MergeRecord(source=source.location[:2000], summary=summary))
@@ -155,8 +168,13 @@ def _copy_document(session: Session, source: ProjectStore, doc_id: int) -> int:
         row = src.get(Document, doc_id)
         assert row is not None
         copy = Document(
-            title=row.title, source_format=row.source_format, source_name=row.source_name, text=row.text,
-            text_hash=row.text_hash, length=row.length, imported_at=row.imported_at,
+            title=row.title,
+            source_format=row.source_format,
+            source_name=row.source_name,
+            text=row.text,
+            text_hash=row.text_hash,
+            length=row.length,
+            imported_at=row.imported_at,
         )
         copy.attributes = [
             DocumentAttribute(name=a.name, value=a.value, position=a.position) for a in row.attributes
@@ -235,13 +253,22 @@ def _differing_fields(target: CodeInfo | None, source: CodeInfo) -> tuple[str, .
 
 
 def _merge_annotations(
-    session: Session, data: _Source, documents: dict[int, int], codes: dict[int, int],
-    coders: dict[int, int], blocked: dict[int, int], report: MergeReport,
+    session: Session,
+    data: _Source,
+    documents: dict[int, int],
+    codes: dict[int, int],
+    coders: dict[int, int],
+    blocked: dict[int, int],
+    report: MergeReport,
 ) -> dict[str, int]:
     existing: dict[tuple[int, int, int, int, int], str] = {}
     if documents:
         query = select(
-            Annotation.document_id, Annotation.code_id, Annotation.coder_id, Annotation.start, Annotation.end,
+            Annotation.document_id,
+            Annotation.code_id,
+            Annotation.coder_id,
+            Annotation.start,
+            Annotation.end,
             Annotation.memo,
         ).where(Annotation.document_id.in_(sorted(set(documents.values()))))
         existing = {(r[0], r[1], r[2], r[3], r[4]): r[5] for r in session.execute(query)}
@@ -259,25 +286,43 @@ def _merge_annotations(
         if key in existing:
             duplicate += 1
             if existing[key] != a.memo:
-                report.memo_conflicts.append(MemoConflict(
-                    key[0], source_paths[a.code_id], source_names[a.coder_id], a.start, a.end,
-                    existing[key], a.memo,
-                ))
+                report.memo_conflicts.append(
+                    MemoConflict(
+                        key[0],
+                        source_paths[a.code_id],
+                        source_names[a.coder_id],
+                        a.start,
+                        a.end,
+                        existing[key],
+                        a.memo,
+                    )
+                )
             continue
         existing[key] = a.memo
-        added.append({
-            "document_id": key[0], "code_id": key[1], "coder_id": key[2], "start": a.start, "end": a.end,
-            "quote": a.quote, "memo": a.memo, "created_at": a.created_at, "updated_at": a.updated_at,
-        })
+        added.append(
+            {
+                "document_id": key[0],
+                "code_id": key[1],
+                "coder_id": key[2],
+                "start": a.start,
+                "end": a.end,
+                "quote": a.quote,
+                "memo": a.memo,
+                "created_at": a.created_at,
+                "updated_at": a.updated_at,
+            }
+        )
     for begin in range(0, len(added), 5000):
-        session.execute(insert(_ANNOTATIONS), added[begin:begin + 5000])
+        session.execute(insert(_ANNOTATIONS), added[begin : begin + 5000])
     for index, count in skipped_by_conflict.items():
         conflict = report.code_conflicts[index]
         report.code_conflicts[index] = CodeConflict(
             conflict.source_path, conflict.target_path, conflict.kind, conflict.fields, count
         )
     return {
-        "annotations_added": len(added), "annotations_duplicate": duplicate, "annotations_skipped": skipped,
+        "annotations_added": len(added),
+        "annotations_duplicate": duplicate,
+        "annotations_skipped": skipped,
     }
 
 

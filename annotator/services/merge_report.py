@@ -68,7 +68,10 @@ class MergeReport:
     @property
     def changed_anything(self) -> bool:
         return bool(
-            self.documents_added or self.codes_added or self.coders_added or self.annotations_added
+            self.documents_added
+            or self.codes_added
+            or self.coders_added
+            or self.annotations_added
             or self.document_memos_added
         )
 
@@ -118,14 +121,22 @@ class MergeReport:
             "documents_added": self.documents_added,
             "documents_matched": self.documents_matched,
             "title_mismatches": [
-                {"target_document_id": m.target_document_id, "target_title": m.target_title,
-                 "source_title": m.source_title}
+                {
+                    "target_document_id": m.target_document_id,
+                    "target_title": m.target_title,
+                    "source_title": m.source_title,
+                }
                 for m in self.title_mismatches
             ],
             "codes_added": self.codes_added,
             "code_conflicts": [
-                {"source_path": c.source_path, "target_path": c.target_path, "kind": c.kind,
-                 "fields": list(c.fields), "annotations_skipped": c.annotations_skipped}
+                {
+                    "source_path": c.source_path,
+                    "target_path": c.target_path,
+                    "kind": c.kind,
+                    "fields": list(c.fields),
+                    "annotations_skipped": c.annotations_skipped,
+                }
                 for c in self.code_conflicts
             ],
             "coders_added": self.coders_added,
@@ -134,8 +145,15 @@ class MergeReport:
             "annotations_skipped": self.annotations_skipped,
             "document_memos_added": self.document_memos_added,
             "memo_conflicts": [
-                {"document_id": m.document_id, "code_path": m.code_path, "coder": m.coder, "start": m.start,
-                 "end": m.end, "target_memo": m.target_memo, "source_memo": m.source_memo}
+                {
+                    "document_id": m.document_id,
+                    "code_path": m.code_path,
+                    "coder": m.coder,
+                    "start": m.start,
+                    "end": m.end,
+                    "target_memo": m.target_memo,
+                    "source_memo": m.source_memo,
+                }
                 for m in self.memo_conflicts
             ],
             "recorded": self.recorded,

@@ -72,8 +72,14 @@ class ProjectInfo:
             "project": self.location,
             "annotations": self.annotation_count,
             "documents": [
-                {"id": d.id, "title": d.title, "format": d.source_format, "length": d.length,
-                 "annotations": d.annotation_count, "attributes": d.attributes}
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "format": d.source_format,
+                    "length": d.length,
+                    "annotations": d.annotation_count,
+                    "attributes": d.attributes,
+                }
                 for d in self.documents
             ],
             "codes": [

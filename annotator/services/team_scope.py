@@ -132,7 +132,10 @@ def _coders(session: Session, names: Sequence[str]) -> dict[str, int]:
 
 
 def _codes(
-    session: Session, flt: TeamFilter, paths: dict[int, str], coder_ids: dict[str, int],
+    session: Session,
+    flt: TeamFilter,
+    paths: dict[int, str],
+    coder_ids: dict[str, int],
     documents: dict[int, str],
 ) -> tuple[dict[str, int], str]:
     group = ""
@@ -174,7 +177,8 @@ def _continua(
     if flt.exclude_paratext:
         return [
             Continuum(doc_id, length, tuple(difference([(0, length)], union(zones.get(doc_id, [])))))
-            if doc_id in zones else Continuum(doc_id, length)
+            if doc_id in zones
+            else Continuum(doc_id, length)
             for doc_id, length in lengths.items()
         ]
     zoned = set(session.scalars(select(DocumentZone.document_id).distinct()))

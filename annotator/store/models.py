@@ -62,11 +62,15 @@ class Document(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
 
     attributes: Mapped[list[DocumentAttribute]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="DocumentAttribute.position",
     )
     zones: Mapped[list[DocumentZone]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="DocumentZone.start",
     )
 
@@ -77,9 +81,7 @@ class DocumentAttribute(Base):
     __tablename__ = "document_attributes"
     __table_args__ = (Index("ix_document_attributes_name_value", "name", "value"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     value: Mapped[str] = mapped_column(String(2000))
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -90,11 +92,9 @@ class DocumentZone(Base):
     """A labelled span of a document's text: summary, notes, story, chapter k…"""
 
     __tablename__ = "document_zones"
-    __table_args__ = (CheckConstraint("start >= 0 AND start < \"end\"", name="span"),)
+    __table_args__ = (CheckConstraint('start >= 0 AND start < "end"', name="span"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -109,9 +109,7 @@ class DocumentMemo(Base):
     __tablename__ = "document_memos"
     __table_args__ = (UniqueConstraint("document_id", "coder_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
@@ -158,7 +156,7 @@ class Annotation(Base):
 
     __tablename__ = "annotations"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        CheckConstraint('start >= 0 AND start < "end"', name="span"),
         UniqueConstraint("document_id", "code_id", "coder_id", "start", "end", name="uq_annotation_span"),
         Index("ix_annotations_document_start", "document_id", "start", "end"),
         {"sqlite_autoincrement": True},
@@ -185,7 +183,7 @@ class Adjudication(Base):
 
     __tablename__ = "adjudications"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        CheckConstraint('start >= 0 AND start < "end"', name="span"),
         UniqueConstraint("document_id", "code_id", "start", "end", name="uq_adjudication_cluster"),
         {"sqlite_autoincrement": True},
     )

@@ -195,6 +195,9 @@ def test_the_consensus_exports_with_the_coder_filter(
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert status == 0 and {r["coder"] for r in rows} == {"consensus"}
     assert sorted((r["code_path"], int(r["start"]), int(r["end"])) for r in rows) == [
-        ("Power dynamic/Physical", 50, 80), ("Power dynamic/Physical", 1000, 1100),
-        ("Trope/Pining", 200, 300), ("Trope/Slow burn", 500, 600), ("Trope/Slow burn", 550, 650),
+        ("Power dynamic/Physical", 50, 80),
+        ("Power dynamic/Physical", 1000, 1100),
+        ("Trope/Pining", 200, 300),
+        ("Trope/Slow burn", 500, 600),
+        ("Trope/Slow burn", 550, 650),
     ]

@@ -43,9 +43,7 @@ def test_half_overlap_gives_kappa_zero() -> None:
 def test_overlapping_spans_of_one_coder_are_unioned() -> None:
     # L = 10; a = [0, 4) ∪ [2, 6) = [0, 6); b = [0, 5): both 5, only_a 1, only_b 0, neither 4.
     # p_o = 9/10; p_a = .6, p_b = .5; p_e = .3 + .2 = .5; κ = (.9 − .5)/(1 − .5) = .8.
-    report = compute_agreement(
-        [span("a", 0, 4), span("a", 2, 6), span("b", 0, 5)], [Continuum(1, 10)]
-    )
+    report = compute_agreement([span("a", 0, 4), span("a", 2, 6), span("b", 0, 5)], [Continuum(1, 10)])
     row = report.pair("x", "a", "b")
     assert (row.both, row.only_a, row.only_b, row.neither) == (5, 1, 0, 4)
     assert row.percent_agreement == pytest.approx(0.9)
@@ -73,9 +71,7 @@ def test_zone_filter_counts_only_included_characters() -> None:
     # L = 20, included [0, 5) and [10, 20): 15 characters. a = [0, 12) → in scope [0,5)+[10,12)
     # = 7; b = [3, 20) → [3,5)+[10,20) = 12; both [3,5)+[10,12) = 4; only_a 3; only_b 8;
     # neither 0. p_o = 4/15; p_e = (7·12 + 8·3)/225 = 108/225; κ = (60 − 108)/(225 − 108).
-    report = compute_agreement(
-        [span("a", 0, 12), span("b", 3, 20)], [Continuum(1, 20, ((0, 5), (10, 20)))]
-    )
+    report = compute_agreement([span("a", 0, 12), span("b", 3, 20)], [Continuum(1, 20, ((0, 5), (10, 20)))])
     row = report.pair("x", "a", "b")
     assert (row.both, row.only_a, row.only_b, row.neither) == (4, 3, 8, 0)
     assert row.percent_agreement == pytest.approx(4 / 15)
@@ -107,8 +103,9 @@ def test_inverted_span_is_an_error() -> None:
 
 
 def test_code_nobody_used_has_undefined_kappa_with_note() -> None:
-    report = compute_agreement([span("a", 0, 5)], [Continuum(1, 10)], coders=["a", "b"],
-                               codes=["x", "unused"])
+    report = compute_agreement(
+        [span("a", 0, 5)], [Continuum(1, 10)], coders=["a", "b"], codes=["x", "unused"]
+    )
     row = report.pair("unused", "a", "b")
     assert row.percent_agreement == 1.0
     assert row.kappa is None
@@ -116,9 +113,7 @@ def test_code_nobody_used_has_undefined_kappa_with_note() -> None:
 
 
 def test_both_coders_coding_everything_has_undefined_kappa() -> None:
-    row = compute_agreement([span("a", 0, 10), span("b", 0, 10)], [Continuum(1, 10)]).pair(
-        "x", "a", "b"
-    )
+    row = compute_agreement([span("a", 0, 10), span("b", 0, 10)], [Continuum(1, 10)]).pair("x", "a", "b")
     assert row.kappa is None and "every character" in row.kappa_note
     assert row.percent_agreement == 1.0
 
@@ -129,9 +124,7 @@ def test_identical_coders_have_kappa_one() -> None:
     assert row.kappa == 1.0 and row.percent_agreement == 1.0 and row.note == ""
 
 
-@pytest.mark.parametrize(
-    "continuum", [Continuum(1, 0), Continuum(1, 10, ()), Continuum(1, 10, ((12, 20),))]
-)
+@pytest.mark.parametrize("continuum", [Continuum(1, 0), Continuum(1, 10, ()), Continuum(1, 10, ((12, 20),))])
 def test_empty_scope_has_undefined_percent_and_kappa(continuum: Continuum) -> None:
     report = compute_agreement([span("a", 0, 5), span("b", 0, 5)], [continuum])
     row = report.pair("x", "a", "b")
@@ -162,8 +155,9 @@ def studies(draw: st.DrawFn) -> tuple[list[CodedSpan], list[Continuum]]:
     lengths = draw(st.lists(st.integers(0, 30), min_size=1, max_size=3))
     continua = []
     for d, length in enumerate(lengths):
-        zones = draw(st.none() | st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)),
-                                          max_size=3).map(tuple))
+        zones = draw(
+            st.none() | st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=3).map(tuple)
+        )
         continua.append(Continuum(d, length, zones))
     spans = []
     for _ in range(draw(st.integers(0, 14))):
@@ -174,17 +168,18 @@ def studies(draw: st.DrawFn) -> tuple[list[CodedSpan], list[Continuum]]:
     return spans, continua
 
 
-def brute_force_counts(spans: list[CodedSpan], continuum: Continuum, code: str, a: str, b: str
-                       ) -> tuple[int, int, int, int]:
+def brute_force_counts(
+    spans: list[CodedSpan], continuum: Continuum, code: str, a: str, b: str
+) -> tuple[int, int, int, int]:
     """Per-character boolean arrays: the slow, obvious oracle."""
     length = continuum.length
     scope = np.zeros(length, bool)
     for s, e in continuum.included if continuum.included is not None else [(0, length)]:
-        scope[max(0, s):max(0, e)] = True
+        scope[max(0, s) : max(0, e)] = True
     coded = {a: np.zeros(length, bool), b: np.zeros(length, bool)}
     for sp in spans:
         if sp.document_id == continuum.document_id and sp.code == code and sp.coder in coded:
-            coded[sp.coder][max(0, sp.start):max(0, sp.end)] = True
+            coded[sp.coder][max(0, sp.start) : max(0, sp.end)] = True
     x, y = coded[a][scope], coded[b][scope]
     return int((x & y).sum()), int((x & ~y).sum()), int((~x & y).sum()), int((~x & ~y).sum())
 
@@ -199,7 +194,7 @@ def test_counts_match_per_character_oracle_and_bounds_hold(
     for c in continua:
         for code in "xy":
             for i, a in enumerate(CODERS):
-                for b in CODERS[i + 1:]:
+                for b in CODERS[i + 1 :]:
                     row = report.pair(code, a, b, document_id=c.document_id)
                     expected = brute_force_counts(spans, c, code, a, b)
                     assert (row.both, row.only_a, row.only_b, row.neither) == expected
@@ -248,7 +243,9 @@ def test_span_columns_give_the_same_report_as_span_objects(
     objects = compute_agreement(spans, continua, **names)
     columns = compute_agreement(SpanColumns.from_spans(spans), continua, **names)
     assert (columns.coders, columns.codes, columns.document_ids) == (
-        objects.coders, objects.codes, objects.document_ids
+        objects.coders,
+        objects.codes,
+        objects.document_ids,
     )
     assert columns.pairs == objects.pairs
     assert columns.unitizing.keys() == objects.unitizing.keys()
@@ -284,11 +281,10 @@ def test_nominal_alpha_reproduces_krippendorff_2011_example() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 4), st.integers(2, 25), st.integers(2, 4), st.data())
-def test_coincidence_alpha_matches_krippendorff_package(
-    m: int, n: int, v: int, data: st.DataObject
-) -> None:
-    values = np.array(data.draw(st.lists(st.integers(-1, v - 1), min_size=m * n,
-                                         max_size=m * n))).reshape(m, n)
+def test_coincidence_alpha_matches_krippendorff_package(m: int, n: int, v: int, data: st.DataObject) -> None:
+    values = np.array(data.draw(st.lists(st.integers(-1, v - 1), min_size=m * n, max_size=m * n))).reshape(
+        m, n
+    )
     ours = nominal_alpha_from_coincidences(coincidence_matrix(values, v))
     reliability = np.where(values < 0, np.nan, values.astype(float))
     pairable = (~np.isnan(reliability)).sum(axis=0) >= 2
@@ -323,11 +319,11 @@ def brute_force_counts_vector(spans: list[CodedSpan], c: Continuum, coder: str) 
     """0/1 per in-scope character of ``c``: whether ``coder`` coded it with code x."""
     scope = np.zeros(c.length, bool)
     for s, e in c.included if c.included is not None else [(0, c.length)]:
-        scope[max(0, s):max(0, e)] = True
+        scope[max(0, s) : max(0, e)] = True
     coded = np.zeros(c.length, bool)
     for sp in spans:
         if sp.document_id == c.document_id and sp.code == "x" and sp.coder == coder:
-            coded[max(0, sp.start):max(0, sp.end)] = True
+            coded[max(0, sp.start) : max(0, sp.end)] = True
     return coded[scope].astype(float)
 
 

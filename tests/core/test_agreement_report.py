@@ -10,8 +10,7 @@ from annotator.core.agreement_report import ROW_COLUMNS, pair_key
 
 def test_rows_cover_every_scope_code_and_pair() -> None:
     report = compute_agreement(
-        [CodedSpan(1, "x", "alice", 0, 5), CodedSpan(1, "x", "bob", 3, 8),
-         CodedSpan(2, "y", "carol", 0, 2)],
+        [CodedSpan(1, "x", "alice", 0, 5), CodedSpan(1, "x", "bob", 3, 8), CodedSpan(2, "y", "carol", 0, 2)],
         [Continuum(1, 10), Continuum(2, 4)],
     )
     rows = report.rows()
@@ -20,12 +19,18 @@ def test_rows_cover_every_scope_code_and_pair() -> None:
     assert len(rows) == 3 * 3 * 4
     first = rows[0]
     assert (first["scope"], first["document_id"], first["code"], first["coder_a"]) == (
-        "pooled", None, "x", "*")
-    pair = next(r for r in rows if r["document_id"] == 1 and r["code"] == "x"
-                and r["coder_a"] == "alice" and r["coder_b"] == "bob")
+        "pooled",
+        None,
+        "x",
+        "*",
+    )
+    pair = next(
+        r
+        for r in rows
+        if r["document_id"] == 1 and r["code"] == "x" and r["coder_a"] == "alice" and r["coder_b"] == "bob"
+    )
     # alice [0,5), bob [3,8) of 10: both [3,5) 2, only_a [0,3) 3, only_b [5,8) 3, neither 2.
-    assert (pair["both"], pair["only_a"], pair["only_b"], pair["neither"], pair["n"]) == (
-        2, 3, 3, 2, 10)
+    assert (pair["both"], pair["only_a"], pair["only_b"], pair["neither"], pair["n"]) == (2, 3, 3, 2, 10)
     assert pair["percent_agreement"] == 0.4 and pair["alpha_u"] is None
 
 
@@ -38,8 +43,14 @@ def test_json_is_keyed_by_scope_code_and_pair() -> None:
     entry = data["scopes"]["document:1"]["codes"]["a/b"]
     assert entry["alpha_u"] == 1.0
     assert entry["pairs"]["alice|bob"] == {
-        "both": 5, "only_a": 0, "only_b": 0, "neither": 5, "n": 10,
-        "percent_agreement": 1.0, "kappa": 1.0, "note": "",
+        "both": 5,
+        "only_a": 0,
+        "only_b": 0,
+        "neither": 5,
+        "n": 10,
+        "percent_agreement": 1.0,
+        "kappa": 1.0,
+        "note": "",
     }
     assert set(data["scopes"]) == {"pooled", "document:1"}
     assert data["scopes"]["pooled"]["codes"]["*"]["pairs"]["alice|bob"]["kappa"] == 1.0

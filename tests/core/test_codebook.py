@@ -43,9 +43,7 @@ def test_split_path_trims_each_name() -> None:
     assert split_path("Single") == ("Single",)
 
 
-names = (
-    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12).map(str.strip).filter(bool)
-)
+names = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
 @given(st.lists(names, min_size=1, max_size=5))

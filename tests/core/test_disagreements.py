@@ -52,17 +52,30 @@ def test_clusters_are_transitive_and_touching_spans_stay_apart() -> None:
 
 
 def test_other_coders_are_ignored_and_order_is_document_start_code() -> None:
-    spans = [span("ann", 5, 6, code="b", doc=2), span("ann", 5, 6, code="a", doc=2),
-             span("ann", 1, 2, doc=3), span("eve", 0, 1), span("ann", 8, 9, doc=1)]
+    spans = [
+        span("ann", 5, 6, code="b", doc=2),
+        span("ann", 5, 6, code="a", doc=2),
+        span("ann", 1, 2, doc=3),
+        span("eve", 0, 1),
+        span("ann", 8, 9, doc=1),
+    ]
     found = find_disagreements(spans, CODERS)
     assert [(d.document_id, d.start, d.code) for d in found] == [
-        (1, 8, "x"), (2, 5, "a"), (2, 5, "b"), (3, 1, "x"),
+        (1, 8, "x"),
+        (2, 5, "a"),
+        (2, 5, "b"),
+        (3, 1, "x"),
     ]
 
 
 def test_summarise_counts_per_code() -> None:
-    spans = [span("ann", 0, 5), span("ben", 0, 5), span("ann", 8, 9),
-             span("ann", 0, 3, code="y"), span("ben", 0, 3, code="y")]
+    spans = [
+        span("ann", 0, 5),
+        span("ben", 0, 5),
+        span("ann", 8, 9),
+        span("ann", 0, 3, code="y"),
+        span("ben", 0, 3, code="y"),
+    ]
     summary = summarise(spans, CODERS)
     assert (summary.agreed, summary.disagreed) == (2, 1)
     assert summary.by_code == {"x": (1, 1), "y": (1, 0)}
@@ -72,18 +85,21 @@ def test_character_runs() -> None:
     # ann [0, 10) ∪ [12, 15); ben [5, 13): only ann [0, 5), [13, 15); only ben [10, 12).
     spans = [span("ann", 0, 10), span("ann", 12, 15), span("ben", 5, 13), span("ben", 0, 3, "y")]
     assert character_disagreement_runs(spans, 1, "x", "ann", "ben") == [
-        DisagreementRun(0, 5, "ann"), DisagreementRun(10, 12, "ben"),
+        DisagreementRun(0, 5, "ann"),
+        DisagreementRun(10, 12, "ben"),
         DisagreementRun(13, 15, "ann"),
     ]
     assert character_disagreement_runs(spans, 1, "x", "ann", "ben", included=[(2, 11)]) == [
-        DisagreementRun(2, 5, "ann"), DisagreementRun(10, 11, "ben"),
+        DisagreementRun(2, 5, "ann"),
+        DisagreementRun(10, 11, "ben"),
     ]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(CODERS), st.integers(0, 30), st.integers(0, 8)),
-                max_size=10),
-       st.none() | st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=3))
+@given(
+    st.lists(st.tuples(st.sampled_from(CODERS), st.integers(0, 30), st.integers(0, 8)), max_size=10),
+    st.none() | st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=3),
+)
 def test_runs_are_exactly_the_characters_only_one_coder_coded(
     raw: list[tuple[str, int, int]], included: list[tuple[int, int]] | None
 ) -> None:
@@ -91,14 +107,14 @@ def test_runs_are_exactly_the_characters_only_one_coder_coded(
     runs = character_disagreement_runs(spans, 1, "x", "ann", "ben", included)
     coded = {c: np.zeros(40, bool) for c in CODERS}
     for c, s, n in raw:
-        coded[c][s:s + n] = True
+        coded[c][s : s + n] = True
     scope = np.ones(40, bool) if included is None else np.zeros(40, bool)
     for s, e in included or []:
         scope[s:e] = True
     drawn = {c: np.zeros(40, bool) for c in CODERS}
     for r in runs:
-        assert not drawn[r.coder][r.start:r.end].any()
-        drawn[r.coder][r.start:r.end] = True
+        assert not drawn[r.coder][r.start : r.end].any()
+        drawn[r.coder][r.start : r.end] = True
     assert (drawn["ann"] == (coded["ann"] & ~coded["ben"] & scope)).all()
     assert (drawn["ben"] == (coded["ben"] & ~coded["ann"] & scope)).all()
     # Maximal: runs of the same coder never touch.
@@ -107,8 +123,7 @@ def test_runs_are_exactly_the_characters_only_one_coder_coded(
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(CODERS), st.integers(0, 30), st.integers(1, 8)),
-                max_size=10))
+@given(st.lists(st.tuples(st.sampled_from(CODERS), st.integers(0, 30), st.integers(1, 8)), max_size=10))
 def test_every_span_is_in_exactly_one_cluster(raw: list[tuple[str, int, int]]) -> None:
     spans = [span(c, s, s + n) for c, s, n in raw]
     found = find_disagreements(spans, CODERS)

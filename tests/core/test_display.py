@@ -159,9 +159,7 @@ def test_chunk_boundary_must_be_a_block_start() -> None:
     st.integers(min_value=20, max_value=200),
     st.lists(st.integers(min_value=1, max_value=700), min_size=1, max_size=5),
 )
-def test_chunked_breaks_equal_whole_on_random_text(
-    parts: list[str], target: int, sizes: list[int]
-) -> None:
+def test_chunked_breaks_equal_whole_on_random_text(parts: list[str], target: int, sizes: list[int]) -> None:
     text = " ".join(parts)
     zones = []
     if len(text) > 10:

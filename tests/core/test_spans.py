@@ -59,9 +59,7 @@ def test_add_and_remove_keep_queries_right(items: list[Item], data: st.DataObjec
             assert index.remove(victim) == live.pop(victim)
     assert len(index) == len(live)
     lo = data.draw(st.integers(0, 5000))
-    assert sorted(it.id for it in index.overlapping(lo, lo + 300)) == brute(
-        list(live.values()), lo, lo + 300
-    )
+    assert sorted(it.id for it in index.overlapping(lo, lo + 300)) == brute(list(live.values()), lo, lo + 300)
     assert sorted(it.id for it in index) == sorted(live)
 
 
@@ -136,9 +134,7 @@ def test_assign_lanes_lane_zero_first() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(spans_strategy, st.data())
-def test_lazy_lanes_equal_assign_lanes_through_edits(
-    items: list[Item], data: st.DataObject
-) -> None:
+def test_lazy_lanes_equal_assign_lanes_through_edits(items: list[Item], data: st.DataObject) -> None:
     lazy = LazyLanes([it.id for it in items], [it.start for it in items], [it.end for it in items])
     live = {it.id: it for it in items}
     next_id = 10_000

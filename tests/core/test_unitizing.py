@@ -24,10 +24,15 @@ def book_2004_example() -> tuple[list[CodedSpan], list[Continuum]]:
     observers i and j unitize a continuum from 150 to 450 (L = 300) with categories c and k.
     Units (beginning, length) as reproduced in DKPro Statistics, Krippendorff2004Test."""
     spans = [
-        unit("i", "c", 225, 70), unit("i", "c", 370, 30),
-        unit("j", "c", 220, 80), unit("j", "c", 355, 20), unit("j", "c", 400, 20),
-        unit("i", "k", 180, 60), unit("i", "k", 300, 50),
-        unit("j", "k", 180, 60), unit("j", "k", 300, 50),
+        unit("i", "c", 225, 70),
+        unit("i", "c", 370, 30),
+        unit("j", "c", 220, 80),
+        unit("j", "c", 355, 20),
+        unit("j", "c", 400, 20),
+        unit("i", "k", 180, 60),
+        unit("i", "k", 300, 50),
+        unit("j", "k", 180, 60),
+        unit("j", "k", 300, 50),
     ]
     # The continuum begins at 150: everything before it is outside the zone filter.
     return spans, [Continuum(1, 450, ((150, 450),))]
@@ -59,12 +64,30 @@ def bertha_example(stretch: float) -> tuple[list[CodedSpan], list[Continuum]]:
     continuous, which the book's discrete formula approaches as the scale grows."""
     table = {
         "A": [(2, 8, 0), (14, 6, 0), (4, 4, 1), (15, 2, 1)],
-        "B": [(0, 18, 0), (0, 2, 1), (2, 1, 1), (3, 1, 1), (4, 1, 1), (5, 1, 1), (6, 3, 1),
-              (9, 1, 1)],
-        "C": [(2, 6, 0), (10, 2, 0), (14, 4, 0), (20, 2, 0), (0, 2, 1), (4, 4, 1), (10, 4, 1),
-              (16, 2, 1), (20, 2, 1)],
-        "D": [(0, 2, 0), (2, 8, 0), (10, 4, 0), (14, 6, 0), (20, 4, 0), (0, 4, 1), (4, 4, 1),
-              (8, 7, 1), (15, 2, 1), (17, 7, 1)],
+        "B": [(0, 18, 0), (0, 2, 1), (2, 1, 1), (3, 1, 1), (4, 1, 1), (5, 1, 1), (6, 3, 1), (9, 1, 1)],
+        "C": [
+            (2, 6, 0),
+            (10, 2, 0),
+            (14, 4, 0),
+            (20, 2, 0),
+            (0, 2, 1),
+            (4, 4, 1),
+            (10, 4, 1),
+            (16, 2, 1),
+            (20, 2, 1),
+        ],
+        "D": [
+            (0, 2, 0),
+            (2, 8, 0),
+            (10, 4, 0),
+            (14, 6, 0),
+            (20, 4, 0),
+            (0, 4, 1),
+            (4, 4, 1),
+            (8, 7, 1),
+            (15, 2, 1),
+            (17, 7, 1),
+        ],
     }
     spans = [
         CodedSpan(1, code, f"coder{c}", int(b * stretch), int(b * stretch) + int(n * stretch))
@@ -81,8 +104,7 @@ def test_krippendorff_1995_observed_disagreements_exactly() -> None:
     spans, continua = bertha_example(1)
     result = unitizing_alphas(build_span_table(spans, continua))
     observed = {code: result[(None, code)].observed for code in "ABCD"}
-    assert observed == pytest.approx({"A": 0.03125, "B": 2.26736, "C": 0.02777, "D": 0.38715},
-                                     abs=1e-5)
+    assert observed == pytest.approx({"A": 0.03125, "B": 2.26736, "C": 0.02777, "D": 0.38715}, abs=1e-5)
 
 
 def test_krippendorff_1995_alphas_in_the_continuous_limit() -> None:
@@ -92,8 +114,7 @@ def test_krippendorff_1995_alphas_in_the_continuous_limit() -> None:
     αU ±.02): C comes out .0905 / .693, the other three agree to ±.002."""
     spans, continua = bertha_example(50_000)
     result = unitizing_alphas(build_span_table(spans, continua))
-    published = {"A": (0.553, 0.06990), "B": (-0.926, 1.17731), "C": (0.679, 0.08642),
-                 "D": (0.066, 0.41445)}
+    published = {"A": (0.553, 0.06990), "B": (-0.926, 1.17731), "C": (0.679, 0.08642), "D": (0.066, 0.41445)}
     for code, (alpha, expected) in published.items():
         assert result[(None, code)].alpha == pytest.approx(alpha, abs=0.02)
         assert result[(None, code)].expected == pytest.approx(expected, abs=0.005)
@@ -139,8 +160,7 @@ def test_edge_cases_are_none_with_notes() -> None:
     doc = [Continuum(1, 10)]
     one = unitizing_alpha([unit("a", "x", 0, 3)], doc)
     assert one == UnitizingAlpha(None, None, None, "undefined: needs at least two coders")
-    unused = unitizing_alpha([unit("a", "y", 0, 3), unit("b", "y", 0, 3)], doc, code="x",
-                             coders=["a", "b"])
+    unused = unitizing_alpha([unit("a", "y", 0, 3), unit("b", "y", 0, 3)], doc, code="x", coders=["a", "b"])
     assert unused.alpha is None and unused.note == "undefined: no coder used this code in scope"
     # L = 1, both code the one character: every term of uDe vanishes.
     tiny = unitizing_alpha([unit("a", "x", 0, 1), unit("b", "x", 0, 1)], [Continuum(1, 1)])
@@ -162,9 +182,7 @@ def test_report_carries_alpha_u_for_every_scope_and_code() -> None:
 # --- a literal transcription of the book's formulas as oracle ----------------------------------
 
 
-def sections(
-    units: list[tuple[int, int]], zones: list[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
+def sections(units: list[tuple[int, int]], zones: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(beginning, length, w) for every unit (w = 1) and gap (w = 0) of one coder."""
     out = []
     for zs, ze in zones:
@@ -192,13 +210,16 @@ def delta2(g: tuple[int, int, int], h: tuple[int, int, int]) -> int:
 
 def oracle(per_coder: list[list[tuple[int, int, int]]], length: int) -> tuple[float, float]:
     m = len(per_coder)
-    do = sum(delta2(g, h) for i in range(m) for j in range(m) if i != j
-             for g in per_coder[i] for h in per_coder[j]) / (m * (m - 1) * length**2)
+    do = sum(
+        delta2(g, h) for i in range(m) for j in range(m) if i != j for g in per_coder[i] for h in per_coder[j]
+    ) / (m * (m - 1) * length**2)
     units = [g for sec in per_coder for g in sec if g[2]]
     gaps = [g for sec in per_coder for g in sec if not g[2]]
     n = len(units)
-    num = sum((n - 1) * (2 * lg**3 - 3 * lg**2 + lg) / 3
-              + lg**2 * sum(lh - lg + 1 for _, lh, _ in gaps if lh >= lg) for _, lg, _ in units)
+    num = sum(
+        (n - 1) * (2 * lg**3 - 3 * lg**2 + lg) / 3 + lg**2 * sum(lh - lg + 1 for _, lh, _ in gaps if lh >= lg)
+        for _, lg, _ in units
+    )
     den = m * length * (m * length - 1) - sum(lg * (lg - 1) for _, lg, _ in units)
     return do, 2 / length * num / den
 
@@ -206,8 +227,10 @@ def oracle(per_coder: list[list[tuple[int, int, int]]], length: int) -> tuple[fl
 @st.composite
 def unitizations(draw: st.DrawFn) -> tuple[list[CodedSpan], Continuum, int]:
     length = draw(st.integers(1, 40))
-    zones = draw(st.none() | st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)),
-                                      min_size=1, max_size=3).map(tuple))
+    zones = draw(
+        st.none()
+        | st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=3).map(tuple)
+    )
     m = draw(st.integers(2, 3))
     spans = []
     for coder in range(m):
@@ -224,8 +247,10 @@ def test_matches_literal_formula(study: tuple[list[CodedSpan], Continuum, int]) 
     coders = [f"c{i}" for i in range(m)]
     table = build_span_table(spans, [continuum], coders=coders, codes=["x"])
     zones = list(zip(table.zone_start.tolist(), table.zone_end.tolist(), strict=True))
-    per_coder = [sections(list(zip(table.unit_start[c].tolist(), table.unit_end[c].tolist(),
-                                   strict=True)), zones) for c in range(m)]
+    per_coder = [
+        sections(list(zip(table.unit_start[c].tolist(), table.unit_end[c].tolist(), strict=True)), zones)
+        for c in range(m)
+    ]
     result = unitizing_alphas(table)[(None, "x")]
     length = int(table.included_length.sum())
     if length == 0 or not any(w for sec in per_coder for _, _, w in sec):
@@ -253,13 +278,12 @@ def test_pooled_documents_equal_one_zoned_continuum(
     zones = first.included if first.included is not None else ((0, first.length),)
     clipped = [(max(0, s), min(first.length, e)) for s, e in zones]
     joined = Continuum(3, shift + first.length, (*clipped, (shift, shift + first.length)))
-    moved = [CodedSpan(3, s.code, s.coder, min(s.start, first.length), min(s.end, first.length))
-             for s in spans]
+    moved = [
+        CodedSpan(3, s.code, s.coder, min(s.start, first.length), min(s.end, first.length)) for s in spans
+    ]
     moved += [CodedSpan(3, s.code, s.coder, s.start + shift, s.end + shift) for s in second]
     single = unitizing_alpha(moved, [joined], "x", coders)
-    assert single.alpha == pytest.approx(pooled.alpha) if pooled.alpha is not None else (
-        single.alpha is None
-    )
+    assert single.alpha == pytest.approx(pooled.alpha) if pooled.alpha is not None else (single.alpha is None)
 
 
 @settings(max_examples=100, deadline=None)
@@ -271,8 +295,10 @@ def test_symmetric_in_coders_and_identical_coders_give_one(
     coders = [f"c{i}" for i in range(m)]
     forward = unitizing_alpha(spans, [continuum], "x", coders)
     backward = unitizing_alpha(spans, [continuum], "x", coders[::-1])
-    assert forward.alpha == pytest.approx(backward.alpha) if forward.alpha is not None else (
-        backward.alpha is None
+    assert (
+        forward.alpha == pytest.approx(backward.alpha)
+        if forward.alpha is not None
+        else (backward.alpha is None)
     )
     twins = [s for s in spans if s.coder == "c0"]
     twins += [CodedSpan(1, "x", "twin", s.start, s.end) for s in twins]

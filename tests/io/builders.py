@@ -51,8 +51,7 @@ def xhtml(body: str, title: str = "") -> str:
 def opf(items: list[tuple[str, str]], spine: list[str], title: str = "", creator: str = "") -> str:
     """A package file; ``items`` are (id, href) of XHTML files, ``spine`` their reading order."""
     manifest = "\n".join(
-        f'<item id="{item_id}" href="{href}" media-type="application/xhtml+xml"/>'
-        for item_id, href in items
+        f'<item id="{item_id}" href="{href}" media-type="application/xhtml+xml"/>' for item_id, href in items
     )
     refs = "\n".join(f'<itemref idref="{item_id}"/>' for item_id in spine)
     return (

@@ -78,9 +78,7 @@ def test_a_missing_container_is_tolerated_when_one_package_file_exists() -> None
 
 def test_an_epub_without_a_package_is_an_error() -> None:
     data = epub_bytes({"OEBPS/a.xhtml": xhtml("<p>x</p>")}, container=None)
-    with pytest.raises(
-        DocumentImportError, match=r"^b\.epub: not a valid EPUB \(cannot find the package"
-    ):
+    with pytest.raises(DocumentImportError, match=r"^b\.epub: not a valid EPUB \(cannot find the package"):
         read_ao3_epub(data, "b.epub")
 
 

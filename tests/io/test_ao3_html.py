@@ -99,8 +99,15 @@ def test_sample_text_layout(single: ImportedDocument) -> None:
     assert all(paragraph.strip() == paragraph and "\n" not in paragraph for paragraph in paragraphs)
     assert paragraphs[1].startswith("If you were honest with yourself")
     assert single.text.endswith("End Notes\n\n" + zone_texts(single, ZONE_END_NOTES)[0])
-    for boilerplate in ("Posted originally", "Archive of Our Own", "drop by the Archive",
-                        "See the end of the work", "Preface", "Afterword", "text-align"):
+    for boilerplate in (
+        "Posted originally",
+        "Archive of Our Own",
+        "drop by the Archive",
+        "See the end of the work",
+        "Preface",
+        "Afterword",
+        "text-align",
+    ):
         assert boilerplate not in single.text
 
 
@@ -130,7 +137,9 @@ def test_multi_chapter_zones(multi: ImportedDocument) -> None:
         (3, "Chapter 3: Morning"),
     ]
     assert zone_texts(multi, ZONE_CHAPTER_HEADING) == [
-        "Chapter 1: Arrival", "Chapter 2", "Chapter 3: Morning",
+        "Chapter 1: Arrival",
+        "Chapter 2",
+        "Chapter 3: Morning",
     ]
     assert zone_texts(multi, ZONE_SUMMARY) == ["Three nights on the Finalizer.\n\nNobody sleeps."]
     assert zone_texts(multi, ZONE_NOTES) == ["Written for the fest."]
@@ -145,9 +154,7 @@ def test_multi_chapter_zones(multi: ImportedDocument) -> None:
         "The sun rose over nothing at all, because they were in space.\n\n"
         "Log entry: all quiet.\n\nHux went to bed.",
     ]
-    by_chapter = {
-        (zone.kind, zone.chapter) for zone in multi.zones if zone.chapter is not None
-    }
+    by_chapter = {(zone.kind, zone.chapter) for zone in multi.zones if zone.chapter is not None}
     assert (ZONE_CHAPTER_END_NOTES, 3) in by_chapter
     assert (ZONE_STORY, 2) in by_chapter
     # Each chapter zone runs from its heading to the end of its last part.
@@ -161,7 +168,12 @@ def test_multi_chapter_zones(multi: ImportedDocument) -> None:
 def test_chapter_labels_are_heading_zones(multi: ImportedDocument) -> None:
     headings = zone_texts(multi, ZONE_HEADING)
     assert headings == [
-        "Summary", "Notes", "Chapter Summary", "Chapter Notes", "Chapter End Notes", "End Notes",
+        "Summary",
+        "Notes",
+        "Chapter Summary",
+        "Chapter Notes",
+        "Chapter End Notes",
+        "End Notes",
     ]
 
 
@@ -244,11 +256,36 @@ def test_html_without_any_text_is_an_error() -> None:
 
 
 HTML_FRAGMENTS = [
-    "<p>", "</p>", "<br>", "<br/>", '<div class="userstuff">', "</div>", '<div class="meta group">',
-    '<h2 class="heading">Chapter 2: X</h2>', "<p>Chapter Notes</p>", "<blockquote>", "</blockquote>",
-    '<div id="endnotes3" class="meta">', '<div id="preface">', '<dl class="tags">', "<dt>Rating:</dt>",
-    "<dd>Mature</dd>", "</dl>", "words", "e\u0301", "🏳️‍🌈", "&amp;", "&nbsp;", "\r\n", "  ", "<pre>",
-    "</pre>", "<script>hidden</script>", "<embed>", "<em>", "</em>",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    '<div class="userstuff">',
+    "</div>",
+    '<div class="meta group">',
+    '<h2 class="heading">Chapter 2: X</h2>',
+    "<p>Chapter Notes</p>",
+    "<blockquote>",
+    "</blockquote>",
+    '<div id="endnotes3" class="meta">',
+    '<div id="preface">',
+    '<dl class="tags">',
+    "<dt>Rating:</dt>",
+    "<dd>Mature</dd>",
+    "</dl>",
+    "words",
+    "e\u0301",
+    "🏳️‍🌈",
+    "&amp;",
+    "&nbsp;",
+    "\r\n",
+    "  ",
+    "<pre>",
+    "</pre>",
+    "<script>hidden</script>",
+    "<embed>",
+    "<em>",
+    "</em>",
 ]
 
 

@@ -185,9 +185,7 @@ def _patch_sizes(data: bytes, name: bytes, size: int) -> bytes:
 
 def test_a_header_understating_the_size_is_caught_while_reading() -> None:
     page = xhtml("<p>" + "words " * 50_000 + "</p>")
-    data = epub_bytes(
-        {"OEBPS/content.opf": opf([("a", "a.xhtml")], ["a"]), "OEBPS/a.xhtml": page}
-    )
+    data = epub_bytes({"OEBPS/content.opf": opf([("a", "a.xhtml")], ["a"]), "OEBPS/a.xhtml": page})
     liar = _patch_sizes(data, b"OEBPS/a.xhtml", 1_000)
     with pytest.raises(DocumentImportError, match=r"a\.xhtml' is damaged"):
         read_ao3_epub(liar, "liar.epub")
@@ -224,8 +222,7 @@ def test_too_many_entries_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
     + "".join(
-        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n'
-        for n in range(1, 10)
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n' for n in range(1, 10)
     )
     + "]>\n"
 )
@@ -308,9 +305,26 @@ ACTIVE_HTML = """<html><head><title>Active</title>
 def test_active_html_content_leaves_no_text_and_fetches_nothing() -> None:
     doc = read_ao3_html(ACTIVE_HTML.encode(), "active.html")
     for marker in (
-        "SCRIPT", "STYLE", "LINK", "IMG-ALT", "IFRAME", "OBJECT", "NOSCRIPT", "TEMPLATE", "SVG",
-        "JS-HREF", "ONCLICK", "COMMENT", "CDATA", "INPUT", "TEXTAREA", "BUTTON", "root:",
-        "javascript", "example.invalid", "passwd",
+        "SCRIPT",
+        "STYLE",
+        "LINK",
+        "IMG-ALT",
+        "IFRAME",
+        "OBJECT",
+        "NOSCRIPT",
+        "TEMPLATE",
+        "SVG",
+        "JS-HREF",
+        "ONCLICK",
+        "COMMENT",
+        "CDATA",
+        "INPUT",
+        "TEXTAREA",
+        "BUTTON",
+        "root:",
+        "javascript",
+        "example.invalid",
+        "passwd",
     ):
         assert marker not in doc.text, marker
     assert doc.text == "Active\n\nBefore after.\n\nclick here and a web link.\n\nThe end."

@@ -86,9 +86,7 @@ def test_a_directory_is_an_import_error(tmp_path: Path) -> None:
         read_document(folder)
 
 
-def test_an_oversized_file_is_refused_before_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importers, "MAX_FILE_BYTES", 10)
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 11)

@@ -127,12 +127,15 @@ def test_chapters_on_their_own_lines_with_titles() -> None:
 
 
 def test_a_flattened_chapter_title_ends_at_its_preface() -> None:
-    text = "It began. Chapter 2: The Long Night Notes: Sorry for the wait! (See the end of the " \
+    text = (
+        "It began. Chapter 2: The Long Night Notes: Sorry for the wait! (See the end of the "
         "chapter for more notes.) It went on. Notes: Thanks for reading."
+    )
     doc = read_text(text.encode(), "story.txt")
     assert zone_texts(doc, ZONE_CHAPTER_HEADING) == ["Chapter 2: The Long Night"]
     assert [z.label for z in doc.zones if z.kind == ZONE_CHAPTER] == [
-        "Chapter 1", "Chapter 2: The Long Night",
+        "Chapter 1",
+        "Chapter 2: The Long Night",
     ]
     assert zone_texts(doc, ZONE_CHAPTER_NOTES) == [
         "Notes: Sorry for the wait! (See the end of the chapter for more notes.)"
@@ -153,7 +156,8 @@ def test_end_notes_of_a_middle_chapter_need_the_pointer_in_its_preface() -> None
     assert zone_texts(doc, ZONE_CHAPTER_SUMMARY) == ["Summary: Three things."]
     # Without a pointer or a line break the end of "Notes:" is a guess: its first sentence.
     assert zone_texts(doc, ZONE_CHAPTER_NOTES) == [
-        "Notes: Hi. (See the end of the chapter for more notes.)", "Notes: More."
+        "Notes: Hi. (See the end of the chapter for more notes.)",
+        "Notes: More.",
     ]
     assert zone_texts(doc, ZONE_STORY)[1:] == ["Two happens.", "Three happens."]
     assert zone_texts(doc, ZONE_END_NOTES)[0].startswith("Notes: Not a chapter-end note")
@@ -174,8 +178,10 @@ def test_chapter_numbers_out_of_sequence_are_ignored() -> None:
         (codecs.BOM_UTF32_LE + "Café “quoted”".encode("utf-32-le"), "Café “quoted”"),
         ("He said “hello” — it’s fine.".encode("cp1252"), "He said “hello” — it’s fine."),
         ("Café crème “naïve” à côté.".encode("cp1252"), "Café crème “naïve” à côté."),
-        ("Привет, как дела? Это русский текст о дружбе.".encode("cp1251"),
-         "Привет, как дела? Это русский текст о дружбе."),
+        (
+            "Привет, как дела? Это русский текст о дружбе.".encode("cp1251"),
+            "Привет, как дела? Это русский текст о дружбе.",
+        ),
     ],
 )
 def test_encodings_are_detected(data: bytes, expected: str) -> None:
@@ -194,9 +200,25 @@ def test_empty_text_is_an_error(data: bytes) -> None:
 
 
 FRAGMENTS = [
-    "Chapter 1", "Chapter 2", "Chapter 3", "Chapter 2: A Title", "Summary:", "Notes:", "notes",
-    "(See the end of the chapter for more notes.)", "She ran.", "“Go!”", "He said", ".", " ",
-    "\n", "\n\n", "e\u0301", "🏳️‍🌈", "\r\n", "\t",
+    "Chapter 1",
+    "Chapter 2",
+    "Chapter 3",
+    "Chapter 2: A Title",
+    "Summary:",
+    "Notes:",
+    "notes",
+    "(See the end of the chapter for more notes.)",
+    "She ran.",
+    "“Go!”",
+    "He said",
+    ".",
+    " ",
+    "\n",
+    "\n\n",
+    "e\u0301",
+    "🏳️‍🌈",
+    "\r\n",
+    "\t",
 ]
 
 

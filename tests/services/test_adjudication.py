@@ -158,6 +158,7 @@ def test_disagreements_csv_has_one_row_per_coder_version(team: ProjectStore) -> 
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     pining = [r for r in rows if r["code_path"] == "Trope/Pining"]
     assert [(r["coder"], r["start"], r["end"], r["status"]) for r in pining] == [
-        ("alice", "200", "300", "neither"), ("bob", "", "", "neither"),
+        ("alice", "200", "300", "neither"),
+        ("bob", "", "", "neither"),
     ]
     assert len(pining[0]["text"]) == 100 and pining[1]["text"] == ""

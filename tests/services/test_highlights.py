@@ -77,9 +77,15 @@ def test_only_the_asked_documents_rows_however_the_ids_interleave(world: World) 
     for pattern in layouts.values():
         rows = [
             {
-                "document_id": doc, "start": i, "end": i + 7 + i % 3, "code_id": world.angst,
-                "coder_id": (world.ana, world.ben)[i % 2], "quote": text[i : i + 7 + i % 3],
-                "memo": f"m{i}" if i % 4 == 0 else "", "created_at": now, "updated_at": now,
+                "document_id": doc,
+                "start": i,
+                "end": i + 7 + i % 3,
+                "code_id": world.angst,
+                "coder_id": (world.ana, world.ben)[i % 2],
+                "quote": text[i : i + 7 + i % 3],
+                "memo": f"m{i}" if i % 4 == 0 else "",
+                "created_at": now,
+                "updated_at": now,
             }
             for i, doc in enumerate(pattern * (120 // len(pattern)))
         ]

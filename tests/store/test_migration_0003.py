@@ -26,7 +26,7 @@ ROWS_0002 = [
     "INSERT INTO documents (title, source_format, source_name, text, text_hash, length, imported_at)"
     " VALUES ('Work', 'text', 'work.txt', 'Once upon a time there was', 'abc', 26, '2024-05-01 10:00:00')",
     *(
-        "INSERT INTO annotations (document_id, code_id, coder_id, start, \"end\", quote, memo, created_at,"
+        'INSERT INTO annotations (document_id, code_id, coder_id, start, "end", quote, memo, created_at,'
         f" updated_at) SELECT d.id, c.id, p.id, 0, {end}, '{quote}', '', '2024-05-01 10:00:00',"
         f" '2024-05-01 10:00:00' FROM documents d, codes c, coders p WHERE p.name = '{who}'"
         for who, end, quote in (("ana", 4, "Once"), ("ben", 9, "Once upon"))

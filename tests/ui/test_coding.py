@@ -185,7 +185,11 @@ def test_reopening_a_coded_work_shows_each_annotation_as_stored(window: MainWind
         shown = ws.pane.viewer.highlight(a.id)
         assert shown is not None
         assert (shown.start, shown.end, shown.colour, shown.code_name, shown.dimmed) == (
-            a.start, a.end, codes[a.code_id].colour, codes[a.code_id].name, False
+            a.start,
+            a.end,
+            codes[a.code_id].colour,
+            codes[a.code_id].name,
+            False,
         )
     ws.pane.select_annotation(annotation_id)
     selected = ws.pane.selected_annotation()
@@ -212,8 +216,11 @@ def test_a_long_work_paints_its_first_screen_then_reads_the_rest(
     for start in (10, 400):
         ws.pane.viewer.select_span(start, start + 30)
         assert ws.coding.apply_shortcut(2)
-    early, late = (a.id for a in sorted(list_annotations(ws.session.store, doc_id), key=lambda a: a.start)
-                   if a.start in (10, 400))
+    early, late = (
+        a.id
+        for a in sorted(list_annotations(ws.session.store, doc_id), key=lambda a: a.start)
+        if a.start in (10, 400)
+    )
     ws.pane.close_document()
     assert ws.pane.open_document(doc_id)
     # Before the event loop turns: the first screen's highlights only.

@@ -243,10 +243,7 @@ def test_zones_are_styled_and_labelled(viewer: DocumentViewer) -> None:
     viewer.set_document(text, zones)
     document = viewer.document()
     title_block, notes_block = document.firstBlock(), document.firstBlock().next()
-    assert (
-        title_block.charFormat().font().bold()
-        or title_block.begin().fragment().charFormat().font().bold()
-    )
+    assert title_block.charFormat().font().bold() or title_block.begin().fragment().charFormat().font().bold()
     assert notes_block.begin().fragment().charFormat().fontItalic()
     assert notes_block.blockFormat().leftMargin() > 0
     image = paint(viewer)
@@ -286,9 +283,7 @@ def big_work() -> tuple[str, list[ZoneSpec]]:
     return text, zones
 
 
-def test_big_text_loads_in_chunks_and_shows_the_display_text(
-    viewer: DocumentViewer, qtbot: QtBot
-) -> None:
+def test_big_text_loads_in_chunks_and_shows_the_display_text(viewer: DocumentViewer, qtbot: QtBot) -> None:
     text, zones = big_work()
     viewer.set_document(text, zones)
     assert not viewer.is_fully_loaded()

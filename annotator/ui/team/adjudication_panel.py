@@ -18,8 +18,10 @@ STATUS_TEXT = {BY_CONSENSUS: "resolved: consensus coded", BY_NEITHER: "resolved:
 
 def describe_item(item: DisagreementItem, text: str) -> str:
     """Rich text: the code, the span, and each coder's version with its words."""
-    lines = [f"<b>{_escape(item.code_path)}</b> &nbsp; [{item.start}, {item.end})"
-             f" &nbsp; <i>{STATUS_TEXT.get(item.status, 'open')}</i>"]
+    lines = [
+        f"<b>{_escape(item.code_path)}</b> &nbsp; [{item.start}, {item.end})"
+        f" &nbsp; <i>{STATUS_TEXT.get(item.status, 'open')}</i>"
+    ]
     for coder, versions in item.versions.items():
         if not versions:
             lines.append(f"<b>{_escape(coder)}</b>: did not code it")

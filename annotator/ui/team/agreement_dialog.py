@@ -49,7 +49,8 @@ def _checklist(entries: list[tuple[str, object, bool]]) -> QListWidget:
 
 def _checked(widget: QListWidget) -> list[object]:
     return [
-        widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
         if widget.item(i).checkState() == Qt.CheckState.Checked
     ]
 
@@ -62,9 +63,9 @@ class AgreementDialog(QDialog):
         self.agreement: AgreementResult | None = None  # the last computation
         self.worker: Worker | None = None
         self.last_error = ""
-        self.coders = _checklist([
-            (c.name, c.name, c.role != ROLE_CONSENSUS and c.count > 0) for c in session.coders
-        ])
+        self.coders = _checklist(
+            [(c.name, c.name, c.role != ROLE_CONSENSUS and c.count > 0) for c in session.coders]
+        )
         self.codes = QComboBox()
         self.codes.addItem("Every code the coders used", None)
         parents = {c.parent_id for c in session.codes}

@@ -104,8 +104,10 @@ class ComparisonWindow(QDialog):
 
     def _add_undo_actions(self) -> None:
         # The dialog is its own window, so the main window's shortcuts do not reach it.
-        for text, key, slot in (("Undo", QKeySequence.StandardKey.Undo, self.session.undo),
-                                ("Redo", QKeySequence.StandardKey.Redo, self.session.redo)):
+        for text, key, slot in (
+            ("Undo", QKeySequence.StandardKey.Undo, self.session.undo),
+            ("Redo", QKeySequence.StandardKey.Redo, self.session.redo),
+        ):
             action = QAction(text, self)
             action.setShortcuts(QKeySequence.keyBindings(key))
             action.triggered.connect(lambda _c=False, step=slot: step())
@@ -157,11 +159,21 @@ class ComparisonWindow(QDialog):
             if consensus or coder.name in self.coders:
                 code = self.session.code(a.code_id)
                 shown.append((a, coder, code.path if code else ""))
-        self.viewer.set_highlights([
-            Highlight(a.id, a.start, a.end, coder.colour, path, coder.name, a.memo,
-                      dimmed=coder.role != ROLE_CONSENSUS)
-            for a, coder, path in shown
-        ])
+        self.viewer.set_highlights(
+            [
+                Highlight(
+                    a.id,
+                    a.start,
+                    a.end,
+                    coder.colour,
+                    path,
+                    coder.name,
+                    a.memo,
+                    dimmed=coder.role != ROLE_CONSENSUS,
+                )
+                for a, coder, path in shown
+            ]
+        )
         spans = [(coder.name, a.code_id, a.start, a.end) for a, coder, _ in shown]
         colours = [(c.name, c.colour) for c in self.session.coders if c.name in self.coders]
         self.lanes.set_lanes(len(self.viewer.text()), colours, lane_runs(spans, self.coders, code_id))
@@ -217,9 +229,15 @@ class ComparisonWindow(QDialog):
 
     def _on_changed(self, change: Change) -> None:
         # A "neither" decision changes no annotation; its Change says coders_changed (see services).
-        if change.annotations_added or change.annotations_removed or change.annotations_updated \
-                or change.codebook_changed or change.coders_changed or change.documents_added \
-                or change.documents_removed:
+        if (
+            change.annotations_added
+            or change.annotations_removed
+            or change.annotations_updated
+            or change.codebook_changed
+            or change.coders_changed
+            or change.documents_added
+            or change.documents_removed
+        ):
             if self.isVisible():
                 self.reload()
             else:  # closed (hidden): catch up when shown again instead of on every edit

@@ -87,8 +87,11 @@ class CoderLanes(QWidget):
             top = LANE_GAP + index * (LANE_HEIGHT + LANE_GAP)
             painter.fillRect(QRectF(2, top + 3, 10, LANE_HEIGHT - 6), QColor(colour))
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(16, top, LABEL_WIDTH - 20, LANE_HEIGHT),
-                             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), name)
+            painter.drawText(
+                QRectF(16, top, LABEL_WIDTH - 20, LANE_HEIGHT),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                name,
+            )
             painter.fillRect(self._lane_rect(index, 0, self.length), self.palette().alternateBase())
             for run in self.runs.get(name, []):
                 fill = agreed if run.agreed else disputed

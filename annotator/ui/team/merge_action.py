@@ -1,4 +1,4 @@
-""""Merge coder projects…": pick coders' copies, merge them in a worker, show what happened.
+""" "Merge coder projects…": pick coders' copies, merge them in a worker, show what happened.
 
 Each source is merged in its own transaction by ``annotator.services.merge``. A merge is not an
 undo step (it only adds rows; the merge record in the project keeps the audit trail).

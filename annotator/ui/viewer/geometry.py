@@ -117,7 +117,5 @@ class VisibleLines:
         if box.end <= box.start:
             return None
         relative = point.x() - (box.left - box.line.x())
-        position = box.block_start + box.line.xToCursor(
-            relative, QTextLine.CursorPosition.CursorOnCharacter
-        )
+        position = box.block_start + box.line.xToCursor(relative, QTextLine.CursorPosition.CursorOnCharacter)
         return min(max(position, box.start), box.end - 1)

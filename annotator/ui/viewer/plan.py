@@ -19,9 +19,7 @@ from annotator.ui.viewer.interaction import HandleDrag
 from annotator.ui.viewer.painter import PaintPlan, PlacedHighlight
 
 
-def visible_lines(
-    editor: QPlainTextEdit, ensure_layout: Callable[[QTextBlock], None]
-) -> VisibleLines:
+def visible_lines(editor: QPlainTextEdit, ensure_layout: Callable[[QTextBlock], None]) -> VisibleLines:
     """Lay out (if needed) and collect the blocks and lines intersecting the viewport."""
     visible = VisibleLines()
     block = editor.firstVisibleBlock()

@@ -12,9 +12,7 @@ from PySide6.QtGui import QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
 
-def centring_line(
-    editor: QPlainTextEdit, position: int, ensure_layout: Callable[[QTextBlock], None]
-) -> int:
+def centring_line(editor: QPlainTextEdit, position: int, ensure_layout: Callable[[QTextBlock], None]) -> int:
     """The scroll-bar value (top visual line) that puts UTF-16 ``position`` mid-viewport."""
     document = editor.document()
     block = document.findBlock(position)

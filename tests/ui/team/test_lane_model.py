@@ -26,13 +26,22 @@ def test_agreement_needs_every_coder_and_the_same_code() -> None:
 def test_a_dispute_on_any_code_marks_the_characters_disputed() -> None:
     spans = [("ann", 1, 0, 10), ("ben", 1, 0, 10), ("ann", 2, 4, 6)]
     assert lane_runs(spans, ["ann", "ben"])["ann"] == [
-        LaneRun(0, 4, True), LaneRun(4, 6, False), LaneRun(6, 10, True),
+        LaneRun(0, 4, True),
+        LaneRun(4, 6, False),
+        LaneRun(6, 10, True),
     ]
 
 
 def test_reliability_bands_follow_krippendorffs_thresholds() -> None:
     assert [band(v) for v in (None, 0.2, 0.4, 0.666, 0.667, 0.79, 0.8, 1.0)] == [
-        "undefined", "poor", "low", "low", "tentative", "tentative", "reliable", "reliable",
+        "undefined",
+        "poor",
+        "low",
+        "low",
+        "tentative",
+        "tentative",
+        "reliable",
+        "reliable",
     ]
     assert band_colour(None) is None
     assert len({band_colour(v) for v in (0.1, 0.5, 0.7, 0.9)}) == 4

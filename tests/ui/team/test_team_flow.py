@@ -100,7 +100,10 @@ def test_adjudicate_in_the_comparison_window_then_undo_redo_and_export(
     written = atomic_write_text(target, lambda out: export_segments(store, out, only_consensus))
     [row] = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert written == 1 and (row["coder"], row["code_path"], row["start"], row["end"]) == (
-        "consensus", "Trope/Slow burn", "500", "600"
+        "consensus",
+        "Trope/Slow burn",
+        "500",
+        "600",
     )
 
 
