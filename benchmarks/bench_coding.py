@@ -7,7 +7,7 @@ Not a unit test. Runs offscreen:
 An SQLite project (WAL, synchronous=FULL, as ``ProjectStore`` opens it) holds (a) a ~1M-word
 work in paragraphs with 100k annotations (bulk-inserted with a Core ``insert``) and (b) a 1 MB
 single-line work at the same density. The viewer shows each one as the app does; then, 100 times,
-a random span on screen is coded: ``commands.apply_code`` pushed on ``UndoStack`` (one committed
+a random span on screen is coded: ``commands.ApplyCode`` pushed on ``UndoStack`` (one committed
 transaction: durable), ``viewer.add_highlight``, and a completed ``viewport().repaint()``, timed
 from the push to the end of the repaint. Undo is timed the same way. The naive approach
 (QTextEdit + one ``mergeCharFormat`` per annotation, as QualCoder does) is timed for the same
@@ -135,7 +135,7 @@ class Coding:
     def apply(self, doc_id: int, start: int, end: int, code_id: int) -> tuple[float, float]:
         """Milliseconds: (press → painted, of which the durable write)."""
         t0 = time.perf_counter()
-        change = self.stack.push(commands.apply_code(self.store, doc_id, start, end, code_id, self.coder_id))
+        change = self.stack.push(commands.ApplyCode(self.store, doc_id, start, end, code_id, self.coder_id))
         t1 = time.perf_counter()
         self.show(change)
         t2 = time.perf_counter()

@@ -50,9 +50,9 @@ from annotator.services.documents import (
     load_document,
 )
 from annotator.services.projects import create_project
-from annotator.services.segment_export import _raw_batches, _timestamp_columns
-from annotator.services.segment_query import resolve_scope, rows_query
+from annotator.services.segment_query import BATCH, resolve_scope, rows_query
 from annotator.services.segments import SegmentFilter, export_segments, import_segments, iter_segments
+from annotator.store.fast_reads import row_batches, timestamp_as_text
 from annotator.store.models import Annotation
 from annotator.store.project import ProjectStore, open_project
 
@@ -158,8 +158,12 @@ def top_up(
 def fetch_only(store: ProjectStore) -> int:
     with store.reading() as session:
         scope = resolve_scope(session, SegmentFilter())
-        query = rows_query(scope, _timestamp_columns(store.engine.dialect.name))
-        return sum(len(batch) for batch in _raw_batches(session, query))
+        stamps = (
+            timestamp_as_text(session, Annotation.created_at),
+            timestamp_as_text(session, Annotation.updated_at),
+        )
+        query = rows_query(scope, stamps)
+        return sum(len(batch) for batch in row_batches(session, query, BATCH))
 
 
 def naive_export(store: ProjectStore, target: Path) -> int:
@@ -266,7 +270,7 @@ def main() -> None:
         for _ in range(actions):
             code_id, _, _, coder, start, end = next(spans)
             started = time.perf_counter()
-            commands.apply_code(store, doc.id, start, end, code_id, ids[coder]).apply()
+            commands.ApplyCode(store, doc.id, start, end, code_id, ids[coder]).apply()
             latencies.append((time.perf_counter() - started) * 1000)
         p95 = statistics.quantiles(latencies, n=20)[-1]
         print(

@@ -1,14 +1,16 @@
 """Shared fixtures: a temporary project on SQLite, and on PostgreSQL when ANNOTATOR_TEST_PG_URL is set.
 
 Every store-backed test runs on each available backend. PostgreSQL tests get a fresh database of
-their own, created from the server at ANNOTATOR_TEST_PG_URL and dropped afterwards.
+their own, created from the server at ANNOTATOR_TEST_PG_URL and dropped afterwards
+(``fresh_pg_database``, the one place that does it).
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,23 +39,47 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def project_target(backend: str, tmp_path: Path) -> Iterator[str]:
-    """Where a new project can be created: a file path, or the URL of a fresh PostgreSQL database."""
-    if backend == "sqlite":
-        yield str(tmp_path / "project.annotator")
-        return
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """The URL of a new, empty database on the server at ANNOTATOR_TEST_PG_URL, dropped on exit."""
+    assert PG_URL, "needs ANNOTATOR_TEST_PG_URL"
     server = make_url(PG_URL)
     name = f"annotator_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            # FORCE: a store a failed test left open must not keep the database alive.
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
         admin.dispose()
+
+
+@pytest.fixture
+def project_locations(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """``make(name)``: where a new project can be created on the backend under test.
+
+    A file path in the test's folder (the same path for the same name), or the URL of a fresh
+    PostgreSQL database per call; the databases are dropped when the test ends.
+    """
+    with ExitStack() as databases:
+
+        def make(name: str) -> str:
+            if backend == "sqlite":
+                return str(tmp_path / f"{name}.annotator")
+            return databases.enter_context(fresh_pg_database())
+
+        yield make
+
+
+@pytest.fixture
+def project_target(project_locations: Callable[[str], str]) -> str:
+    """Where a new project can be created: a file path, or the URL of a fresh PostgreSQL database."""
+    return project_locations("project")
 
 
 @pytest.fixture

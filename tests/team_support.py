@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from annotator.core.text import text_hash
 from annotator.io.importers import read_document
@@ -26,7 +25,7 @@ from annotator.services.documents import import_files
 from annotator.services.projects import create_project
 from annotator.store.models import Document
 from annotator.store.project import ProjectStore
-from tests.conftest import PG_URL, SEEDS
+from tests.conftest import SEEDS
 
 # Spans each coder applies in the scenario the merge, agreement and adjudication tests share:
 # (seed index, code path, start, end). Alice and Bob agree on the first span, overlap on the
@@ -45,27 +44,9 @@ BOB = [
 
 
 @pytest.fixture
-def team_targets(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+def team_targets(project_locations: Callable[[str], str]) -> Callable[[str], str]:
     """``make(name)``: a new, empty project location (file path or PostgreSQL URL)."""
-    databases: list[str] = []
-
-    def make(name: str) -> str:
-        if backend == "sqlite":
-            return str(tmp_path / f"{name}.annotator")
-        assert admin is not None
-        database = f"annotator_team_{uuid.uuid4().hex[:12]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{database}"'))
-        databases.append(database)
-        return make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
-
-    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT") if backend != "sqlite" else None
-    yield make
-    if admin is not None:
-        with admin.connect() as connection:
-            for database in databases:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
+    return project_locations
 
 
 def seeded_copy(target: str, tmp_path: Path, *, renamed: bool = False) -> ProjectStore:

@@ -12,9 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.core.validation import InvalidInputError
-from annotator.io.errors import DocumentImportError
-from annotator.store.project import ProjectError
+from annotator.core.errors import USER_ERRORS, user_message
 
 COMMAND_MODULES = (
     "annotator.cli.project_commands",
@@ -62,9 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except (InvalidInputError, ProjectError, DocumentImportError, OSError) as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"annotator: error: {message}", file=sys.stderr)
+    except USER_ERRORS as exc:
+        print(f"annotator: error: {user_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)

@@ -23,6 +23,7 @@ from annotator.core.validation import MAX_CODER_NAME_LENGTH, InvalidInputError, 
 from annotator.io.atomic import atomic_write_text
 from annotator.io.csv_codebook import CodebookFormatError
 from annotator.io.csv_safety import CSV_ENCODING
+from annotator.io.file_selection import files_to_import
 from annotator.io.importers import SUPPORTED_SUFFIXES
 from annotator.paths import seeds_dir
 from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
@@ -85,28 +86,6 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def expand_paths(items: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to import: folders expand (recursively, sorted) to files of supported types."""
-    files: list[Path] = []
-    problems: list[tuple[str, str]] = []
-    for item in items:
-        path = Path(item).expanduser()
-        if not path.is_dir():
-            files.append(path)  # a missing or odd file is reported by the importer, in order
-            continue
-        found = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in SUPPORTED_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-        if not found:
-            problems.append((item, f"{item}: no files of a supported type ({', '.join(SUPPORTED_SUFFIXES)})"))
-        files += found
-    return files, problems
-
-
 def _progress(done: int, total: int, name: str) -> None:
     if total >= PROGRESS_FROM and name:
         print(f"[{done + 1}/{total}] {name}", file=sys.stderr, flush=True)
@@ -124,10 +103,10 @@ def print_import_report(report: ImportReport, problems: list[tuple[str, str]]) -
 
 
 def _import(args: argparse.Namespace) -> int:
-    files, problems = expand_paths(args.paths)
+    selection = files_to_import(args.paths)
     with _project(args.project) as store:
-        report = import_files(store, files, _progress)
-    return print_import_report(report, problems)
+        report = import_files(store, selection.files, _progress)
+    return print_import_report(report, selection.problems)
 
 
 def _code(args: argparse.Namespace) -> int:
@@ -236,7 +215,7 @@ def _open_or_create_demo(location: str) -> tuple[ProjectStore, bool]:
                 raise  # a file that is not a project: leave it alone
             # an empty database: make the demo in it
     store = create_project(location, "fandom")
-    seeds = sorted(p for p in seeds_dir().iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    seeds = files_to_import([seeds_dir()]).files
     report = import_files(store, seeds)
     for _, message in report.failed:
         print(f"failed: {message}", file=sys.stderr)

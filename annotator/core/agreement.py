@@ -36,6 +36,7 @@ from annotator.core.agreement_table import (
     coverage,
     line_sums,
 )
+from annotator.core.agreement_types import CodedSpan, Continuum
 from annotator.core.kappa import PairAgreement, cohen_kappa, pair_agreement, percent_agreement
 from annotator.core.unitizing import ALL_CODES, unitizing_alphas
 
@@ -54,26 +55,6 @@ __all__ = [
     "nominal_alpha_from_coincidences",
     "percent_agreement",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class CodedSpan:
-    """One coder's application of one code to ``[start, end)`` (code points) of a document."""
-
-    document_id: int
-    code: str
-    coder: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Continuum:
-    """A document of ``length`` code points; ``included`` ranges (None: all of it) are in scope."""
-
-    document_id: int
-    length: int
-    included: tuple[tuple[int, int], ...] | None = None
 
 
 def _pair_tables(table: SpanTable) -> dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]:

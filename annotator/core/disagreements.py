@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from annotator.core.agreement import CodedSpan
+from annotator.core.agreement_types import CodedSpan
 
 Interval = tuple[int, int]
 

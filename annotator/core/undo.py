@@ -7,6 +7,7 @@ caller needs to refresh its views.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -14,15 +15,20 @@ from typing import Generic, TypeVar
 ChangeT = TypeVar("ChangeT")
 
 
-@dataclass
-class Command(Generic[ChangeT]):
-    """One user action that can be undone. ``apply`` runs first when the command is pushed."""
+class Command(ABC, Generic[ChangeT]):
+    """One user action that can be undone; ``apply`` runs first when the command is pushed.
 
-    text: str
-    apply: Callable[[], ChangeT]
-    revert: Callable[[], ChangeT]
-    # Ids of rows the first apply created, for callers that go on to use them.
-    created_ids: list[int] = field(default_factory=list)
+    A command keeps what it needs to undo and redo on ``self`` (the rows it removed, the values
+    it replaced). ``apply`` after ``revert`` is redo and must restore the very same rows.
+    """
+
+    text: str = ""
+
+    @abstractmethod
+    def apply(self) -> ChangeT: ...
+
+    @abstractmethod
+    def revert(self) -> ChangeT: ...
 
 
 @dataclass

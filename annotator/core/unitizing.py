@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -50,9 +49,7 @@ from annotator.core.agreement_table import (
     expand_overlaps,
     line_sums,
 )
-
-if TYPE_CHECKING:
-    from annotator.core.agreement import CodedSpan, Continuum
+from annotator.core.agreement_types import CodedSpan, Continuum
 
 ALL_CODES = "*"
 NOTE_FEW_CODERS = "undefined: needs at least two coders"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from annotator.core.errors import UserError
+
 MAX_NAME_LENGTH = 500
 MAX_CODER_NAME_LENGTH = 200
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class InvalidInputError(ValueError):
+class InvalidInputError(UserError):
     """A value a user supplied breaks a rule; ``str(error)`` says which and why."""
 
 

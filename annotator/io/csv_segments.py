@@ -19,7 +19,7 @@ from typing import TextIO
 
 from annotator.core.codebook import split_path
 from annotator.core.validation import InvalidInputError
-from annotator.io.csv_safety import guard_cell, unguard_cell
+from annotator.io.csv_safety import TRIGGERS, guard_cell, unguard_cell
 
 SEGMENT_COLUMNS = (
     "annotation_id",
@@ -63,7 +63,6 @@ ATTRIBUTE_ORDER = (
 )
 VALUE_SEPARATOR = "; "
 LINE_END = "\r\n"
-TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 REQUIRED_COLUMNS = ("start", "end", "text", "code_path", "coder")
 DOCUMENT_KEYS = ("document_hash", "document_id", "document")
 
@@ -95,13 +94,23 @@ def csv_field(value: str) -> str:
     return value
 
 
+# Only a cell starting with one of these can need guard_cell: most cells skip that call.
+_GUARD_FIRST = frozenset(TRIGGERS | {"'"})
+
+
 def text_cell(value: str) -> str:
     """A user-supplied text as a finished CSV field: formula-guarded, then quoted if needed."""
-    return csv_field(guard_cell(value))
+    return csv_field(guard_cell(value) if value[:1] in _GUARD_FIRST else value)
 
 
 def header_line(attribute_names: Iterable[str]) -> str:
     return ",".join(csv_field(name) for name in (*SEGMENT_COLUMNS, *attribute_names)) + LINE_END
+
+
+def timestamp_cell(stored: str) -> str:
+    """A UTC timestamp as text (``2024-05-01 10:00:00``, any separator, any fraction after it)
+    → the cell ``2024-05-01T10:00:00Z``. Slicing is several times faster than formatting a datetime."""
+    return f"{stored[:10]}T{stored[11:19]}Z"
 
 
 def format_timestamp(value: datetime | None) -> str:
@@ -110,7 +119,7 @@ def format_timestamp(value: datetime | None) -> str:
         return ""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime(TIMESTAMP_FORMAT)
+    return timestamp_cell(value.isoformat(sep=" "))
 
 
 def parse_timestamp(cell: str) -> datetime | None:

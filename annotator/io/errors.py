@@ -10,12 +10,13 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
+from annotator.core.errors import UserError
 from annotator.core.types import ImportedDocument
 
 _MAX_REASON_CHARS = 300  # a reason quotes file content at times; keep the message one short line
 
 
-class DocumentImportError(ValueError):
+class DocumentImportError(UserError):
     """A file cannot be imported; nothing from it was stored. ``str()`` is fit for the user."""
 
     def __init__(self, source_name: str, reason: str) -> None:

@@ -22,12 +22,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.disagreements import find_disagreements
-from annotator.core.types import AnnotationInfo
-from annotator.core.undo import Command
 from annotator.core.validation import validate_span
 from annotator.io.agreement_csv import write_disagreements_csv
 from annotator.services import snapshots
-from annotator.services.changes import Change
 from annotator.services.coders import ROLE_CONSENSUS, ensure_coder_in
 from annotator.services.documents import document_text
 from annotator.services.errors import NotFoundError, ServiceError
@@ -106,6 +103,7 @@ class Resolution:
     removed: list[dict[str, Any]] = field(default_factory=list)
     decisions_added: list[dict[str, Any]] = field(default_factory=list)  # adjudications rows
     decisions_removed: list[dict[str, Any]] = field(default_factory=list)
+    created_consensus: bool = False  # this decision created the consensus coder
 
 
 # --- the consensus coder -------------------------------------------------------------------------
@@ -268,6 +266,7 @@ def resolve_disagreement(store: ProjectStore, item: DisagreementItem, decision: 
             raise NotFoundError(f"no document with id {item.document_id}")
         if session.get(Code, item.code_id) is None:
             raise NotFoundError(f"the code {item.code_path!r} no longer exists")
+        created = consensus_coder_in(session, create=False) is None
         consensus = consensus_coder_in(session)
         assert consensus is not None
         earlier = (
@@ -325,6 +324,7 @@ def resolve_disagreement(store: ProjectStore, item: DisagreementItem, decision: 
                 session, Adjudication, Adjudication.id.in_([r.id for r in decision_rows])
             ),
             decisions_removed=decisions_removed,
+            created_consensus=created,
         )
 
 
@@ -357,29 +357,3 @@ def _swap(
             session.execute(delete(Adjudication).where(Adjudication.id.in_([r["id"] for r in gone[1]])))
         snapshots.put_back(session, Annotation, back[0])
         snapshots.put_back(session, Adjudication, back[1])
-
-
-def resolve_command(store: ProjectStore, item: DisagreementItem, decision: Decision) -> Command[Change]:
-    """The undoable form of :func:`resolve_disagreement` (redo restores the very same rows)."""
-    done: list[Resolution] = []
-
-    def apply() -> Change:
-        if done:
-            redo_resolution(store, done[0])
-        else:
-            done.append(resolve_disagreement(store, item, decision))
-        return _change(added=done[0].added, removed=done[0].removed)
-
-    def revert() -> Change:
-        undo_resolution(store, done[0])
-        return _change(added=done[0].removed, removed=done[0].added)
-
-    return Command(f"Adjudicate {item.code_path}: {decision.describe()}", apply, revert)
-
-
-def _change(added: list[dict[str, Any]], removed: list[dict[str, Any]]) -> Change:
-    return Change(
-        annotations_added=tuple(AnnotationInfo(**row) for row in added),
-        annotations_removed=tuple(int(row["id"]) for row in removed),
-        coders_changed=True,  # the consensus coder may have just been created
-    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from annotator.core.types import AnnotationInfo
 from annotator.core.validation import validate_span
 from annotator.services import snapshots
-from annotator.services.codebook import get_code
+from annotator.services.codebook import add_code_in, get_code
 from annotator.services.documents import document_text
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.store.models import Annotation, Coder, Document, utcnow
@@ -22,19 +22,25 @@ from annotator.store.project import ProjectStore
 MAX_MEMO_LENGTH = 100_000
 
 
+# The annotation's shape is written once: AnnotationInfo's fields are the table's columns (a test
+# holds them equal), and every conversion between rows and AnnotationInfo goes through these.
+ANNOTATION_FIELDS = tuple(f.name for f in fields(AnnotationInfo))
+ANNOTATION_COLUMNS = tuple(getattr(Annotation, name) for name in ANNOTATION_FIELDS)
+
+
 def info_of(row: Annotation) -> AnnotationInfo:
-    return AnnotationInfo(
-        id=row.id,
-        document_id=row.document_id,
-        start=row.start,
-        end=row.end,
-        code_id=row.code_id,
-        coder_id=row.coder_id,
-        memo=row.memo,
-        quote=row.quote,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    """An ORM row as the plain value the views hold."""
+    return AnnotationInfo(**{name: getattr(row, name) for name in ANNOTATION_FIELDS})
+
+
+def info_from_row(row: Mapping[Any, Any]) -> AnnotationInfo:
+    """A whole-row copy (see ``snapshots``) or a selected row mapping as an AnnotationInfo."""
+    return AnnotationInfo(**{name: row[name] for name in ANNOTATION_FIELDS})
+
+
+def row_of(info: AnnotationInfo) -> dict[str, Any]:
+    """The table row an AnnotationInfo stands for, as ``snapshots.put_back`` restores it."""
+    return {name: getattr(info, name) for name in ANNOTATION_FIELDS}
 
 
 def _check_memo(memo: str) -> str:
@@ -81,23 +87,71 @@ def apply_code(
     text = document_text(store, document_id)
     validate_span(start, end, len(text))
     with store.transaction() as session:
-        _check_target(session, document_id, code_id, coder_id)
-        _check_not_duplicate(session, document_id, code_id, coder_id, start, end)
-        now = utcnow()
-        row = Annotation(
-            document_id=document_id,
-            start=start,
-            end=end,
-            code_id=code_id,
-            coder_id=coder_id,
-            quote=text[start:end],
-            memo=_check_memo(memo),
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(row)
-        session.flush()
-        return info_of(row)
+        return apply_code_in(session, text, document_id, start, end, code_id, coder_id, memo)
+
+
+def apply_code_in(
+    session: Session,
+    text: str,
+    document_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    coder_id: int,
+    memo: str = "",
+) -> AnnotationInfo:
+    """:func:`apply_code` inside a caller's transaction; ``text`` is the document's stored text."""
+    validate_span(start, end, len(text))
+    _check_target(session, document_id, code_id, coder_id)
+    _check_not_duplicate(session, document_id, code_id, coder_id, start, end)
+    now = utcnow()
+    row = Annotation(
+        document_id=document_id,
+        start=start,
+        end=end,
+        code_id=code_id,
+        coder_id=coder_id,
+        quote=text[start:end],
+        memo=_check_memo(memo),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return info_of(row)
+
+
+IN_VIVO_NAME_LENGTH = 80
+_IN_VIVO_TRIM = " .,;:!?\"'“”‘’…—–-()[]"
+
+
+def in_vivo_name(words: str) -> str:
+    """The name of an in-vivo code: the selected words, whitespace collapsed, punctuation trimmed."""
+    name = " ".join(words.split())[:IN_VIVO_NAME_LENGTH].strip(_IN_VIVO_TRIM)
+    if not name:
+        raise ServiceError("select some words to name the new code after")
+    return name
+
+
+def code_in_vivo(
+    store: ProjectStore,
+    document_id: int,
+    start: int,
+    end: int,
+    coder_id: int,
+    parent_id: int | None = None,
+) -> AnnotationInfo:
+    """Create a code named after the words of ``[start, end)`` and apply it to them: one transaction.
+
+    Either both the code and the annotation are stored or neither is (a bad span, an unknown coder
+    or a name already taken refuses the whole action). The new code's id is the annotation's code.
+    """
+    text = document_text(store, document_id)
+    validate_span(start, end, len(text))  # before naming: a bad span must not create a code
+    name = in_vivo_name(text[start:end])
+    with store.transaction() as session:
+        code = add_code_in(session, name, parent_id)
+        return apply_code_in(session, text, document_id, start, end, code.id, coder_id)
 
 
 def get_annotation(store: ProjectStore, annotation_id: int) -> AnnotationInfo:
@@ -184,21 +238,12 @@ def list_annotations(
     store: ProjectStore, document_id: int | None = None, coder_ids: Sequence[int] | None = None
 ) -> list[AnnotationInfo]:
     """Annotations ordered by document and start; selects columns only (no ORM objects)."""
-    query = select(
-        Annotation.id,
-        Annotation.document_id,
-        Annotation.start,
-        Annotation.end,
-        Annotation.code_id,
-        Annotation.coder_id,
-        Annotation.memo,
-        Annotation.quote,
-        Annotation.created_at,
-        Annotation.updated_at,
-    ).order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+    query = select(*ANNOTATION_COLUMNS).order_by(
+        Annotation.document_id, Annotation.start, Annotation.end, Annotation.id
+    )
     if document_id is not None:
         query = query.where(Annotation.document_id == document_id)
     if coder_ids is not None:
         query = query.where(Annotation.coder_id.in_(list(coder_ids)))
     with store.reading() as session:
-        return [AnnotationInfo(**row._mapping) for row in session.execute(query)]
+        return [info_from_row(row._mapping) for row in session.execute(query)]

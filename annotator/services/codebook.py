@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -23,12 +23,14 @@ from annotator.core.types import CodeInfo
 from annotator.core.validation import InvalidInputError, clean_colour, clean_name
 from annotator.io.csv_codebook import CodebookRow, read_codebook_csv, write_codebook_csv
 from annotator.services import snapshots
+from annotator.services.changes import CODEBOOK, Change
 from annotator.services.errors import NotFoundError, ServiceError
+from annotator.store.column_limits import max_length
 from annotator.store.models import Annotation, Code
 from annotator.store.project import ProjectStore
 
 TEXT_FIELDS = ("short_name", "definition", "inclusion", "exclusion", "example")
-MAX_SHORT_NAME_LENGTH = 100  # the column's width; PostgreSQL refuses longer values
+MAX_SHORT_NAME_LENGTH = max_length(Code.short_name)  # PostgreSQL refuses longer values
 
 
 def _nodes(session: Session) -> list[CodeNode]:
@@ -382,7 +384,18 @@ def apply_codebook_rows_in(session: Session, rows: Iterable[CodebookRow]) -> tup
     return created, updated
 
 
-def import_codebook(store: ProjectStore, source: TextIO, name: str = "codebook") -> tuple[int, int]:
+class CodebookImport(NamedTuple):
+    """How many codes a codebook CSV created and updated (unpacks as ``created, updated``)."""
+
+    created: int
+    updated: int
+
+    @property
+    def change(self) -> Change:
+        return CODEBOOK if self.created or self.updated else Change()
+
+
+def import_codebook(store: ProjectStore, source: TextIO, name: str = "codebook") -> CodebookImport:
     rows = read_codebook_csv(source, name)
     with store.transaction() as session:
-        return apply_codebook_rows_in(session, rows)
+        return CodebookImport(*apply_codebook_rows_in(session, rows))

@@ -1,8 +1,9 @@
-"""Undoable user actions: each builds a core ``Command`` over the services.
+"""Every undoable user action, as a small command class over the services.
 
-The first ``apply`` performs the action; ``revert`` takes it back exactly (rows return under
-their old ids); a later ``apply`` (redo) puts back the same rows rather than creating new ones,
-so references held by other undo entries stay valid.
+The first ``apply`` performs the action (one transaction); ``revert`` takes it back exactly (rows
+return under their old ids); a later ``apply`` (redo) puts back the same rows rather than creating
+new ones, so references held by other undo entries stay valid. Each command keeps what undo and
+redo need on ``self`` and returns the :class:`Change` its step made.
 """
 
 from __future__ import annotations
@@ -14,97 +15,110 @@ from typing import Any
 from annotator.core.types import AnnotationInfo
 from annotator.core.undo import Command
 from annotator.core.validation import validate_span
+from annotator.services import adjudication as adj
 from annotator.services import annotations as ann
 from annotator.services import codebook as cb
 from annotator.services import documents as docs
-from annotator.services.changes import Change
-from annotator.services.errors import ServiceError
+from annotator.services.changes import CODEBOOK, Change
 from annotator.store.project import ProjectStore
 
-CODEBOOK = Change(codebook_changed=True)
+
+def _restored(rows: Sequence[dict[str, Any]]) -> tuple[AnnotationInfo, ...]:
+    return tuple(ann.info_from_row(row) for row in rows)
 
 
-def apply_code(
-    store: ProjectStore, document_id: int, start: int, end: int, code_id: int, coder_id: int, memo: str = ""
-) -> Command[Change]:
-    rows: list[dict[str, Any]] = []
+def _ids(rows: Sequence[dict[str, Any]]) -> tuple[int, ...]:
+    return tuple(int(row["id"]) for row in rows)
 
-    def do() -> Change:
-        if rows:
-            return Change(annotations_added=tuple(ann.restore_annotations(store, rows)))
-        info = ann.apply_code(store, document_id, start, end, code_id, coder_id, memo)
-        rows.append(_row_of(info))
+
+# --- coding ------------------------------------------------------------------------------------
+
+
+class ApplyCode(Command[Change]):
+    text = "Apply code"
+
+    def __init__(
+        self,
+        store: ProjectStore,
+        document_id: int,
+        start: int,
+        end: int,
+        code_id: int,
+        coder_id: int,
+        memo: str = "",
+    ) -> None:
+        self.store = store
+        self.target = (document_id, start, end, code_id, coder_id, memo)
+        self.row: dict[str, Any] | None = None  # the annotation as first stored
+
+    def apply(self) -> Change:
+        if self.row is not None:
+            return Change(annotations_added=tuple(ann.restore_annotations(self.store, [self.row])))
+        info = ann.apply_code(self.store, *self.target)
+        self.row = ann.row_of(info)
         return Change(annotations_added=(info,))
 
-    def undo() -> Change:
-        ann.remove_annotations(store, [rows[0]["id"]])
-        return Change(annotations_removed=(rows[0]["id"],))
-
-    return Command("Apply code", do, undo)
-
-
-def _row_of(info: AnnotationInfo) -> dict[str, Any]:
-    return {
-        "id": info.id,
-        "document_id": info.document_id,
-        "start": info.start,
-        "end": info.end,
-        "code_id": info.code_id,
-        "coder_id": info.coder_id,
-        "memo": info.memo,
-        "quote": info.quote,
-        "created_at": info.created_at,
-        "updated_at": info.updated_at,
-    }
+    def revert(self) -> Change:
+        assert self.row is not None
+        ann.remove_annotations(self.store, [self.row["id"]])
+        return Change(annotations_removed=(self.row["id"],))
 
 
-def remove_annotations(store: ProjectStore, annotation_ids: Sequence[int]) -> Command[Change]:
-    ids = list(annotation_ids)
-    removed: list[dict[str, Any]] = []
+class RemoveAnnotations(Command[Change]):
+    def __init__(self, store: ProjectStore, annotation_ids: Sequence[int]) -> None:
+        self.store = store
+        self.ids = list(annotation_ids)
+        self.removed: list[dict[str, Any]] = []
+        self.text = "Remove annotation" if len(self.ids) == 1 else f"Remove {len(self.ids)} annotations"
 
-    def do() -> Change:
-        removed[:] = ann.remove_annotations(store, ids)
-        return Change(annotations_removed=tuple(ids))
+    def apply(self) -> Change:
+        self.removed = ann.remove_annotations(self.store, self.ids)
+        return Change(annotations_removed=tuple(self.ids))
 
-    def undo() -> Change:
-        return Change(annotations_added=tuple(ann.restore_annotations(store, removed)))
-
-    text = "Remove annotation" if len(ids) == 1 else f"Remove {len(ids)} annotations"
-    return Command(text, do, undo)
+    def revert(self) -> Change:
+        return Change(annotations_added=tuple(ann.restore_annotations(self.store, self.removed)))
 
 
-def edit_annotation(
-    store: ProjectStore,
-    annotation_id: int,
-    *,
-    start: int | None = None,
-    end: int | None = None,
-    code_id: int | None = None,
-    memo: str | None = None,
-    text: str = "Edit annotation",
-) -> Command[Change]:
-    previous: list[ann.AnnotationEdit] = []
-    edited_at: list[datetime | None] = []  # redo keeps the time of the first edit
+class EditAnnotation(Command[Change]):
+    """Change an annotation's span, code or memo (only the arguments given)."""
 
-    def do() -> Change:
-        info, before = ann.edit_annotation(
-            store,
-            annotation_id,
-            start=start,
-            end=end,
-            code_id=code_id,
-            memo=memo,
-            updated_at=edited_at[0] if edited_at else None,
+    def __init__(
+        self,
+        store: ProjectStore,
+        annotation_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        code_id: int | None = None,
+        memo: str | None = None,
+        text: str = "Edit annotation",
+    ) -> None:
+        self.store = store
+        self.annotation_id = annotation_id
+        self.start, self.end, self.code_id, self.memo = start, end, code_id, memo
+        self.text = text
+        self.before: ann.AnnotationEdit | None = None
+        self.edited_at: datetime | None = None  # redo keeps the time of the first edit
+
+    def apply(self) -> Change:
+        info, self.before = ann.edit_annotation(
+            self.store,
+            self.annotation_id,
+            start=self.start,
+            end=self.end,
+            code_id=self.code_id,
+            memo=self.memo,
+            updated_at=self.edited_at,
         )
-        previous[:] = [before]
-        edited_at[:] = [info.updated_at]
+        self.edited_at = info.updated_at
         return Change(annotations_updated=(info,))
 
-    def undo() -> Change:
-        b = previous[0]
+    def revert(self) -> Change:
+        b = self.before
+        assert b is not None
         info, _ = ann.edit_annotation(
-            store,
-            annotation_id,
+            self.store,
+            self.annotation_id,
             start=b.start,
             end=b.end,
             code_id=b.code_id,
@@ -113,153 +127,245 @@ def edit_annotation(
         )
         return Change(annotations_updated=(info,))
 
-    return Command(text, do, undo)
+
+class InVivoCode(Command[Change]):
+    """Create a code named after the selected words and apply it to them, in one transaction."""
+
+    def __init__(
+        self,
+        store: ProjectStore,
+        document_id: int,
+        start: int,
+        end: int,
+        coder_id: int,
+        parent_id: int | None = None,
+    ) -> None:
+        text = docs.document_text(store, document_id)
+        validate_span(start, end, len(text))  # refused before naming: a bad span creates nothing
+        self.name = ann.in_vivo_name(text[start:end])
+        self.store = store
+        self.target = (document_id, start, end, coder_id, parent_id)
+        self.text = f"In-vivo code {self.name!r}"
+        self.annotation: AnnotationInfo | None = None
+        self.snapshot: cb.CodeSnapshot | None = None  # the code and its annotation, while undone
+
+    @property
+    def code_id(self) -> int | None:
+        return self.annotation.code_id if self.annotation is not None else None
+
+    def apply(self) -> Change:
+        if self.snapshot is not None:
+            cb.restore_codes(self.store, self.snapshot)
+            added = _restored(self.snapshot.annotations)
+            self.snapshot = None
+            return Change(codebook_changed=True, annotations_added=added)
+        self.annotation = ann.code_in_vivo(self.store, *self.target)
+        return Change(codebook_changed=True, annotations_added=(self.annotation,))
+
+    def revert(self) -> Change:
+        assert self.annotation is not None
+        # Deleting the code takes its annotation with it, in one transaction.
+        self.snapshot = cb.delete_code(self.store, self.annotation.code_id)
+        return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
 
 
-def add_code(
-    store: ProjectStore, name: str, parent_id: int | None = None, colour: str | None = None, **texts: str
-) -> Command[Change]:
-    snapshot: list[cb.CodeSnapshot] = []
-    created: list[int] = []  # shared with the command's created_ids
+# --- codebook ----------------------------------------------------------------------------------
 
-    def do() -> Change:
-        if snapshot:
-            cb.restore_codes(store, snapshot.pop())
+
+class AddCode(Command[Change]):
+    def __init__(
+        self,
+        store: ProjectStore,
+        name: str,
+        parent_id: int | None = None,
+        colour: str | None = None,
+        **texts: str,
+    ) -> None:
+        self.store = store
+        self.name, self.parent_id, self.colour = name, parent_id, colour
+        self.texts = texts
+        self.text = f"Add code {name!r}"
+        self.code_id: int | None = None  # known after the first apply
+        self.snapshot: cb.CodeSnapshot | None = None
+
+    def apply(self) -> Change:
+        if self.snapshot is not None:
+            cb.restore_codes(self.store, self.snapshot)
+            self.snapshot = None
         else:
-            created.append(cb.add_code(store, name, parent_id, colour, **texts).id)
+            added = cb.add_code(self.store, self.name, self.parent_id, self.colour, **self.texts)
+            self.code_id = added.id
         return CODEBOOK
 
-    def undo() -> Change:
-        snapshot.append(cb.delete_code(store, created[0]))
+    def revert(self) -> Change:
+        assert self.code_id is not None
+        self.snapshot = cb.delete_code(self.store, self.code_id)
+        # Others may have coded with it meanwhile: their annotations go with it (and come back).
+        return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
+
+
+_CODE_EDIT_TEXT = {"name": "Rename code", "colour": "Recolour code"}
+
+
+class UpdateCode(Command[Change]):
+    """Rename, recolour or edit a code's texts."""
+
+    def __init__(self, store: ProjectStore, code_id: int, **fields: str) -> None:
+        self.store = store
+        self.code_id = code_id
+        self.fields = fields
+        self.before: dict[str, str] = {}
+        self.text = _CODE_EDIT_TEXT.get(next(iter(fields)), "Edit code") if len(fields) == 1 else "Edit code"
+
+    def apply(self) -> Change:
+        current = cb.code_fields(self.store, self.code_id)
+        self.before = {key: current[key] for key in self.fields}
+        cb.update_code(self.store, self.code_id, **self.fields)
         return CODEBOOK
 
-    return Command(f"Add code {name!r}", do, undo, created_ids=created)
-
-
-def update_code(store: ProjectStore, code_id: int, **fields: str) -> Command[Change]:
-    before: list[dict[str, str]] = []
-
-    def do() -> Change:
-        current = cb.code_fields(store, code_id)
-        before[:] = [{key: current[key] for key in fields}]
-        cb.update_code(store, code_id, **fields)
+    def revert(self) -> Change:
+        cb.update_code(self.store, self.code_id, **self.before)
         return CODEBOOK
 
-    def undo() -> Change:
-        cb.update_code(store, code_id, **before[0])
+
+class MoveCode(Command[Change]):
+    text = "Move code"
+
+    def __init__(
+        self, store: ProjectStore, code_id: int, new_parent_id: int | None, position: int | None = None
+    ) -> None:
+        self.store = store
+        self.code_id = code_id
+        self.to = (new_parent_id, position)
+        self.before: cb.Placement | None = None
+
+    def apply(self) -> Change:
+        self.before = cb.move_code(self.store, self.code_id, *self.to)
         return CODEBOOK
 
-    single = {"name": "Rename code", "colour": "Recolour code"}
-    what = single.get(next(iter(fields)), "Edit code") if len(fields) == 1 else "Edit code"
-    return Command(what, do, undo)
-
-
-def move_code(
-    store: ProjectStore, code_id: int, new_parent_id: int | None, position: int | None = None
-) -> Command[Change]:
-    before: list[cb.Placement] = []
-
-    def do() -> Change:
-        before[:] = [cb.move_code(store, code_id, new_parent_id, position)]
+    def revert(self) -> Change:
+        assert self.before is not None
+        cb.restore_placement(self.store, self.code_id, self.before)
         return CODEBOOK
 
-    def undo() -> Change:
-        cb.restore_placement(store, code_id, before[0])
-        return CODEBOOK
 
-    return Command("Move code", do, undo)
+class MergeCodes(Command[Change]):
+    text = "Merge codes"
 
+    def __init__(self, store: ProjectStore, source_id: int, target_id: int) -> None:
+        self.store = store
+        self.source_id, self.target_id = source_id, target_id
+        self.merge: cb.CodeMerge | None = None
 
-def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> Command[Change]:
-    merges: list[cb.CodeMerge] = []
+    def apply(self) -> Change:
+        self.merge = cb.merge_codes(self.store, self.source_id, self.target_id)
+        return Change(codebook_changed=True, annotations_removed=_ids(self.merge.dropped_annotations))
 
-    def do() -> Change:
-        merges[:] = [cb.merge_codes(store, source_id, target_id)]
-        return CODEBOOK
-
-    def undo() -> Change:
-        cb.unmerge_codes(store, merges[0])
-        return CODEBOOK
-
-    return Command("Merge codes", do, undo)
+    def revert(self) -> Change:
+        assert self.merge is not None
+        cb.unmerge_codes(self.store, self.merge)
+        return Change(codebook_changed=True, annotations_added=_restored(self.merge.dropped_annotations))
 
 
-def delete_code(store: ProjectStore, code_id: int) -> Command[Change]:
-    snapshot: list[cb.CodeSnapshot] = []
+class DeleteCode(Command[Change]):
+    text = "Delete code"
 
-    def do() -> Change:
-        snapshot[:] = [cb.delete_code(store, code_id)]
-        removed = tuple(int(r["id"]) for r in snapshot[0].annotations)
-        return Change(codebook_changed=True, annotations_removed=removed)
+    def __init__(self, store: ProjectStore, code_id: int) -> None:
+        self.store = store
+        self.code_id = code_id
+        self.snapshot: cb.CodeSnapshot | None = None
 
-    def undo() -> Change:
-        cb.restore_codes(store, snapshot[0])
-        return CODEBOOK
+    def apply(self) -> Change:
+        self.snapshot = cb.delete_code(self.store, self.code_id)
+        return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
 
-    return Command("Delete code", do, undo)
-
-
-def in_vivo_code(
-    store: ProjectStore, document_id: int, start: int, end: int, coder_id: int, parent_id: int | None = None
-) -> Command[Change]:
-    """Create a code named after the selected words and apply it to them."""
-    text = docs.document_text(store, document_id)
-    validate_span(start, end, len(text))  # before naming: a bad span must not create a code
-    name = " ".join(text[start:end].split())[:80].strip(" .,;:!?\"'“”‘’")
-    if not name:
-        raise ServiceError("select some words to name the new code after")
-    add = add_code(store, name, parent_id)
-    applied: list[Command[Change]] = []
-
-    def do() -> Change:
-        change = add.apply()
-        if not applied:
-            try:
-                first = apply_code(store, document_id, start, end, add.created_ids[0], coder_id)
-                change = change | first.apply()
-            except Exception:
-                add.revert()  # e.g. an unknown coder: take the new code away again
-                raise
-            applied.append(first)
-            return change
-        return change | applied[0].apply()
-
-    def undo() -> Change:
-        change = applied[0].revert()
-        return change | add.revert()
-
-    return Command(f"In-vivo code {name!r}", do, undo)
+    def revert(self) -> Change:
+        assert self.snapshot is not None
+        cb.restore_codes(self.store, self.snapshot)
+        return Change(codebook_changed=True, annotations_added=_restored(self.snapshot.annotations))
 
 
-def imported_documents(store: ProjectStore, document_ids: Sequence[int]) -> Command[Change]:
+# --- documents ---------------------------------------------------------------------------------
+
+
+class ImportedDocuments(Command[Change]):
     """Undo entry for an import that already ran (in a worker): undo removes the documents."""
-    ids = tuple(document_ids)
-    snapshot: list[docs.DocumentSnapshot] = []
 
-    def do() -> Change:
-        if snapshot:
-            docs.restore_documents(store, snapshot.pop())
-        return Change(documents_added=ids)
+    def __init__(self, store: ProjectStore, document_ids: Sequence[int]) -> None:
+        self.store = store
+        self.ids = tuple(document_ids)
+        self.snapshot: docs.DocumentSnapshot | None = None
+        self.text = f"Import {len(self.ids)} document{'s' if len(self.ids) != 1 else ''}"
 
-    def undo() -> Change:
-        snapshot.append(docs.delete_documents(store, ids))
-        return Change(documents_removed=ids)
+    def apply(self) -> Change:
+        if self.snapshot is not None:
+            docs.restore_documents(self.store, self.snapshot)
+            self.snapshot = None
+        return Change(documents_added=self.ids)
 
-    return Command(f"Import {len(ids)} document{'s' if len(ids) != 1 else ''}", do, undo)
+    def revert(self) -> Change:
+        self.snapshot = docs.delete_documents(self.store, self.ids)
+        return Change(documents_removed=self.ids)
 
 
-def set_document_memo(store: ProjectStore, document_id: int, coder_name: str, text: str) -> Command[Change]:
-    changes: list[docs.MemoChange] = []
+class SetDocumentMemo(Command[Change]):
+    text = "Edit document memo"
 
-    def do() -> Change:
-        if changes:
-            docs.restore_document_memo(store, document_id, changes[0].coder_id, changes[0].after)
+    def __init__(self, store: ProjectStore, document_id: int, coder_name: str, memo: str) -> None:
+        self.store = store
+        self.document_id = document_id
+        self.coder_name = coder_name
+        self.memo = memo
+        self.memo_change: docs.MemoChange | None = None
+
+    def apply(self) -> Change:
+        if self.memo_change is None:
+            self.memo_change = docs.change_document_memo(
+                self.store, self.document_id, self.coder_name, self.memo
+            )
         else:
-            changes.append(docs.change_document_memo(store, document_id, coder_name, text))
-        return Change(document_memo_changed=document_id)
+            m = self.memo_change
+            docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.after)
+        return Change(document_memos_changed=(self.document_id,))
 
-    def undo() -> Change:
-        docs.restore_document_memo(store, document_id, changes[0].coder_id, changes[0].before)
-        return Change(document_memo_changed=document_id)
+    def revert(self) -> Change:
+        assert self.memo_change is not None
+        m = self.memo_change
+        docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.before)
+        return Change(document_memos_changed=(self.document_id,))
 
-    return Command("Edit document memo", do, undo)
+
+# --- adjudication ------------------------------------------------------------------------------
+
+
+class ResolveDisagreement(Command[Change]):
+    """Record the team's decision on a disagreement (redo restores the very same rows)."""
+
+    def __init__(self, store: ProjectStore, item: adj.DisagreementItem, decision: adj.Decision) -> None:
+        self.store = store
+        self.item = item
+        self.decision = decision
+        self.text = f"Adjudicate {item.code_path}: {decision.describe()}"
+        self.resolution: adj.Resolution | None = None
+
+    def apply(self) -> Change:
+        if self.resolution is None:
+            self.resolution = adj.resolve_disagreement(self.store, self.item, self.decision)
+        else:
+            adj.redo_resolution(self.store, self.resolution)
+        r = self.resolution
+        return self._change(r.added, r.removed, created=r.created_consensus)
+
+    def revert(self) -> Change:
+        assert self.resolution is not None
+        adj.undo_resolution(self.store, self.resolution)
+        r = self.resolution
+        return self._change(r.removed, r.added, created=False)
+
+    def _change(self, added: list[dict[str, Any]], removed: list[dict[str, Any]], *, created: bool) -> Change:
+        return Change(
+            annotations_added=_restored(added),
+            annotations_removed=_ids(removed),
+            adjudications_changed=(self.item.document_id,),
+            coders_changed=created,  # the consensus coder was created by this decision
+        )

@@ -16,12 +16,20 @@ from annotator.core.validation import InvalidInputError
 from annotator.io.errors import DocumentImportError
 from annotator.io.importers import read_document
 from annotator.services import snapshots
+from annotator.services.changes import Change
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import NotFoundError
+from annotator.store.column_limits import max_length
 from annotator.store.models import Annotation, Document, DocumentAttribute, DocumentMemo, DocumentZone, utcnow
 from annotator.store.project import ProjectStore
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, current file name)
+# Imported names and labels are cut to fit their columns.
+_TITLE_LENGTH = max_length(Document.title)
+_SOURCE_NAME_LENGTH = max_length(Document.source_name)
+_ATTRIBUTE_NAME_LENGTH = max_length(DocumentAttribute.name)
+_ATTRIBUTE_VALUE_LENGTH = max_length(DocumentAttribute.value)
+_ZONE_LABEL_LENGTH = max_length(DocumentZone.label)
 
 
 def _check_imported(doc: ImportedDocument) -> None:
@@ -38,9 +46,9 @@ def add_document_in(session: Session, doc: ImportedDocument) -> Document:
     """Store one imported document with its attributes and zones (caller's transaction)."""
     _check_imported(doc)
     row = Document(
-        title=doc.title[:1000] or "Untitled",
+        title=doc.title[:_TITLE_LENGTH] or "Untitled",
         source_format=doc.source_format,
-        source_name=doc.source_name[:1000],
+        source_name=doc.source_name[:_SOURCE_NAME_LENGTH],
         text=doc.text,
         text_hash=text_hash(doc.text),
         length=len(doc.text),
@@ -48,12 +56,22 @@ def add_document_in(session: Session, doc: ImportedDocument) -> Document:
     position = 0
     for name, values in doc.attributes.items():
         for value in values:
-            row.attributes.append(DocumentAttribute(name=name[:200], value=value[:2000], position=position))
+            row.attributes.append(
+                DocumentAttribute(
+                    name=name[:_ATTRIBUTE_NAME_LENGTH],
+                    value=value[:_ATTRIBUTE_VALUE_LENGTH],
+                    position=position,
+                )
+            )
             position += 1
     for zone in doc.zones:
         row.zones.append(
             DocumentZone(
-                kind=zone.kind, start=zone.start, end=zone.end, label=zone.label[:1000], chapter=zone.chapter
+                kind=zone.kind,
+                start=zone.start,
+                end=zone.end,
+                label=zone.label[:_ZONE_LABEL_LENGTH],
+                chapter=zone.chapter,
             )
         )
     session.add(row)
@@ -72,6 +90,10 @@ class ImportReport:
     imported: list[DocumentSummary] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     duplicates: list[tuple[str, int]] = field(default_factory=list)  # (file, existing document id)
+
+    @property
+    def change(self) -> Change:
+        return Change(documents_added=tuple(d.id for d in self.imported))
 
 
 def import_files(
@@ -210,14 +232,14 @@ def load_document(store: ProjectStore, document_id: int, coder_id: int | None = 
 
 def document_text(store: ProjectStore, document_id: int) -> str:
     """The stored text (immutable once imported), cached per open project."""
-    cache = store.text_cache
-    if document_id not in cache:
+    text = store.texts.get(document_id)
+    if text is None:
         with store.reading() as session:
             text = session.scalar(select(Document.text).where(Document.id == document_id))
         if text is None:
             raise NotFoundError(f"no document with id {document_id}")
-        cache[document_id] = text
-    return cache[document_id]
+        store.texts.put(document_id, text)
+    return text
 
 
 def set_document_memo(store: ProjectStore, document_id: int, coder_name: str, text: str) -> str:
@@ -292,8 +314,7 @@ def delete_documents(store: ProjectStore, document_ids: Sequence[int]) -> Docume
         if len(snap.documents) != len(set(ids)):
             raise NotFoundError("some of those documents do not exist")
         session.execute(delete(Document).where(Document.id.in_(ids)))
-    for doc_id in ids:
-        store.text_cache.pop(doc_id, None)
+    store.texts.evict(ids)
     return snap
 
 

@@ -30,6 +30,7 @@ from annotator.services.codebook import TEXT_FIELDS, add_code_in, codes_in
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
 from annotator.services.merge_report import CodeConflict, MemoConflict, MergeReport, TitleMismatch
+from annotator.store.column_limits import max_length
 from annotator.store.models import (
     Annotation,
     Coder,
@@ -116,10 +117,11 @@ def merge_projects(target: ProjectStore, source: ProjectStore) -> MergeReport:
         report = _with_counts(report, documents_matched=matched, document_memos_added=memos_added, **counts)
         if report.changed_anything:
             summary = json.dumps(report.to_json_dict() | {"recorded": True}, ensure_ascii=False)
-            session.add(MergeRecord(source=source.location[:2000], summary=summary))
+            location = source.location[: max_length(MergeRecord.source)]
+            session.add(MergeRecord(source=location, summary=summary))
             report = _with_counts(report, recorded=True)
     if report.documents_added:
-        target.text_cache.clear()
+        target.texts.clear()
     return report
 
 
@@ -314,6 +316,7 @@ def _merge_annotations(
         )
     for begin in range(0, len(added), 5000):
         session.execute(insert(_ANNOTATIONS), added[begin : begin + 5000])
+    report.touched_document_ids.extend(sorted({row["document_id"] for row in added}))
     for index, count in skipped_by_conflict.items():
         conflict = report.code_conflicts[index]
         report.code_conflicts[index] = CodeConflict(
@@ -350,6 +353,7 @@ def _merge_document_memos(
         )
         existing[key] = memo.text
         added += 1
+        report.touched_document_ids.append(key[0])
     return added
 
 

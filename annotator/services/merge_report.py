@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.services.changes import Change
+
 
 @dataclass(frozen=True, slots=True)
 class TitleMismatch:
@@ -64,6 +66,8 @@ class MergeReport:
     document_memos_added: int = 0
     memo_conflicts: list[MemoConflict] = field(default_factory=list)
     recorded: bool = False  # whether a merge record was written (only when something was added)
+    # Target documents that gained annotations or document memos (the rows are not listed).
+    touched_document_ids: list[int] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -73,6 +77,19 @@ class MergeReport:
             or self.coders_added
             or self.annotations_added
             or self.document_memos_added
+        )
+
+    @property
+    def change(self) -> Change:
+        """What the merge changed, for the views (a merge adds rows in bulk: documents reload)."""
+        added = tuple(self.added_document_ids)
+        touched = tuple(d for d in dict.fromkeys(self.touched_document_ids) if d not in added)
+        return Change(
+            documents_added=added,
+            annotations_changed_in=touched if self.annotations_added else (),
+            document_memos_changed=touched if self.document_memos_added else (),
+            codebook_changed=bool(self.codes_added),
+            coders_changed=bool(self.coders_added),
         )
 
     def summary_lines(self) -> list[str]:

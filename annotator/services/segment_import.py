@@ -12,16 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import join_path
 from annotator.core.validation import InvalidInputError, clean_name
 from annotator.io.csv_segments import SegmentFormatError, SegmentRecord, read_segments_csv
 from annotator.services.annotations import MAX_MEMO_LENGTH
+from annotator.services.changes import Change
 from annotator.services.codebook import add_code_in
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
+from annotator.store.id_sequences import advance_past, highest_id_ever
 from annotator.store.models import Annotation, Code, Coder, Document, utcnow
 from annotator.store.project import ProjectStore
 
@@ -37,6 +39,15 @@ class SegmentImportReport:
     created_codes: tuple[str, ...]  # code paths the file named that the codebook lacked
     created_coders: tuple[str, ...]
     renumbered: int  # rows whose annotation_id was taken, stored under a new id
+    document_ids: tuple[int, ...] = ()  # documents that gained annotations
+
+    @property
+    def change(self) -> Change:
+        return Change(
+            annotations_changed_in=self.document_ids,
+            codebook_changed=bool(self.created_codes),
+            coders_changed=bool(self.created_coders),
+        )
 
 
 def import_segments(store: ProjectStore, source: TextIO, name: str = "segments.csv") -> SegmentImportReport:
@@ -81,23 +92,13 @@ class _Importer:
         self.with_ids: list[dict[str, object]] = []
         self.without_ids: list[dict[str, object]] = []
         self.imported = self.duplicates = self.renumbered = 0
+        self.document_ids: set[int] = set()
 
     def error(self, record: SegmentRecord, message: str) -> ServiceError:
         return ServiceError(f"{self.name}, row {record.row}: {message}")
 
     def _high_water(self) -> int:
-        highest = int(self.session.scalar(select(func.coalesce(func.max(Annotation.id), 0))) or 0)
-        if self.store.is_sqlite:
-            seq = self.session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = 'annotations'"))
-        else:
-            # A fresh sequence reports last_value 1 before handing out any id (is_called false).
-            seq = self.session.scalar(
-                text(
-                    "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
-                    "FROM annotations_id_seq"
-                )
-            )
-        return max(highest, int(seq or 0))
+        return highest_id_ever(self.session, Annotation.id)
 
     def add(self, record: SegmentRecord) -> None:
         doc_id = self._document(record)
@@ -139,6 +140,7 @@ class _Importer:
             "updated_at": record.updated_at or created,
         }
         self.imported += 1
+        self.document_ids.add(int(str(row["document_id"])))
         wanted = record.annotation_id
         if wanted is not None and wanted > self.high_water and wanted not in self.used_ids:
             self.used_ids.add(wanted)
@@ -152,11 +154,8 @@ class _Importer:
 
     def finish(self) -> SegmentImportReport:
         self._insert(self.with_ids)
-        if self.used_ids and not self.store.is_sqlite:
-            # PostgreSQL's sequence does not notice explicit ids; move it past them.
-            self.session.execute(
-                text("SELECT setval('annotations_id_seq', :value)"), {"value": max(self.used_ids)}
-            )
+        if self.used_ids:
+            advance_past(self.session, Annotation.id, max(self.used_ids))
         # Rows needing new ids go last, after every kept id is taken, so they cannot collide.
         for start in range(0, len(self.without_ids), BATCH):
             self._insert(self.without_ids[start : start + BATCH])
@@ -166,6 +165,7 @@ class _Importer:
             created_codes=tuple(self.created_codes),
             created_coders=tuple(self.created_coders),
             renumbered=self.renumbered,
+            document_ids=tuple(sorted(self.document_ids)),
         )
 
     def _insert(self, rows: list[dict[str, object]]) -> None:
@@ -196,10 +196,10 @@ class _Importer:
         return matches[0]
 
     def _text(self, doc_id: int) -> str:
-        cached = self.texts.get(doc_id) or self.store.text_cache.get(doc_id)
+        cached = self.texts.get(doc_id) or self.store.texts.get(doc_id)
         if cached is None:
             cached = self.session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
-            self.store.text_cache[doc_id] = cached
+            self.store.texts.put(doc_id, cached)
         self.texts[doc_id] = cached
         return cached
 

@@ -16,10 +16,12 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.core.errors import UserError, one_line
 from annotator.store.migrations_runner import upgrade_to_head
+from annotator.store.text_cache import TextCache
 
 
-class ProjectError(Exception):
+class ProjectError(UserError):
     """A project cannot be opened or created; the message is meant for the user."""
 
 
@@ -53,9 +55,8 @@ class ProjectStore:
         self.engine = engine
         self.url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        # Document texts never change once imported; services keep them here to cut quotes
-        # without re-reading megabytes per action. Deleting a document evicts it.
-        self.text_cache: dict[int, str] = {}
+        # Document texts, cached by the services that read them (see TextCache).
+        self.texts = TextCache()
 
     @property
     def is_sqlite(self) -> bool:
@@ -126,7 +127,7 @@ def open_project(target: str | os.PathLike[str], *, create: bool = False) -> Pro
     except ProjectError:
         raise
     except Exception as exc:
-        raise ProjectError(f"cannot open {resolve_display(url)}: {_first_line(exc)}") from exc
+        raise ProjectError(f"cannot open {resolve_display(url)}: {one_line(exc)}") from exc
     if create and exists:
         engine.dispose()
         raise ProjectError(f"{resolve_display(url)} already holds a project")
@@ -137,7 +138,7 @@ def open_project(target: str | os.PathLike[str], *, create: bool = False) -> Pro
         upgrade_to_head(engine, url)
     except Exception as exc:
         engine.dispose()
-        raise ProjectError(f"cannot prepare {resolve_display(url)}: {_first_line(exc)}") from exc
+        raise ProjectError(f"cannot prepare {resolve_display(url)}: {one_line(exc)}") from exc
     return ProjectStore(engine, url)
 
 
@@ -145,8 +146,3 @@ def resolve_display(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
         return str(url.database)
     return url.render_as_string(hide_password=True)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

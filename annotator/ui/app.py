@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.core.errors import one_line
 from annotator.paths import resources_dir
 from annotator.ui.settings import APPLICATION, ORGANIZATION
 
@@ -106,11 +107,11 @@ def _show_unexpected(kind: type[BaseException], value: BaseException, tb: Traceb
     """Last resort for a bug in a slot: say so instead of dying silently, keep the trace on stderr."""
     traceback.print_exception(kind, value, tb)
     if QApplication.instance() is not None:
-        QMessageBox.critical(
-            None,
-            APPLICATION,
-            f"Something went wrong: {kind.__name__}: {value}\n\nYour work up to the last action is saved.",
-        )
+        box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, "")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote user data
+        what = f"{kind.__name__}: {one_line(value)}"
+        box.setText(f"Something went wrong: {what}\n\nYour work up to the last action is saved.")
+        box.exec()
 
 
 def run_gui(project_location: str | None = None) -> int:

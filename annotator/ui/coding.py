@@ -97,7 +97,7 @@ class CodingController(QObject):
             return False
         store, doc_id, coder_id = self.session.store, self.pane.document.id, self.session.coder.id
         change = self.session.run(
-            lambda: commands.apply_code(store, doc_id, span[0], span[1], code_id, coder_id)
+            lambda: commands.ApplyCode(store, doc_id, span[0], span[1], code_id, coder_id), self
         )
         if change is None:
             return False
@@ -137,7 +137,7 @@ class CodingController(QObject):
         store, doc_id, coder_id = self.session.store, self.pane.document.id, self.session.coder.id
         return (
             self.session.run(
-                lambda: commands.in_vivo_code(store, doc_id, span[0], span[1], coder_id, parent_id)
+                lambda: commands.InVivoCode(store, doc_id, span[0], span[1], coder_id, parent_id), self
             )
             is not None
         )
@@ -149,13 +149,13 @@ class CodingController(QObject):
             self.message.emit("Click a highlight to select an annotation first.")
             return False
         store = self.session.store
-        return self.session.run(lambda: commands.remove_annotations(store, [annotation.id])) is not None
+        return self.session.run(lambda: commands.RemoveAnnotations(store, [annotation.id])) is not None
 
     def recode(self, annotation_id: int, code_id: int) -> bool:
         store = self.session.store
         return (
             self.session.run(
-                lambda: commands.edit_annotation(store, annotation_id, code_id=code_id, text="Change code")
+                lambda: commands.EditAnnotation(store, annotation_id, code_id=code_id, text="Change code")
             )
             is not None
         )

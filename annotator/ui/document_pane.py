@@ -3,7 +3,8 @@
 It keeps the open document's annotations as lean ``HighlightRow`` tuples (a work with 100k
 annotations opens without building 100k objects twice), makes an ``AnnotationInfo`` only for the
 one a researcher selects, and turns each ``Change`` into single highlight edits, so coding a span
-repaints one highlight, not the document.
+repaints one highlight, not the document. Which annotation is selected is the viewer's to keep
+(it paints the selection); the pane reads it from there and announces it as ``annotationSelected``.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ class DocumentPane(QWidget):
         self.show_others = show_others
         self.document: DocumentView | None = None
         self._rows: dict[int, HighlightRow] = {}  # the open document's annotations by id
-        self.selected_id: int | None = None
         self.header = DocumentHeader()
         self.viewer = DocumentViewer()
         self.viewer.setFrameShape(QFrame.Shape.NoFrame)
@@ -58,7 +58,7 @@ class DocumentPane(QWidget):
         layout.addWidget(self.find_bar)
         layout.addWidget(self.viewer, 1)
         self.header.memoRequested.connect(self.ask_document_memo)
-        self.viewer.annotationClicked.connect(self.select_annotation)
+        self.viewer.selectedAnnotationChanged.connect(self._selection_changed)
         self.viewer.spanEditRequested.connect(self.edit_span)
         self._rest = QTimer(self)  # reads the rest of a long work's annotations after its first paint
         self._rest.setSingleShot(True)
@@ -90,7 +90,8 @@ class DocumentPane(QWidget):
         return AnnotationInfo(aid, self.document.id, start, end, code_id, coder_id, memo, quote)
 
     def selected_annotation(self) -> AnnotationInfo | None:
-        return self.annotation(self.selected_id)
+        """The annotation selected in the viewer (its one owner), if any."""
+        return self.annotation(self.viewer.selected_annotation_id)
 
     def hidden_count(self) -> int:
         return self.context().hidden_count(self._rows.values())
@@ -103,12 +104,14 @@ class DocumentPane(QWidget):
             except NotFoundError as exc:
                 self.session.failed.emit(str(exc))
                 return False
+            # Leave the selection while the old document is still the one shown (the annotation
+            # panel may save a memo on leaving).
+            self.select_annotation(None)
             self.document = doc
             self.viewer.set_document(doc.text, doc.zones)
             self.header.set_document(doc)
             # Opening at the top: paint the first screen's highlights now, the rest just after.
             self._load_annotations(first_screen=span is None)
-            self.select_annotation(None)
             self.documentOpened.emit(doc)
             self.find_bar.refresh()
         if span is not None:
@@ -118,11 +121,11 @@ class DocumentPane(QWidget):
 
     def close_document(self) -> None:
         self._rest.stop()
+        self.select_annotation(None)
         self.document = None
         self._rows = {}
         self.viewer.set_document("", [])
         self.header.set_document(None)
-        self.select_annotation(None)
         self.hiddenCountChanged.emit(0)
         self.documentOpened.emit(None)
 
@@ -138,10 +141,8 @@ class DocumentPane(QWidget):
         self.header.set_document(self.document)
         if not annotations:
             return
-        self._load_annotations()
-        if self.selected_id not in self._rows:
-            self.select_annotation(None)
-        else:
+        self._load_annotations()  # the viewer drops a selection it no longer shows
+        if self.viewer.selected_annotation_id is not None:
             self.annotationSelected.emit(self.selected_annotation())
 
     def _load_annotations(self, *, first_screen: bool = False) -> None:
@@ -180,19 +181,14 @@ class DocumentPane(QWidget):
             context = self.context()
             self.viewer.set_highlights(context.highlights(self._rows.values()))
             self.hiddenCountChanged.emit(context.hidden_count(self._rows.values()))
-            selected = self.selected_annotation()
-            if selected is not None and not context.visible(selected):
-                self.select_annotation(None)
 
     # --- selection ------------------------------------------------------------------------
     def select_annotation(self, annotation_id: int | None) -> None:
         """Select a shown annotation (``None``, an unknown or a hidden one clears the selection)."""
-        annotation = self.annotation(annotation_id)
-        if annotation is None or not self.context().visible(annotation):
-            annotation_id = None
-        self.selected_id = annotation_id
         self.viewer.set_selected_annotation(annotation_id)
-        self.annotationSelected.emit(self.selected_annotation())
+
+    def _selection_changed(self, annotation_id: int | None) -> None:
+        self.annotationSelected.emit(self.annotation(annotation_id))
 
     # --- changes --------------------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
@@ -202,8 +198,8 @@ class DocumentPane(QWidget):
         if doc.id in change.documents_removed:
             self.close_document()
             return
-        if change.codebook_changed:
-            # Colours and names may differ, and undoing a delete restores rows it does not list.
+        if change.codebook_changed or change.everything or doc.id in change.annotations_changed_in:
+            # Colours and names may differ; another process's change names no rows.
             self.reload()
             return
         context = self.context()
@@ -222,14 +218,11 @@ class DocumentPane(QWidget):
             if self._rows.pop(annotation_id, None) is not None:
                 touched = True
                 self.viewer.remove_highlight(annotation_id)
-        if change.document_memo_changed == doc.id:
+        if doc.id in change.document_memos_changed:
             self.reload(annotations=False)
         if touched:
             self.hiddenCountChanged.emit(context.hidden_count(self._rows.values()))
-            if self.selected_id is not None and self.selected_id not in self._rows:
-                self.select_annotation(None)
-            elif self.selected_id is not None:
-                self.viewer.set_selected_annotation(self.selected_id)
+            if self.viewer.selected_annotation_id is not None:  # still shown: show its new state
                 self.annotationSelected.emit(self.selected_annotation())
 
     # --- actions --------------------------------------------------------------------------
@@ -237,14 +230,14 @@ class DocumentPane(QWidget):
         """Move an annotation's ends (dragged handles, or extend/shrink to the selection)."""
         store = self.session.store
         self.session.run(
-            lambda: commands.edit_annotation(store, annotation_id, start=start, end=end, text="Edit span")
+            lambda: commands.EditAnnotation(store, annotation_id, start=start, end=end, text="Edit span")
         )
 
     def set_document_memo(self, text: str) -> None:
         if self.document is None:
             return
         store, doc_id, coder = self.session.store, self.document.id, self.session.coder.name
-        self.session.run(lambda: commands.set_document_memo(store, doc_id, coder, text))
+        self.session.run(lambda: commands.SetDocumentMemo(store, doc_id, coder, text))
 
     def ask_document_memo(self) -> None:
         if self.document is None:

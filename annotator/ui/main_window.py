@@ -1,6 +1,7 @@
 """The main window: the start page or an open project's workspace, menus, shortcuts, status bar.
 
 It only wires things together; each panel, dialog and action group lives in its own module.
+The menus reach it only through the protocols in :mod:`annotator.ui.actions`, which it satisfies.
 Opening a project (migrations may run) happens in a worker thread.
 """
 
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QStackedWidget, QWidget
 
+from annotator.core.errors import USER_ERRORS, user_message
 from annotator.services.projects import create_project
-from annotator.store.project import ProjectError, ProjectStore, open_project
+from annotator.store.project import ProjectStore, open_project
 from annotator.ui.demo import open_demo_project
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.import_dialog import ImportDialog
@@ -49,7 +51,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.coder_switcher)
         self.coder_switcher.hide()
         self.menus = build_menus(self)
-        self.team_menu = add_team_menu(self)  # merge, agreement, comparison and adjudication
+        # Merge, agreement, comparison and adjudication: like the File menu's, project actions.
+        self.team_menu = add_team_menu(self, before=self.menus.help)
+        self.menus.add_project_actions(self.team_menu.actions)
         self.start_page.newRequested.connect(self.ask_new_project)
         self.start_page.openRequested.connect(self.ask_open_project)
         self.start_page.urlRequested.connect(self.ask_server_url)
@@ -64,6 +68,14 @@ class MainWindow(QMainWindow):
     @property
     def session(self) -> ProjectSession | None:
         return self.workspace.session if self.workspace else None
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.redo()
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
@@ -135,8 +147,8 @@ class MainWindow(QMainWindow):
             self.close_project()
         try:
             session = ProjectSession(store, self.settings.coder_name(), self)
-        except (ProjectError, ValueError) as exc:
-            self.show_error(str(exc))
+        except USER_ERRORS as exc:
+            self.show_error(user_message(exc))
             return False
         self.workspace = Workspace(self, session, self.settings.show_other_coders())
         self.stack.addWidget(self.workspace.pane)
@@ -193,18 +205,25 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.pane.set_show_others(shown)
 
+    def focus_coder_switcher(self) -> None:
+        """Put the keyboard in the coder box, its name selected, ready to type another."""
+        self.coder_switcher.combo.setFocus()
+        line = self.coder_switcher.combo.lineEdit()
+        if line is not None:
+            line.selectAll()
+
     # --- dialogs --------------------------------------------------------------------------
-    def _keep(self, dialog: QWidget) -> QWidget:
+    def keep_dialog(self, dialog: QWidget) -> None:
+        """Show a non-modal dialog and keep it alive until it or the project closes."""
         self.dialogs.append(dialog)
         dialog.destroyed.connect(lambda *_: self.dialogs.remove(dialog) if dialog in self.dialogs else None)
         dialog.show()
-        return dialog
 
     def open_import_dialog(self) -> ImportDialog | None:
         if self.session is None:
             return None
         dialog = ImportDialog(self.session, self.settings, self)
-        self._keep(dialog)
+        self.keep_dialog(dialog)
         return dialog
 
     def open_export_dialog(self) -> ExportDialog | None:
@@ -213,7 +232,7 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.workspace.session, self.settings, self.workspace.segments.current_filter(), self
         )
-        self._keep(dialog)
+        self.keep_dialog(dialog)
         return dialog
 
     def open_search_dialog(self) -> SearchDialog | None:
@@ -221,20 +240,13 @@ class MainWindow(QMainWindow):
             return None
         dialog = SearchDialog(self.workspace.session, self)
         dialog.hitActivated.connect(self.workspace.open_hit)
-        self._keep(dialog)
+        self.keep_dialog(dialog)
         return dialog
 
     def open_shortcuts_dialog(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
-        self._keep(dialog)
+        self.keep_dialog(dialog)
         return dialog
-
-    def add_action(self, menu: QMenu, text: str, keys: list[str], slot: object) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
-        menu.addAction(action)
-        return action
 
     # --- closing --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

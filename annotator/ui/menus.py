@@ -1,46 +1,48 @@
 """The menu bar and its actions. Project actions dispatch to whatever workspace is open when they
-fire; the Coding and Codes menus and the dock toggles are filled when a project opens."""
+fire; the Coding and Codes menus and the dock toggles are filled when a project opens.
+
+The menus see the window only as a :class:`~annotator.ui.actions.MenuHost`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from annotator import __version__
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
-    from annotator.ui.workspace import Workspace
+from annotator.ui.actions import MenuHost, add_menu_action
+from annotator.ui.workspace import Workspace
 
 
 class Menus:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """The menus of the menu bar (``file`` … ``help``) and the actions that depend on a project."""
+
+    def __init__(self, host: MenuHost) -> None:
+        self.host = host
         self.project_actions: list[QAction] = []
         self.workspace_actions: list[QAction] = []  # removed from menus when the project closes
-        bar = window.menuBar()
+        bar = host.menuBar()
         add = self._add
 
-        file = bar.addMenu("&File")
-        add(file, "&New project…", ["Ctrl+N"], window.ask_new_project, project=False)
-        add(file, "&Open project…", ["Ctrl+O"], window.ask_open_project, project=False)
-        add(file, "Open &server URL…", [], window.ask_server_url, project=False)
-        add(file, "Open the &demo project", [], window.open_demo, project=False)
+        self.file = file = bar.addMenu("&File")
+        add(file, "&New project…", ["Ctrl+N"], host.ask_new_project, project=False)
+        add(file, "&Open project…", ["Ctrl+O"], host.ask_open_project, project=False)
+        add(file, "Open &server URL…", [], host.ask_server_url, project=False)
+        add(file, "Open the &demo project", [], host.open_demo, project=False)
         self.recent = file.addMenu("Open &recent")
         self.recent.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        add(file, "&Import works…", ["Ctrl+Shift+I"], window.open_import_dialog)
-        add(file, "&Export CSV…", ["Ctrl+E"], window.open_export_dialog)
+        add(file, "&Import works…", ["Ctrl+Shift+I"], host.open_import_dialog)
+        add(file, "&Export CSV…", ["Ctrl+E"], host.open_export_dialog)
         file.addSeparator()
-        add(file, "&Close project", ["Ctrl+W"], window.close_project)
-        add(file, "&Quit", ["Ctrl+Q"], window.close, project=False)
+        add(file, "&Close project", ["Ctrl+W"], host.close_project)
+        add(file, "&Quit", ["Ctrl+Q"], host.close, project=False)
 
-        edit = bar.addMenu("&Edit")
-        self.undo = add(edit, "&Undo", ["Ctrl+Z"], lambda: self._session_call("undo"))
-        self.redo = add(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self._session_call("redo"))
+        self.edit = edit = bar.addMenu("&Edit")
+        self.undo = add(edit, "&Undo", ["Ctrl+Z"], host.undo)
+        self.redo = add(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], host.redo)
         edit.addSeparator()
         add(edit, "&Find in document…", ["Ctrl+F"], lambda: self._pane_call(lambda p: p.find_bar.open_bar()))
         add(edit, "Find &next", ["F3"], lambda: self._pane_call(lambda p: p.find_bar.find_next()))
@@ -50,7 +52,7 @@ class Menus:
             ["Shift+F3"],
             lambda: self._pane_call(lambda p: p.find_bar.find_previous()),
         )
-        add(edit, "&Search project…", ["Ctrl+Shift+F"], window.open_search_dialog)
+        add(edit, "&Search project…", ["Ctrl+Shift+F"], host.open_search_dialog)
         edit.addSeparator()
         add(edit, "Document &memo…", ["Ctrl+M"], lambda: self._pane_call(lambda p: p.ask_document_memo()))
 
@@ -62,59 +64,54 @@ class Menus:
             self.view,
             "Show &other coders' annotations",
             ["Ctrl+Shift+O"],
-            lambda: window.set_show_others(self.show_others.isChecked()),
+            lambda: host.set_show_others(self.show_others.isChecked()),
         )
         self.show_others.setCheckable(True)
-        self.show_others.setChecked(window.settings.show_other_coders())
+        self.show_others.setChecked(host.settings.show_other_coders())
         add(self.view, "&Next document", ["Ctrl+PgDown"], lambda: self._documents_step(1))
         add(self.view, "&Previous document", ["Ctrl+PgUp"], lambda: self._documents_step(-1))
-        add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], self._focus_coder)
+        add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], host.focus_coder_switcher)
         self.view.addSeparator()
 
-        help_menu = bar.addMenu("&Help")
-        add(help_menu, "&Keyboard shortcuts", ["F1"], window.open_shortcuts_dialog, project=False)
-        add(help_menu, "&About Annotator", [], self._about, project=False)
+        self.help = bar.addMenu("&Help")
+        add(self.help, "&Keyboard shortcuts", ["F1"], host.open_shortcuts_dialog, project=False)
+        add(self.help, "&About Annotator", [], self._about, project=False)
 
     def _add(
         self, menu: QMenu, text: str, keys: list[str], slot: Callable[[], object], *, project: bool = True
     ) -> QAction:
-        action = self.window.add_action(menu, text, keys, slot)
-        self.window.addAction(action)  # shortcuts work even while the menu bar is hidden
+        action = add_menu_action(self.host.window(), menu, text, keys, slot)
         if project:
             self.project_actions.append(action)
         return action
 
-    # --- dispatch -------------------------------------------------------------------------
-    def _session_call(self, name: str) -> None:
-        session = self.window.session
-        if session is not None:
-            getattr(session, name)()
+    def add_project_actions(self, actions: Iterable[QAction]) -> None:
+        """Actions from elsewhere (the Team menu) that, like these, work only while a project is open."""
+        is_open = self.host.workspace is not None
+        for action in actions:
+            action.setEnabled(is_open)
+            self.project_actions.append(action)
 
+    # --- dispatch -------------------------------------------------------------------------
     def _pane_call(self, call: Callable[..., object]) -> None:
-        if self.window.workspace is not None:
-            call(self.window.workspace.pane)
+        if self.host.workspace is not None:
+            call(self.host.workspace.pane)
 
     def _documents_step(self, delta: int) -> None:
-        if self.window.workspace is not None:
-            self.window.workspace.documents.step(delta)
-
-    def _focus_coder(self) -> None:
-        self.window.coder_switcher.combo.setFocus()
-        line = self.window.coder_switcher.combo.lineEdit()
-        if line is not None:
-            line.selectAll()
+        if self.host.workspace is not None:
+            self.host.workspace.documents.step(delta)
 
     def _fill_recent(self) -> None:
         self.recent.clear()
-        for location in self.window.settings.recent_projects():
+        for location in self.host.settings.recent_projects():
             action = self.recent.addAction(location)
-            action.triggered.connect(lambda _c=False, where=location: self.window.open_location(where))
+            action.triggered.connect(lambda _c=False, where=location: self.host.open_location(where))
         if self.recent.isEmpty():
             self.recent.addAction("(none yet)").setEnabled(False)
 
     def _about(self) -> None:
         QMessageBox.about(
-            self.window,
+            self.host.window(),
             "About Annotator",
             f"<b>Annotator {__version__}</b><p>A coding workbench for fandom-studies research.</p>",
         )
@@ -126,7 +123,7 @@ class Menus:
         for action in self.workspace_actions:
             for menu in (self.coding, self.codes, self.view):
                 menu.removeAction(action)
-            self.window.removeAction(action)
+            self.host.window().removeAction(action)
         self.workspace_actions = []
         for menu in (self.coding, self.codes):
             menu.clear()
@@ -159,10 +156,10 @@ class Menus:
         self.view.addActions(docks)
         self.workspace_actions = [*coding.actions, *docks]
         for action in coding.actions:
-            self.window.addAction(action)
+            self.host.window().addAction(action)
 
     def update_undo(self) -> None:
-        session = self.window.session
+        session = self.host.session
         stack = session.undo_stack if session is not None else None
         self.undo.setEnabled(bool(stack and stack.can_undo))
         self.redo.setEnabled(bool(stack and stack.can_redo))
@@ -170,5 +167,6 @@ class Menus:
         self.redo.setText(f"&Redo {stack.redo_text}" if stack and stack.can_redo else "&Redo")
 
 
-def build_menus(window: MainWindow) -> Menus:
-    return Menus(window)
+def build_menus(host: MenuHost) -> Menus:
+    """Fill ``host``'s menu bar; the returned ``Menus`` names each menu (``help`` …) it made."""
+    return Menus(host)

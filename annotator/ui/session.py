@@ -1,24 +1,28 @@
 """The open project as the GUI sees it: the store, the core undo stack, the coder, and read caches.
 
-Every change a panel makes goes through :meth:`ProjectSession.run` (an undoable command from
-``annotator.services.commands``), and every panel refreshes itself from the ``changed`` signal,
-which carries the services' ``Change``. Codes and coders are cached here as plain dataclasses
-so item models and highlights never query the database from ``data()`` or ``paintEvent``.
+Every change reaches the views through one door, :meth:`ProjectSession.publish`, which emits
+``changed(change, initiator)``. Undoable actions go through :meth:`run` (a command from
+``annotator.services.commands``), actions done in a worker (import, merge) publish the
+``Change`` their service returned, and changes made by other processes will arrive the same way
+(``Change.external`` / ``Change.unknown``). Codes and coders are cached here as plain
+dataclasses so item models and highlights never query the database from ``data()`` or
+``paintEvent``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from annotator.core.errors import USER_ERRORS, user_message
 from annotator.core.types import CodeInfo, CoderInfo
 from annotator.core.undo import Command, UndoStack
-from annotator.core.validation import InvalidInputError
 from annotator.services import coders as coder_service
 from annotator.services.changes import Change
 from annotator.services.codebook import list_codes
-from annotator.store.project import ProjectError, ProjectStore
+from annotator.store.project import ProjectStore
 
 # Counts (codes, documents) are refreshed this long after the last annotation change, so a
 # burst of coding costs one count query rather than one per keystroke.
@@ -28,7 +32,9 @@ COUNT_REFRESH_MS = 150
 class ProjectSession(QObject):
     """One open project. Lives on the GUI thread; workers may use ``store`` directly."""
 
-    changed = Signal(object)  # Change, after the action was committed
+    # (Change, initiator): after the action was committed. The initiator is the object that asked
+    # for the action (a panel), or None; a view may use it to keep its own selection.
+    changed = Signal(object, object)
     countsStale = Signal()  # annotation counts changed; panels re-read them (debounced)
     coderChanged = Signal(object)  # CoderInfo
     undoStateChanged = Signal()
@@ -67,20 +73,20 @@ class ProjectSession(QObject):
         self._coders_by_id = {c.id: c for c in self.coders}
 
     # --- actions --------------------------------------------------------------------------
-    def run(self, build: Callable[[], Command[Change]]) -> Change | None:
+    def run(self, build: Callable[[], Command[Change]], initiator: Any = None) -> Change | None:
         """Build and push one undoable command; report a refused action instead of raising."""
         try:
             change = self.undo_stack.push(build())
-        except (InvalidInputError, ProjectError, OSError) as exc:
-            self.failed.emit(_one_line(exc))
+        except USER_ERRORS as exc:
+            self.failed.emit(user_message(exc))
             return None
-        self._publish(change)
+        self.publish(change, initiator)
         return change
 
-    def record(self, command: Command[Change], change: Change) -> None:
+    def record(self, command: Command[Change], change: Change, initiator: Any = None) -> None:
         """Remember an action a worker already performed (an import) so it can be undone."""
         self.undo_stack.record(command)
-        self._publish(change)
+        self.publish(change, initiator)
 
     def undo(self) -> Change | None:
         return self._step(self.undo_stack.undo)
@@ -91,39 +97,38 @@ class ProjectSession(QObject):
     def _step(self, step: Callable[[], Change | None]) -> Change | None:
         try:
             change = step()
-        except (InvalidInputError, ProjectError, OSError) as exc:
-            self.failed.emit(_one_line(exc))
+        except USER_ERRORS as exc:
+            self.failed.emit(user_message(exc))
             return None
         if change is not None:
-            self._publish(change)
+            self.publish(change)
         return change
 
     def set_coder(self, name: str) -> bool:
         """Switch to the coder called ``name`` (created if new)."""
         try:
             coder = coder_service.ensure_coder(self.store, name)
-        except InvalidInputError as exc:
-            self.failed.emit(_one_line(exc))
+        except USER_ERRORS as exc:
+            self.failed.emit(user_message(exc))
             return False
         if coder.id != self.coder.id:
+            created = self.coder_by_id(coder.id) is None
             self.coder = coder
-            self.reload_coders()
+            if created:
+                self.publish(Change(coders_changed=True))
             self.coderChanged.emit(coder)
         return True
 
-    def _publish(self, change: Change) -> None:
+    def publish(self, change: Change, initiator: Any = None) -> None:
+        """The one door: tell every view what changed (own actions, workers', other processes')."""
+        if not change:
+            return
         if change.codebook_changed:
             self.reload_codes()
         if change.coders_changed:
             self.reload_coders()
-        self.changed.emit(change)
-        if (
-            change.annotations_added
-            or change.annotations_removed
-            or change.annotations_updated
-            or change.documents_added
-            or change.documents_removed
-        ):
+        self.changed.emit(change, initiator)
+        if change.touches_counts():
             self._count_timer.start()
 
     def _refresh_counts(self) -> None:
@@ -140,8 +145,3 @@ class ProjectSession(QObject):
     def close(self) -> None:
         self._count_timer.stop()
         self.store.close()
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

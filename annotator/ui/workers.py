@@ -15,9 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from annotator.core.validation import InvalidInputError
-from annotator.io.errors import DocumentImportError
-from annotator.store.project import ProjectError
+from annotator.core.errors import USER_ERRORS, user_message
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +52,11 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self)
-        except (InvalidInputError, ProjectError, DocumentImportError, OSError) as exc:
-            self._finish(failed=_one_line(exc))
+        except USER_ERRORS as exc:
+            self._finish(failed=user_message(exc))
         except Exception as exc:  # the user gets a message either way; the log keeps the trace
             log.exception("background task failed")
-            self._finish(failed=f"unexpected error: {type(exc).__name__}: {_one_line(exc)}")
+            self._finish(failed=user_message(exc))
         else:
             self._finish(result=result)
 
@@ -90,8 +88,3 @@ def run_in_background(
     if on_progress is not None:
         worker.signals.progress.connect(on_progress)
     return start(worker)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -8,30 +8,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from annotator.cli import main, project_commands
+from annotator.cli import project_commands
 from annotator.io.csv_safety import CSV_ENCODING
 from annotator.io.csv_segments import SEGMENT_COLUMNS
 from annotator.paths import seeds_dir
 from annotator.store.project import open_project
+from tests.cli.conftest import Run
 from tests.dumps import dump_tables
 
-Run = Callable[..., tuple[int, str, str]]
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        status = main(list(argv))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 @pytest.fixture

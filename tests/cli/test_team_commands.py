@@ -9,25 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.services.projects import create_project
 from annotator.store.project import ProjectStore
+from tests.cli.conftest import Run
 from tests.team_support import ALICE, BOB, code_as, seeded_copy, team_targets
 
 __all__ = ["team_targets"]
 
-Run = Callable[..., tuple[int, str, str]]
 Targets = Callable[[str], str]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        status = main(list(argv))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 def _location(store: ProjectStore) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,26 +83,28 @@ def test_duplicate_ids_are_refused() -> None:
         index.get(1)
 
 
-def test_long_span_does_not_slow_queries() -> None:
+# How fast these are at 100k spans is measured by benchmarks/bench_spans.py, not asserted here.
+
+
+def test_a_long_span_is_found_with_the_short_ones_it_covers() -> None:
     items = [Item(i, i * 10, i * 10 + 5) for i in range(100_000)] + [Item(-1, 0, 1_000_000)]
     index = SpanIndex(items, key)
-    t0 = time.perf_counter()
-    for _ in range(100):
+    for _ in ("scanned before the tiers are built", "then from the tiers"):
         found = index.overlapping(500_000, 500_100)
-    assert (time.perf_counter() - t0) / 100 < 0.005
-    assert {it.id for it in found} == {-1, *range(50_000, 50_010)}
+        assert [it.id for it in found] == [-1, *range(50_000, 50_010)]  # by start
+        index.build()
 
 
-def test_add_remove_are_cheap_at_100k() -> None:
+def test_add_then_remove_at_100k_leaves_the_index_as_it_was() -> None:
     index = SpanIndex([Item(i, i * 7, i * 7 + 40) for i in range(100_000)], key)
     index.remove(5)  # builds the id map once
-    timings = []
-    for attempt in range(5):  # best of five: the machine is shared
-        t0 = time.perf_counter()
+    before = index.overlapping(100, 500)
+    for attempt in range(5):
         index.add(Item(10**9 + attempt, 123, 456))
+        assert Item(10**9 + attempt, 123, 456) in index.overlapping(100, 500)
         index.remove(10**9 + attempt)
-        timings.append(time.perf_counter() - t0)
-    assert min(timings) < 0.001
+    assert len(index) == 99_999 and 5 not in index
+    assert index.overlapping(100, 500) == before
 
 
 def lanes_valid(items: list[Item], lanes: dict[int, int]) -> None:

@@ -7,6 +7,23 @@ import pytest
 from annotator.core.undo import Command, UndoStack
 
 
+class Add(Command[int]):
+    """Adds ``amount`` to a counter; the smallest command that keeps its state on ``self``."""
+
+    def __init__(self, counter: Counter, amount: int, text: str) -> None:
+        self.counter, self.amount, self.text = counter, amount, text
+
+    def apply(self) -> int:
+        self.counter.value += self.amount
+        self.counter.log.append(f"+{self.amount}")
+        return self.counter.value
+
+    def revert(self) -> int:
+        self.counter.value -= self.amount
+        self.counter.log.append(f"-{self.amount}")
+        return self.counter.value
+
+
 class Counter:
     """A tiny model the commands act on, with a log of what ran."""
 
@@ -15,17 +32,7 @@ class Counter:
         self.log: list[str] = []
 
     def add(self, amount: int, text: str = "") -> Command[int]:
-        def do() -> int:
-            self.value += amount
-            self.log.append(f"+{amount}")
-            return self.value
-
-        def undo() -> int:
-            self.value -= amount
-            self.log.append(f"-{amount}")
-            return self.value
-
-        return Command(text or f"Add {amount}", do, undo)
+        return Add(self, amount, text or f"Add {amount}")
 
 
 def test_push_applies_and_undo_redo_walk_the_history() -> None:
@@ -85,60 +92,55 @@ def test_listeners_hear_every_change_of_state() -> None:
     assert heard == [(True, False), (False, True), (True, False), (True, False), (False, False)]
 
 
+class Flaky(Add):
+    """An ``Add`` whose apply or revert fails while its flag is set (a locked database, say)."""
+
+    def __init__(self, counter: Counter, amount: int, text: str) -> None:
+        super().__init__(counter, amount, text)
+        self.fail_apply = self.fail_revert = False
+
+    def apply(self) -> int:
+        if self.fail_apply:
+            raise RuntimeError("gone")
+        return super().apply()
+
+    def revert(self) -> int:
+        if self.fail_revert:
+            raise RuntimeError("database locked")
+        return super().revert()
+
+
 def test_a_failing_apply_is_not_pushed() -> None:
     model, stack = Counter(), UndoStack[int]()
     stack.push(model.add(1))
-
-    def boom() -> int:
-        raise ValueError("refused")
-
-    with pytest.raises(ValueError, match="refused"):
-        stack.push(Command("Bad", boom, boom))
+    bad = Flaky(model, 5, "Bad")
+    bad.fail_apply = True
+    with pytest.raises(RuntimeError, match="gone"):
+        stack.push(bad)
     assert stack.undo_text == "Add 1" and model.value == 1
 
 
 def test_a_failing_revert_leaves_the_stack_unchanged() -> None:
     model, stack = Counter(), UndoStack[int]()
     stack.push(model.add(1))
-    fail = [True]
-
-    def revert() -> int:
-        if fail[0]:
-            raise RuntimeError("database locked")
-        model.value -= 2
-        return model.value
-
-    def apply() -> int:
-        model.value += 2
-        return model.value
-
-    stack.push(Command("Flaky", apply, revert))
+    flaky = Flaky(model, 2, "Flaky")
+    stack.push(flaky)
+    flaky.fail_revert = True
     heard: list[str] = []
     stack.listeners.append(lambda: heard.append("changed"))
     with pytest.raises(RuntimeError):
         stack.undo()
     assert (stack.undo_text, stack.can_redo, model.value, heard) == ("Flaky", False, 3, [])
-    fail[0] = False
+    flaky.fail_revert = False
     assert stack.undo() == 1  # it can be tried again once the cause is gone
 
 
 def test_a_failing_redo_leaves_the_stack_unchanged() -> None:
     model, stack = Counter(), UndoStack[int]()
-    fail = [False]
-
-    def apply() -> int:
-        if fail[0]:
-            raise RuntimeError("gone")
-        model.value += 1
-        return model.value
-
-    def revert() -> int:
-        model.value -= 1
-        return model.value
-
-    stack.push(Command("Once", apply, revert))
+    once = Flaky(model, 1, "Once")
+    stack.push(once)
     stack.undo()
-    fail[0] = True
+    once.fail_apply = True
     with pytest.raises(RuntimeError):
         stack.redo()
     assert (stack.can_undo, stack.redo_text, model.value) == (False, "Once", 0)

@@ -22,6 +22,7 @@ from annotator.io.csv_segments import (
     parse_timestamp,
     read_segments_csv,
     text_cell,
+    timestamp_cell,
 )
 
 HEADER = (
@@ -54,6 +55,14 @@ def test_header_and_attribute_order() -> None:
 
 def test_timestamps_are_utc_iso_with_z() -> None:
     assert format_timestamp(datetime(2024, 5, 1, 10, 0, 7)) == "2024-05-01T10:00:07Z"
+    assert (
+        format_timestamp(datetime(2024, 5, 1, 10, 0, 7, 999_999)) == "2024-05-01T10:00:07Z"
+    )  # cut, not rounded
+    aware = datetime.fromisoformat("2024-05-01T12:00:07+02:00")
+    assert format_timestamp(aware) == "2024-05-01T10:00:07Z" and format_timestamp(None) == ""
+    # The text forms the stores give (SQLite keeps microseconds, PostgreSQL is asked for seconds).
+    assert timestamp_cell("2024-05-01 10:00:07.250000") == "2024-05-01T10:00:07Z"
+    assert timestamp_cell("2024-05-01 10:00:07") == "2024-05-01T10:00:07Z"
     assert parse_timestamp("2024-05-01T10:00:07Z") == datetime(2024, 5, 1, 10, 0, 7)
     assert parse_timestamp("2024-05-01 12:00:07.5+02:00") == datetime(2024, 5, 1, 10, 0, 7)
     assert parse_timestamp("  ") is None

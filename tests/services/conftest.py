@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import update
 
 from annotator.core.types import ImportedDocument, ZoneSpec
 from annotator.services import annotations as ann
@@ -19,7 +16,6 @@ from annotator.services import coders, documents
 from annotator.services.projects import create_project
 from annotator.store.models import Annotation
 from annotator.store.project import ProjectStore
-from tests.conftest import PG_URL
 
 # Astral characters (fox, family ZWJ sequence) make code-point and UTF-16 offsets differ.
 TEXT = "The quick brown fox 🦊 jumps.\nShe said “no” 👩‍👩‍👧 and left.\nThe end."
@@ -68,23 +64,8 @@ def world(empty_project: ProjectStore) -> World:
 
 
 @pytest.fixture
-def second_empty_project(backend: str, tmp_path: Path) -> Iterator[ProjectStore]:
+def second_empty_project(project_locations: Callable[[str], str]) -> Iterator[ProjectStore]:
     """Another empty project on the same backend, e.g. to import into what the first exported."""
-    if backend == "sqlite":
-        store = create_project(tmp_path / "second.annotator", codebook="empty")
-        yield store
-        store.close()
-        return
-    server = make_url(PG_URL)
-    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    store = create_project(server.set(database=name).render_as_string(hide_password=False), codebook="empty")
-    try:
-        yield store
-    finally:
-        store.close()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    store = create_project(project_locations("second"), codebook="empty")
+    yield store
+    store.close()

@@ -19,12 +19,12 @@ from annotator.services.adjudication import (
     adjudication_progress,
     export_disagreements_csv,
     list_disagreements,
-    resolve_command,
     resolve_disagreement,
 )
 from annotator.services.annotations import list_annotations
 from annotator.services.changes import Change
 from annotator.services.coders import ensure_coder, list_coders
+from annotator.services.commands import ResolveDisagreement
 from annotator.services.errors import ServiceError
 from annotator.services.segments import SegmentFilter, export_segments
 from annotator.store.models import Adjudication
@@ -118,7 +118,7 @@ def test_undo_and_redo_restore_exactly_the_same_rows(team: ProjectStore) -> None
     before = dump_tables(team)
     stack: UndoStack[Change] = UndoStack()
 
-    change = stack.push(resolve_command(team, item, Decision.accept_all()))
+    change = stack.push(ResolveDisagreement(team, item, Decision.accept_all()))
     after = dump_tables(team)
     assert len(change.annotations_added) == 2 and len(change.annotations_removed) == 1
     assert stack.undo_text == "Adjudicate Trope/Slow burn: accept all"

@@ -201,3 +201,23 @@ def test_list_filters_by_document_and_coder_in_text_order(world: World) -> None:
     assert ann.list_annotations(world.store, document_id=world.doc + 1) == []
     for a in listed:
         assert a.quote == TEXT[a.start : a.end]
+
+
+def test_the_annotation_type_has_exactly_the_table_columns() -> None:
+    """AnnotationInfo, the rows undo keeps and the table are one shape: a new column needs all three."""
+    from dataclasses import fields
+
+    from annotator.core.types import AnnotationInfo
+    from annotator.store.models import Annotation
+
+    assert [f.name for f in fields(AnnotationInfo)] == list(ann.ANNOTATION_FIELDS)
+    assert set(ann.ANNOTATION_FIELDS) == set(Annotation.__table__.columns.keys())
+
+
+def test_rows_and_infos_convert_both_ways_without_loss(world: World) -> None:
+    info = ann.apply_code(world.store, world.doc, 30, 35, world.angst, world.ben, "a memo")
+    row = ann.row_of(info)
+    assert ann.info_from_row(row) == info
+    removed = ann.remove_annotations(world.store, [info.id])
+    assert [ann.info_from_row(r) for r in removed] == [info]
+    assert ann.restore_annotations(world.store, removed) == [info]

@@ -238,7 +238,9 @@ def test_codebook_csv_round_trip_is_byte_identical(world: World, second_empty_pr
 
 def test_importing_a_codebook_updates_existing_codes_by_path(world: World) -> None:
     csv_text = "path,colour,definition\r\nTrope/Fluff,#111111,soft\r\nNew/Leaf,#222222,leafy\r\n"
-    assert cb.import_codebook(world.store, io.StringIO(csv_text)) == (2, 1)
+    result = cb.import_codebook(world.store, io.StringIO(csv_text))
+    assert result == (2, 1) and (result.created, result.updated) == (2, 1)
+    assert result.change.codebook_changed and not result.change.documents_added
     codes = {c.path: c for c in cb.list_codes(world.store)}
     assert (codes["Trope/Fluff"].colour, codes["Trope/Fluff"].definition) == ("#111111", "soft")
     assert codes["New/Leaf"].colour == "#222222"

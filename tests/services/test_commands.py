@@ -33,30 +33,30 @@ def _import_two(w: World) -> Command[Change]:
     ]
     ann.apply_code(w.store, ids[0], 0, 3, w.angst, w.ana)  # coded before the import is undone
     docs.set_document_memo(w.store, ids[1], "ana", "memo on two")
-    return commands.imported_documents(w.store, ids)
+    return commands.ImportedDocuments(w.store, ids)
 
 
 COMMANDS: dict[str, CommandMaker] = {
-    "apply code": lambda w: commands.apply_code(w.store, w.doc, 0, 3, w.angst, w.ana, "memo"),
-    "remove annotations": lambda w: commands.remove_annotations(
+    "apply code": lambda w: commands.ApplyCode(w.store, w.doc, 0, 3, w.angst, w.ana, "memo"),
+    "remove annotations": lambda w: commands.RemoveAnnotations(
         w.store, [a.id for a in ann.list_annotations(w.store, coder_ids=[w.ana])]
     ),
-    "edit span": lambda w: commands.edit_annotation(w.store, _ana_slow_burn(w), start=10, end=15),
-    "recode": lambda w: commands.edit_annotation(w.store, _ana_slow_burn(w), code_id=w.angst),
-    "edit memo": lambda w: commands.edit_annotation(w.store, _ana_slow_burn(w), memo="second thoughts"),
-    "add code": lambda w: commands.add_code(w.store, "Hurt/Comfort", w.trope, "#123456", definition="d"),
-    "rename code": lambda w: commands.update_code(w.store, w.fluff, name="Tooth-rotting fluff"),
-    "recolour code": lambda w: commands.update_code(w.store, w.fluff, colour="#00FF00"),
-    "edit code texts": lambda w: commands.update_code(w.store, w.trope, definition="new", example="ex"),
-    "move code to top": lambda w: commands.move_code(w.store, w.slow_burn, None),
-    "move code first": lambda w: commands.move_code(w.store, w.angst, w.trope, 0),
-    "reorder siblings": lambda w: commands.move_code(w.store, w.fluff, w.trope, 0),
-    "merge codes": lambda w: commands.merge_codes(w.store, w.slow_burn, w.fluff),
-    "merge group into code": lambda w: commands.merge_codes(w.store, w.trope, w.angst),
-    "delete code": lambda w: commands.delete_code(w.store, w.trope),
-    "in-vivo code": lambda w: commands.in_vivo_code(w.store, w.doc, 4, 15, w.ben, w.trope),
+    "edit span": lambda w: commands.EditAnnotation(w.store, _ana_slow_burn(w), start=10, end=15),
+    "recode": lambda w: commands.EditAnnotation(w.store, _ana_slow_burn(w), code_id=w.angst),
+    "edit memo": lambda w: commands.EditAnnotation(w.store, _ana_slow_burn(w), memo="second thoughts"),
+    "add code": lambda w: commands.AddCode(w.store, "Hurt/Comfort", w.trope, "#123456", definition="d"),
+    "rename code": lambda w: commands.UpdateCode(w.store, w.fluff, name="Tooth-rotting fluff"),
+    "recolour code": lambda w: commands.UpdateCode(w.store, w.fluff, colour="#00FF00"),
+    "edit code texts": lambda w: commands.UpdateCode(w.store, w.trope, definition="new", example="ex"),
+    "move code to top": lambda w: commands.MoveCode(w.store, w.slow_burn, None),
+    "move code first": lambda w: commands.MoveCode(w.store, w.angst, w.trope, 0),
+    "reorder siblings": lambda w: commands.MoveCode(w.store, w.fluff, w.trope, 0),
+    "merge codes": lambda w: commands.MergeCodes(w.store, w.slow_burn, w.fluff),
+    "merge group into code": lambda w: commands.MergeCodes(w.store, w.trope, w.angst),
+    "delete code": lambda w: commands.DeleteCode(w.store, w.trope),
+    "in-vivo code": lambda w: commands.InVivoCode(w.store, w.doc, 4, 15, w.ben, w.trope),
     "import documents": _import_two,
-    "new document memo": lambda w: commands.set_document_memo(w.store, w.doc, "ana", "a first memo"),
+    "new document memo": lambda w: commands.SetDocumentMemo(w.store, w.doc, "ana", "a first memo"),
 }
 
 
@@ -88,14 +88,14 @@ def test_undo_redo_undo_restores_the_same_state(world: World, name: str) -> None
 
 def test_editing_an_existing_document_memo_undoes_exactly(world: World) -> None:
     docs.set_document_memo(world.store, world.doc, "ana", "first")
-    _cycle(world, commands.set_document_memo(world.store, world.doc, "ana", "second"))
+    _cycle(world, commands.SetDocumentMemo(world.store, world.doc, "ana", "second"))
     assert docs.load_document(world.store, world.doc, world.ana).memo == "first"
 
 
 def test_undo_of_delete_restores_codes_and_annotations_under_their_ids(world: World) -> None:
     before = {a.id: a for a in ann.list_annotations(world.store)}
     stack: UndoStack[Change] = UndoStack()
-    change = stack.push(commands.delete_code(world.store, world.trope))
+    change = stack.push(commands.DeleteCode(world.store, world.trope))
     assert set(change.annotations_removed) == set(before)  # all three used Trope's sub-codes
     assert [c.name for c in cb.list_codes(world.store)] == ["Angst"]
     stack.undo()
@@ -112,15 +112,15 @@ def test_undo_of_delete_works_when_a_child_is_older_than_its_parent(world: World
     """A code moved under a newer code has a smaller id than its parent; restore must still work."""
     newer = cb.add_code(world.store, "Newer group").id
     cb.move_code(world.store, world.angst, newer)
-    _cycle(world, commands.delete_code(world.store, newer))
+    _cycle(world, commands.DeleteCode(world.store, newer))
 
 
 def test_redo_of_add_code_brings_back_the_same_id_used_by_later_commands(world: World) -> None:
     stack: UndoStack[Change] = UndoStack()
-    add = commands.add_code(world.store, "Pining")
+    add = commands.AddCode(world.store, "Pining")
     stack.push(add)
-    [code_id] = add.created_ids
-    stack.push(commands.apply_code(world.store, world.doc, 0, 3, code_id, world.ana))
+    code_id = add.code_id
+    stack.push(commands.ApplyCode(world.store, world.doc, 0, 3, code_id, world.ana))
     stack.undo()
     stack.undo()
     stack.redo()
@@ -132,7 +132,7 @@ def test_redo_of_add_code_brings_back_the_same_id_used_by_later_commands(world: 
 def test_in_vivo_names_the_code_after_the_words(world: World) -> None:
     stack: UndoStack[Change] = UndoStack()
     start = TEXT.index("“no”")
-    change = stack.push(commands.in_vivo_code(world.store, world.doc, start, start + 4, world.ana))
+    change = stack.push(commands.InVivoCode(world.store, world.doc, start, start + 4, world.ana))
     [added] = change.annotations_added
     assert added.quote == "“no”"
     names = {c.id: c.name for c in cb.list_codes(world.store)}
@@ -154,33 +154,33 @@ def test_a_refused_in_vivo_code_leaves_no_code_behind(
 ) -> None:
     before = dump_tables(world.store)
     with pytest.raises(error, match=word):
-        commands.in_vivo_code(world.store, world.doc, start, end, coder_id or world.ana).apply()
+        commands.InVivoCode(world.store, world.doc, start, end, coder_id or world.ana).apply()
     assert dump_tables(world.store) == before
 
 
 def test_in_vivo_of_blank_text_is_refused(world: World) -> None:
     newline = TEXT.index("\n")
     with pytest.raises(ServiceError, match="select some words"):
-        commands.in_vivo_code(world.store, world.doc, newline, newline + 1, world.ana)
+        commands.InVivoCode(world.store, world.doc, newline, newline + 1, world.ana)
 
 
 def test_a_failing_command_is_not_pushed(world: World) -> None:
     stack: UndoStack[Change] = UndoStack()
     before = dump_tables(world.store)
     with pytest.raises(ServiceError):
-        stack.push(commands.move_code(world.store, world.trope, world.slow_burn))
+        stack.push(commands.MoveCode(world.store, world.trope, world.slow_burn))
     with pytest.raises(NotFoundError):
-        stack.push(commands.delete_code(world.store, 999))
+        stack.push(commands.DeleteCode(world.store, 999))
     assert not stack.can_undo
     assert dump_tables(world.store) == before
 
 
 def test_undo_texts_name_the_action(world: World) -> None:
-    assert commands.update_code(world.store, world.fluff, name="x").text == "Rename code"
-    assert commands.update_code(world.store, world.fluff, colour="#000000").text == "Recolour code"
-    assert commands.update_code(world.store, world.fluff, definition="d").text == "Edit code"
-    assert commands.remove_annotations(world.store, [1, 2]).text == "Remove 2 annotations"
-    assert commands.imported_documents(world.store, [world.doc]).text == "Import 1 document"
+    assert commands.UpdateCode(world.store, world.fluff, name="x").text == "Rename code"
+    assert commands.UpdateCode(world.store, world.fluff, colour="#000000").text == "Recolour code"
+    assert commands.UpdateCode(world.store, world.fluff, definition="d").text == "Edit code"
+    assert commands.RemoveAnnotations(world.store, [1, 2]).text == "Remove 2 annotations"
+    assert commands.ImportedDocuments(world.store, [world.doc]).text == "Import 1 document"
 
 
 def test_import_undo_then_redo_restores_documents_and_text_cache(world: World, tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_import_undo_then_redo_restores_documents_and_text_cache(world: World, t
     report = docs.import_files(world.store, [path])
     [summary] = report.imported
     stack: UndoStack[Change] = UndoStack()
-    stack.record(commands.imported_documents(world.store, [summary.id]))
+    stack.record(commands.ImportedDocuments(world.store, [summary.id]))
     assert docs.document_text(world.store, summary.id) == "A brand new work.\n"
     change = stack.undo()
     assert change is not None and change.documents_removed == (summary.id,)
@@ -198,3 +198,18 @@ def test_import_undo_then_redo_restores_documents_and_text_cache(world: World, t
     stack.redo()
     assert docs.document_text(world.store, summary.id) == "A brand new work.\n"
     assert [d.id for d in docs.list_documents(world.store)] == [world.doc, summary.id]
+
+
+def test_in_vivo_coding_is_one_transaction_and_its_undo_one_more(world: World) -> None:
+    from sqlalchemy import event
+
+    commits: list[str] = []
+    event.listen(world.store.engine, "commit", lambda _conn: commits.append("commit"))
+    stack: UndoStack[Change] = UndoStack()
+    start = TEXT.index("left")
+    stack.push(commands.InVivoCode(world.store, world.doc, start, start + 4, world.ana, world.trope))
+    assert commits == ["commit"]
+    stack.undo()
+    assert commits == ["commit"] * 2
+    stack.redo()
+    assert commits == ["commit"] * 3

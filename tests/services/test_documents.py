@@ -40,6 +40,7 @@ def test_import_files_keeps_good_files_and_reports_bad_ones(
         lambda done, total, name: seen.append((done, total, name)),
     )
     assert [d.title for d in report.imported] == ["good", "second"]
+    assert report.change.documents_added == tuple(d.id for d in report.imported)
     failed = dict(report.failed)
     assert set(failed) == {str(empty), str(missing)}
     assert "empty.txt" in failed[str(empty)] and "missing.txt" in failed[str(missing)]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from annotator.services.annotations import edit_annotation, list_annotations
 from annotator.services.codebook import list_codes, update_code
 from annotator.services.coders import list_coders
-from annotator.services.commands import set_document_memo
+from annotator.services.commands import SetDocumentMemo
 from annotator.services.documents import list_documents, load_document
 from annotator.services.errors import ServiceError
 from annotator.services.merge import merge_from, merge_projects
@@ -52,7 +52,7 @@ def test_two_coders_merge_into_an_empty_target_with_documents_copied(
 ) -> None:
     alice, bob = copies
     target = create_project(team_targets("target"), codebook="fandom")
-    set_document_memo(alice, document_id(alice, 2), "alice", "a memo on the third work").apply()
+    SetDocumentMemo(alice, document_id(alice, 2), "alice", "a memo on the third work").apply()
 
     first = merge_projects(target, alice)
     second = merge_projects(target, bob)
@@ -65,6 +65,13 @@ def test_two_coders_merge_into_an_empty_target_with_documents_copied(
     assert second.annotations_added == len(BOB) and second.coders_added == ["bob"]
     assert len(list_documents(target)) == 5
     assert [d.title for d in list_documents(target)] == [d.title for d in list_documents(alice)]
+    # What the views hear: alice's merge brought the documents, bob's annotations in some of them.
+    assert first.change.documents_added == tuple(d.id for d in list_documents(target))
+    assert first.change.coders_changed and not first.change.annotations_changed_in
+    [bob_id] = [c.id for c in list_coders(target) if c.name == "bob"]
+    bob_documents = {a.document_id for a in list_annotations(target, coder_ids=[bob_id])}
+    assert set(second.change.annotations_changed_in) == bob_documents and bob_documents
+    assert second.change.coders_changed and not second.change.documents_added
     # Same spans, attached by hash and path whatever the ids in each copy.
     assert len(_spans(target, "alice")) == len(ALICE) and len(_spans(target, "bob")) == len(BOB)
     alice_id = next(c.id for c in list_coders(target) if c.name == "alice")

@@ -55,6 +55,11 @@ def test_export_import_export_is_byte_identical(corpus: Corpus, twin: Corpus) ->
     assert (report.imported, report.duplicates, report.renumbered) == (7, 0, 0)
     assert report.created_codes == () and report.created_coders == ("ana", "@ben")
     assert _export(twin.store) == exported
+    # The views learn which documents gained annotations, and that new coders exist.
+    coded = sorted({a.document_id for a in ann.list_annotations(twin.store)})
+    change = report.change
+    assert change.annotations_changed_in == tuple(coded) and len(coded) > 1
+    assert change.coders_changed and not change.codebook_changed and not change.documents_added
 
 
 def test_importing_the_same_file_twice_skips_the_duplicates(corpus: Corpus, twin: Corpus) -> None:
@@ -62,6 +67,7 @@ def test_importing_the_same_file_twice_skips_the_duplicates(corpus: Corpus, twin
     import_segments(twin.store, io.StringIO(exported, newline=""))
     again = import_segments(twin.store, io.StringIO(exported, newline=""))
     assert (again.imported, again.duplicates) == (0, 7)
+    assert not again.change  # nothing new: no view needs to refresh
     assert _export(twin.store) == exported
 
 

@@ -3,7 +3,8 @@
 A child process (``crash_writer.py``) codes through the services and prints an acknowledgement
 after each service call returns; the parent SIGKILLs it at a random moment, then checks the
 SQLite file: ``integrity_check`` is ok, no foreign key dangles, every acknowledged action is
-there, and multi-row actions (delete a code, import segments) are all-or-nothing.
+there, and multi-row actions (delete a code, import segments) are all-or-nothing. How long a
+kill cycle takes is measured by ``benchmarks/bench_crash_safety.py``, not asserted here.
 """
 
 from __future__ import annotations
@@ -159,7 +160,6 @@ def _check_acknowledged(connection: sqlite3.Connection, action: str, acks: list[
 
 def test_killed_writers_never_lose_acknowledged_actions(project: Path) -> None:
     rng = random.Random(20240501)
-    started = time.monotonic()
     acknowledged = 0
     for kill in range(KILLS):
         action = ACTIONS[kill % len(ACTIONS)]
@@ -172,7 +172,6 @@ def test_killed_writers_never_lose_acknowledged_actions(project: Path) -> None:
         finally:
             connection.close()
     assert acknowledged > KILLS  # the kills did land in the middle of real work
-    assert time.monotonic() - started < 60
     store = open_project(project)  # and the app still opens it
     assert documents.list_documents(store)
     store.close()

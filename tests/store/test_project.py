@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from annotator.store.project import ProjectError, open_project, resolve_display, resolve_target
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, fresh_pg_database
 
 
 def test_create_refuses_an_existing_project(project_target: str) -> None:
@@ -59,10 +59,9 @@ def test_open_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs ANNOTATOR_TEST_PG_URL")
-@pytest.mark.parametrize("backend", ["postgresql"])
-def test_open_refuses_an_empty_postgresql_database(project_target: str) -> None:
-    with pytest.raises(ProjectError, match="is not an annotator project"):
-        open_project(project_target)
+def test_open_refuses_an_empty_postgresql_database() -> None:
+    with fresh_pg_database() as url, pytest.raises(ProjectError, match="is not an annotator project"):
+        open_project(url)
 
 
 def test_a_bad_url_is_a_project_error() -> None:

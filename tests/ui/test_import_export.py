@@ -8,10 +8,11 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from annotator.io.csv_safety import CSV_ENCODING
+from annotator.io.file_selection import files_to_import
 from annotator.services.codebook import list_codes
 from annotator.services.documents import list_documents
 from annotator.ui.dialogs.export_dialog import ExportDialog
-from annotator.ui.dialogs.import_dialog import ImportDialog, files_in
+from annotator.ui.dialogs.import_dialog import ImportDialog
 from annotator.ui.main_window import MainWindow
 from tests.conftest import SEEDS
 
@@ -38,7 +39,7 @@ def test_import_keeps_good_files_lists_bad_ones_and_is_one_undo_step(
     (folder / "empty.txt").write_text("   \n", encoding="utf-8")
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # not a work format: a folder import skips it
     duplicate = SEEDS[0]
-    assert files_in([folder]) == sorted([*good, folder / "empty.txt"])
+    assert files_to_import([folder]).files == sorted([*good, folder / "empty.txt"])
     dialog = window.open_import_dialog()
     assert isinstance(dialog, ImportDialog)
     dialog.set_paths([folder, duplicate])

@@ -156,7 +156,7 @@ def test_click_selects_innermost_and_cycles(viewer: DocumentViewer, qtbot: QtBot
     with qtbot.waitSignal(viewer.annotationClicked) as second:
         QTest.mouseClick(viewer.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert second.args == [2]
-    assert viewer.selected_annotation() == 2
+    assert viewer.selected_annotation_id == 2
 
 
 def test_hover_tooltip_names_every_annotation(viewer: DocumentViewer) -> None:
@@ -197,7 +197,7 @@ def test_add_update_remove_highlight(viewer: DocumentViewer) -> None:
     assert h3 is not None and h3.end == 130
     viewer.set_selected_annotation(3)
     viewer.remove_highlight(3)
-    assert viewer.highlight(3) is None and viewer.selected_annotation() is None
+    assert viewer.highlight(3) is None and viewer.selected_annotation_id is None
     paint(viewer)
 
 
@@ -377,12 +377,19 @@ def test_a_selection_survives_chunks_arriving(viewer: DocumentViewer, qtbot: QtB
 
 def test_a_new_document_stops_loading_the_old_one(viewer: DocumentViewer, qtbot: QtBot) -> None:
     text, zones = big_work()
+    added: list[int] = []  # characters each change put into the document, counted as it happens
+    viewer.document().contentsChange.connect(lambda _position, _removed, count: added.append(count))
     viewer.set_document(text, zones)
+    added.clear()
+    QApplication.processEvents()  # one pass of the event loop: the loader's zero-timer is due
+    assert added, "the old text was not arriving a chunk per pass, so the check below proves nothing"
     viewer.verticalScrollBar().setValue(200)  # scrolled down: the new text resets the bar
     with qtbot.waitSignal(viewer.fullyLoaded):
         viewer.set_document(TEXT)  # fits in one chunk: loaded at once
     assert viewer.is_fully_loaded()
-    qtbot.wait(50)
+    added.clear()
+    QApplication.processEvents()  # the same pass that brought a chunk above
+    assert added == []  # brings nothing of the old text now
     assert viewer.document().toPlainText() == display_text(TEXT, display_breaks(TEXT))
 
 

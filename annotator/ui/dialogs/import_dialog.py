@@ -6,7 +6,7 @@ good ones are kept, also when the researcher cancels half way. The import become
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -24,32 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.io.file_selection import files_to_import
 from annotator.io.importers import SUPPORTED_SUFFIXES
 from annotator.services import commands
-from annotator.services.changes import Change
 from annotator.services.documents import ImportReport, import_files
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings
 from annotator.ui.workers import Worker, run_in_background
 
 FILE_FILTER = f"Works ({' '.join('*' + s for s in SUPPORTED_SUFFIXES)});;All files (*)"
-
-
-def files_in(paths: Iterable[Path]) -> list[Path]:
-    """The files to import: files as given, folders searched (recursively) for known formats."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
-                )
-            )
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
 
 
 def summary_of(report: ImportReport, cancelled: bool) -> str:
@@ -112,7 +95,9 @@ class ImportDialog(QDialog):
 
     # --- choosing -------------------------------------------------------------------------
     def set_paths(self, paths: Sequence[Path]) -> None:
-        self.paths = files_in(paths)
+        selection = files_to_import(paths)
+        self.paths = selection.files
+        self.errors.setPlainText("\n".join(message for _item, message in selection.problems))
         self.list.clear()
         self.list.addItems([str(p) for p in self.paths])
         self.import_button.setEnabled(bool(self.paths))
@@ -172,8 +157,8 @@ class ImportDialog(QDialog):
         self.report = report
         ids = [d.id for d in report.imported]
         if ids:
-            store = self.session.store
-            self.session.record(commands.imported_documents(store, ids), Change(documents_added=tuple(ids)))
+            command = commands.ImportedDocuments(self.session.store, ids)
+            self.session.record(command, report.change, initiator=self)
         self.status.setText(summary_of(report, cancelled))
         self.errors.setPlainText("\n".join(message for _path, message in report.failed))
         self._done()

@@ -18,7 +18,7 @@ COL_DOCUMENT, COL_CODE, COL_CODER, COL_TEXT, COL_MEMO = range(len(HEADERS))
 MAX_CELL = 300  # a segment can be a whole chapter; a table cell shows the start of it
 
 
-def _one_line(text: str) -> str:
+def _cell_text(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"
 
@@ -96,5 +96,5 @@ class SegmentsModel(QAbstractTableModel):
         if column == COL_CODER:
             return row.coder
         if column == COL_TEXT:
-            return _one_line(row.text)
-        return _one_line(row.memo)
+            return _cell_text(row.text)
+        return _cell_text(row.memo)

@@ -161,7 +161,7 @@ class AnnotationPanel(QWidget):
         store = self.session.store
         return (
             self.session.run(
-                lambda: commands.edit_annotation(store, annotation_id, memo=text, text="Edit memo")
+                lambda: commands.EditAnnotation(store, annotation_id, memo=text, text="Edit memo")
             )
             is not None
         )

@@ -138,4 +138,4 @@ class CodeDetails(QWidget):
         if self.code is None or not fields:
             return False
         store, code_id = self.session.store, self.code.id
-        return self.session.run(lambda: commands.update_code(store, code_id, **fields)) is not None
+        return self.session.run(lambda: commands.UpdateCode(store, code_id, **fields)) is not None

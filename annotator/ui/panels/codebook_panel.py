@@ -164,7 +164,7 @@ class CodebookPanel(QWidget):
         self._update_enabled()
 
     def _on_change(self, change: Change) -> None:
-        if change.codebook_changed:
+        if change.codebook_changed or change.everything:
             self.refresh()
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -195,10 +195,10 @@ class CodebookPanel(QWidget):
     # --- edits (no dialogs: tests and other panels call these) ----------------------------
     def add_code(self, name: str, parent_id: int | None = None) -> int | None:
         store = self.session.store
-        command = commands.add_code(store, name, parent_id)
+        command = commands.AddCode(store, name, parent_id)
         if self.session.run(lambda: command) is None:
             return None
-        code_id = command.created_ids[0]
+        code_id = command.code_id
         if parent_id is not None:
             self.tree.expand(self.model.index_of(parent_id))
         self.select_code(code_id)
@@ -206,15 +206,15 @@ class CodebookPanel(QWidget):
 
     def rename_code(self, code_id: int, name: str) -> bool:
         store = self.session.store
-        return self.session.run(lambda: commands.update_code(store, code_id, name=name)) is not None
+        return self.session.run(lambda: commands.UpdateCode(store, code_id, name=name)) is not None
 
     def recolour_code(self, code_id: int, colour: str) -> bool:
         store = self.session.store
-        return self.session.run(lambda: commands.update_code(store, code_id, colour=colour)) is not None
+        return self.session.run(lambda: commands.UpdateCode(store, code_id, colour=colour)) is not None
 
     def move_code(self, code_id: int, parent_id: int | None, position: int | None = None) -> bool:
         store = self.session.store
-        moved = self.session.run(lambda: commands.move_code(store, code_id, parent_id, position)) is not None
+        moved = self.session.run(lambda: commands.MoveCode(store, code_id, parent_id, position)) is not None
         if moved:
             if parent_id is not None:
                 self.tree.expand(self.model.index_of(parent_id))
@@ -223,7 +223,7 @@ class CodebookPanel(QWidget):
 
     def merge_codes(self, source_id: int, target_id: int) -> bool:
         store = self.session.store
-        merged = self.session.run(lambda: commands.merge_codes(store, source_id, target_id)) is not None
+        merged = self.session.run(lambda: commands.MergeCodes(store, source_id, target_id)) is not None
         if merged:
             self.select_code(target_id)
         return merged
@@ -244,7 +244,7 @@ class CodebookPanel(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         store = self.session.store
-        return self.session.run(lambda: commands.delete_code(store, code_id)) is not None
+        return self.session.run(lambda: commands.DeleteCode(store, code_id)) is not None
 
     # --- dialogs --------------------------------------------------------------------------
     def ask_add_code(self, parent_id: int | None = None) -> None:

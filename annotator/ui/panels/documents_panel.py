@@ -102,7 +102,7 @@ class DocumentsPanel(QWidget):
         self._update_count()
 
     def _on_change(self, change: Change) -> None:
-        if change.documents_added or change.documents_removed:
+        if change.documents_added or change.documents_removed or change.everything:
             self.refresh()
 
     def _fill_attribute_names(self) -> None:

@@ -179,16 +179,15 @@ class SegmentsPanel(QWidget):
 
     # --- refreshing -----------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        if change.codebook_changed or change.documents_added or change.documents_removed:
-            self._fill_choices()
         if (
-            change.annotations_added
-            or change.annotations_removed
-            or change.annotations_updated
-            or change.codebook_changed
-            or change.documents_removed
+            change.codebook_changed
+            or change.coders_changed
             or change.documents_added
+            or change.documents_removed
+            or change.everything
         ):
+            self._fill_choices()
+        if change.touches_annotations():
             self.schedule_refresh()
 
     def schedule_refresh(self) -> None:

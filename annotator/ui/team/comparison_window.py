@@ -29,11 +29,11 @@ from annotator.services.adjudication import (
     DisagreementItem,
     adjudication_progress,
     list_disagreements,
-    resolve_command,
 )
 from annotator.services.annotations import list_annotations
 from annotator.services.changes import Change
 from annotator.services.coders import ROLE_CONSENSUS
+from annotator.services.commands import ResolveDisagreement
 from annotator.services.documents import list_documents, load_document
 from annotator.ui.session import ProjectSession
 from annotator.ui.team.adjudication_panel import AdjudicationPanel
@@ -225,19 +225,10 @@ class ComparisonWindow(QDialog):
     def decide(self, decision: Decision) -> None:
         item = self.item_for(self.current_key)
         if item is not None:
-            self.session.run(lambda: resolve_command(self.session.store, item, decision))
+            self.session.run(lambda: ResolveDisagreement(self.session.store, item, decision))
 
     def _on_changed(self, change: Change) -> None:
-        # A "neither" decision changes no annotation; its Change says coders_changed (see services).
-        if (
-            change.annotations_added
-            or change.annotations_removed
-            or change.annotations_updated
-            or change.codebook_changed
-            or change.coders_changed
-            or change.documents_added
-            or change.documents_removed
-        ):
+        if change.touches_adjudication():
             if self.isVisible():
                 self.reload()
             else:  # closed (hidden): catch up when shown again instead of on every edit

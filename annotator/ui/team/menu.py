@@ -1,73 +1,62 @@
 """The "Team" menu: merge coders' copies, agreement, comparison and adjudication.
 
-The main window calls :func:`add_team_menu` once; the actions act on whatever project is open
-and are enabled only while one is (they join the window's project actions).
+The main window calls :func:`add_team_menu` once, naming the menu it goes before; the actions act
+on whatever project is open, and the window enables them only while one is.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtWidgets import QMenu
 
-from PySide6.QtWidgets import QMenu, QWidget
-
+from annotator.ui.actions import ActionHost, add_menu_action
 from annotator.ui.team.agreement_dialog import AgreementDialog
 from annotator.ui.team.comparison_window import ComparisonWindow
 from annotator.ui.team.merge_action import MergeAction
 
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
-
 
 class TeamMenu:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def __init__(self, host: ActionHost, before: QMenu | None = None) -> None:
+        self.host = host
         self.merges: list[MergeAction] = []  # kept alive while their workers run
-        bar = window.menuBar()
+        bar = host.menuBar()
         self.menu = QMenu("&Team", bar)
-        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
-        if help_action is None:
+        if before is None:
             bar.addMenu(self.menu)
         else:
-            bar.insertMenu(help_action, self.menu)
-        add = window.add_action
+            bar.insertMenu(before.menuAction(), self.menu)
+        window = host.window()
         self.actions = [
-            add(self.menu, "&Merge coder projects…", [], self.merge),
-            add(self.menu, "&Agreement…", ["Ctrl+Shift+K"], self.agreement),
-            add(self.menu, "&Compare and adjudicate…", ["Ctrl+Shift+J"], self.compare),
+            add_menu_action(window, self.menu, "&Merge coder projects…", [], self.merge),
+            add_menu_action(window, self.menu, "&Agreement…", ["Ctrl+Shift+K"], self.agreement),
+            add_menu_action(window, self.menu, "&Compare and adjudicate…", ["Ctrl+Shift+J"], self.compare),
         ]
-        for action in self.actions:
-            window.addAction(action)
-        window.menus.project_actions.extend(self.actions)
-
-    def _show(self, dialog: QWidget) -> QWidget:
-        kept = self.window.dialogs  # the window closes these with the project
-        kept.append(dialog)
-        dialog.destroyed.connect(lambda *_: kept.remove(dialog) if dialog in kept else None)
-        dialog.show()
-        return dialog
 
     def merge(self) -> MergeAction | None:
-        if self.window.session is None:
+        session = self.host.session
+        if session is None:
             return None
-        action = MergeAction(self.window.session, self.window)
+        action = MergeAction(session, self.host.window())
         self.merges = [m for m in self.merges if m.worker is None or not m.worker.done.is_set()] + [action]
         action.ask_and_run()
         return action
 
     def agreement(self) -> AgreementDialog | None:
-        if self.window.session is None:
+        session = self.host.session
+        if session is None:
             return None
-        dialog = AgreementDialog(self.window.session, self.window)
-        self._show(dialog)
+        dialog = AgreementDialog(session, self.host.window())
+        self.host.keep_dialog(dialog)  # the window closes it with the project
         return dialog
 
     def compare(self) -> ComparisonWindow | None:
-        if self.window.session is None:
+        session = self.host.session
+        if session is None:
             return None
-        dialog = ComparisonWindow(self.window.session, parent=self.window)
-        self._show(dialog)
+        dialog = ComparisonWindow(session, parent=self.host.window())
+        self.host.keep_dialog(dialog)
         return dialog
 
 
-def add_team_menu(window: MainWindow) -> TeamMenu:
-    return TeamMenu(window)
+def add_team_menu(host: ActionHost, before: QMenu | None = None) -> TeamMenu:
+    """Add the Team menu to ``host``'s menu bar, before ``before`` (the Help menu) or at the end."""
+    return TeamMenu(host, before)

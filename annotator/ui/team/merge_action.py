@@ -10,11 +10,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QPlainTextEdit, QVBoxLayout, QWidget
 
-from annotator.core.validation import InvalidInputError
+from annotator.core.errors import USER_ERRORS, user_message
 from annotator.services.changes import Change
 from annotator.services.merge import merge_from
 from annotator.services.merge_report import MergeReport
-from annotator.store.project import ProjectError
 from annotator.ui.session import ProjectSession
 from annotator.ui.workers import Worker, run_in_background
 
@@ -65,8 +64,8 @@ class MergeAction:
             for source in chosen:
                 try:
                     reports.append(merge_from(store, source))
-                except (InvalidInputError, ProjectError, OSError) as exc:
-                    errors.append(f"{source}: {_one_line(exc)}")
+                except USER_ERRORS as exc:
+                    errors.append(f"{source}: {user_message(exc)}")
             return reports, errors
 
         self.worker = run_in_background(merge_each, self._done, self._failed)
@@ -75,22 +74,11 @@ class MergeAction:
     def _done(self, outcome: tuple[list[MergeReport], list[str]]) -> None:
         self.reports, errors = outcome
         self.error = "; ".join(errors)
-        if any(r.changed_anything for r in self.reports):
-            # Views refresh from a Change as after any edit (a merge is not an undo step).
-            added = tuple(i for r in self.reports for i in r.added_document_ids)
-            self.session.reload_codes()
-            self.session.reload_coders()
-            change = Change(documents_added=added, codebook_changed=True, coders_changed=True)
-            self.session.changed.emit(change)
-            self.session.countsStale.emit()
+        # Views refresh from the merge's Change as after any edit (a merge is not an undo step).
+        self.session.publish(Change.combine(r.change for r in self.reports))
         self.dialog = MergeReportDialog(self.reports, errors, self.parent)
         self.dialog.show()
 
     def _failed(self, message: str) -> None:
         self.error = message
         self.session.failed.emit(f"merge failed: {message}")
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,25 +1,51 @@
 """Mouse handling for the viewer: clicking highlights, dragging the selected one's handles.
 
 The viewer forwards its mouse events here; a method returns True when it consumed the event
-(Qt's own text selection then does not see it).
+(Qt's own text selection then does not see it). The controller sees the viewer only through
+``MouseTarget``, the few things it asks of it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, SignalInstance
 from PySide6.QtGui import QHelpEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from annotator.ui.viewer.highlight import Highlight
 from annotator.ui.viewer.interaction import ClickCycler, HandleDrag
 
-if TYPE_CHECKING:
-    from annotator.ui.viewer.widget import DocumentViewer
+
+class MouseTarget(Protocol):
+    """What the mouse controller needs of the viewer (``DocumentViewer`` provides it)."""
+
+    @property
+    def annotationClicked(self) -> SignalInstance: ...
+
+    @property
+    def spanEditRequested(self) -> SignalInstance: ...
+
+    @property
+    def selected_annotation_id(self) -> int | None: ...
+
+    def set_selected_annotation(self, annotation_id: int | None) -> None: ...
+
+    def viewport(self) -> QWidget: ...
+
+    def handle_rects(self) -> tuple[QRectF, QRectF] | None: ...
+
+    def highlight(self, annotation_id: int) -> Highlight | None: ...
+
+    def highlights_at(self, point: QPointF) -> list[Highlight]: ...
+
+    def position_at(self, point: QPointF) -> int: ...
+
+    def tooltip_text_at(self, point: QPointF) -> str: ...
 
 
 class MouseController:
-    def __init__(self, viewer: DocumentViewer) -> None:
+    def __init__(self, viewer: MouseTarget) -> None:
         self._viewer = viewer
         self._cycler = ClickCycler()
         self._press_at: QPointF | None = None
@@ -38,7 +64,7 @@ class MouseController:
         viewer = self._viewer
         point = event.position()
         handle = self.handle_at(point) if event.button() == Qt.MouseButton.LeftButton else None
-        selected_id = viewer.selected_annotation()
+        selected_id = viewer.selected_annotation_id
         selected = None if selected_id is None else viewer.highlight(selected_id)
         if handle is not None and selected is not None:
             self.drag = HandleDrag(selected.annotation_id, selected.start, selected.end, handle)

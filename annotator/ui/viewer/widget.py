@@ -46,6 +46,7 @@ class DocumentViewer(QPlainTextEdit):
     """Shows a document's text, zones, highlights and find matches; emits what the user does."""
 
     annotationClicked = Signal(int)
+    selectedAnnotationChanged = Signal(object)  # int | None; the viewer is the selection's one owner
     spanEditRequested = Signal(int, int, int)
     selectionSpanChanged = Signal(int, int)
     currentMatchChanged = Signal(int, int)
@@ -94,7 +95,7 @@ class DocumentViewer(QPlainTextEdit):
         self._highlights = HighlightSet()
         self._idle.run([])
         self._find.set([])
-        self._selected_id = None
+        self._set_selected(None)
         self._mouse.drag = None
         self._plan = None
         em = QFontMetricsF(self.font()).height()
@@ -116,7 +117,7 @@ class DocumentViewer(QPlainTextEdit):
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         self._highlights = HighlightSet(highlights)
         if self._selected_id is not None and self._highlights.get(self._selected_id) is None:
-            self._selected_id = None
+            self._set_selected(None)
         self.viewport().update()
         # Sorting and the id map while idle, one piece per event, so the first paint is early.
         self._idle.run(self._highlights.warm_up_steps())
@@ -131,18 +132,29 @@ class DocumentViewer(QPlainTextEdit):
     def remove_highlight(self, annotation_id: int) -> None:
         if self._highlights.remove(annotation_id) is not None:
             if self._selected_id == annotation_id:
-                self._selected_id = None
+                self._set_selected(None)
             self.viewport().update()
 
     def highlight(self, annotation_id: int) -> Highlight | None:
         return self._highlights.get(annotation_id)
 
-    def set_selected_annotation(self, annotation_id: int | None) -> None:
-        self._selected_id = annotation_id
-        self.viewport().update()
-
-    def selected_annotation(self) -> int | None:
+    # --- selected annotation --------------------------------------------------------------
+    @property
+    def selected_annotation_id(self) -> int | None:
+        """The annotation whose highlight is selected (handles shown), if any."""
         return self._selected_id
+
+    def set_selected_annotation(self, annotation_id: int | None) -> None:
+        """Select a shown highlight's annotation; ``None`` or one not shown clears the selection."""
+        if annotation_id is not None and self._highlights.get(annotation_id) is None:
+            annotation_id = None
+        self._set_selected(annotation_id)
+
+    def _set_selected(self, annotation_id: int | None) -> None:
+        if annotation_id != self._selected_id:
+            self._selected_id = annotation_id
+            self.viewport().update()
+            self.selectedAnnotationChanged.emit(annotation_id)
 
     # --- selection ------------------------------------------------------------------------
     def selected_span(self) -> tuple[int, int] | None:

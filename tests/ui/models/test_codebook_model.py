@@ -1,4 +1,5 @@
-"""The Qt item models pass QAbstractItemModelTester and show what the researcher expects."""
+"""The codebook tree model: passes QAbstractItemModelTester, shows counts and key numbers, keeps the
+view's state when only counts change, turns drops into move requests, and never writes itself."""
 
 from __future__ import annotations
 
@@ -6,20 +7,19 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QLineEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
-from annotator.core.types import CodeInfo, DocumentSummary
-from annotator.services.segments import SegmentRow
-from annotator.ui.models.codebook_model import COL_COUNT, COL_KEY, COL_NAME, MIME_TYPE, CodebookModel
-from annotator.ui.models.documents_model import (
-    COL_CODINGS,
-    COL_FANDOMS,
-    COL_WORDS,
-    SORT_ROLE,
-    DocumentFilterProxy,
-    DocumentsModel,
+from annotator.core.types import CodeInfo
+from annotator.ui.models.codebook_model import (
+    CODE_ID_ROLE,
+    COL_COUNT,
+    COL_KEY,
+    COL_NAME,
+    MIME_TYPE,
+    CodebookModel,
+    shortcut_codes,
 )
-from annotator.ui.models.segments_model import COL_CODE, COL_TEXT, SegmentsModel
 
 pytestmark = pytest.mark.usefixtures("qapp")  # swatches are QPixmaps, which need an application
 
@@ -95,86 +95,41 @@ def test_codebook_drop_asks_to_move_under_the_target_at_the_row(qtbot: QtBot) ->
     assert moves[1:] == [(10, 7, 0), (8, 7, 2), (2, None, 1)]
 
 
-def _docs() -> list[DocumentSummary]:
-    return [
-        DocumentSummary(
-            1,
-            "Stardust",
-            "ao3-html",
-            500,
-            {"rating": ["Mature"], "fandoms": ["Star Wars"], "words": ["12,000"]},
-            3,
-        ),
-        DocumentSummary(
-            2,
-            "Apple",
-            "ao3-html",
-            900,
-            {"rating": ["Explicit"], "fandoms": ["Star Wars", "Harry Potter"], "words": ["900"]},
-            0,
-        ),
-        DocumentSummary(3, "notes", "text", 50, {}, 11),
-    ]
+def test_a_rename_typed_in_the_tree_is_handed_to_the_panel_not_written(qtbot: QtBot) -> None:
+    renames: list[tuple[int, str]] = []
+    model = CodebookModel(on_rename=lambda code_id, name: renames.append((code_id, name)))
+    model.set_codes(_codes())
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.expandAll()
+    view.show()
+    qtbot.waitExposed(view)
+    slow_burn = model.index_of(2)
+    view.setCurrentIndex(slow_burn)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    [editor] = view.viewport().findChildren(QLineEdit)
+    assert editor.text() == "Slow burn" and editor.selectedText() == "Slow burn"
+    qtbot.keyClicks(editor, "Slower burn")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: renames == [(2, "Slower burn")])  # the delegate commits on the next turn
+    # The model shows what the session hands it next, not what was typed.
+    assert model.index_of(2).data() == "Slow burn"
+    # Unchanged or blank names are not asked for at all.
+    assert not model.setData(slow_burn, "Slow burn") and not model.setData(slow_burn, "   ")
+    assert renames == [(2, "Slower burn")]
 
 
-def test_documents_model_and_proxy_pass_the_model_tester(qtmodeltester: object) -> None:
-    model = DocumentsModel()
-    model.set_documents(_docs())
-    qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]
-    proxy = DocumentFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.set_text("star")
-    qtmodeltester.check(proxy, force_py=True)  # type: ignore[attr-defined]
-
-
-def test_documents_model_sorts_words_as_numbers_and_filters_by_text_and_attribute() -> None:
-    model = DocumentsModel()
-    model.set_documents(_docs())
-    assert model.index(0, COL_WORDS).data() == "12,000"
-    assert model.index(1, COL_FANDOMS).data() == "Star Wars, Harry Potter"
-    assert model.index(2, COL_CODINGS).data() == "11"
-    proxy = DocumentFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(COL_WORDS, Qt.SortOrder.DescendingOrder)
-    assert [proxy.index(r, 0).data() for r in range(3)] == ["Stardust", "Apple", "notes"]
-    assert proxy.index(0, COL_WORDS).data(SORT_ROLE) == 12000
-    proxy.set_text("harry")
-    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Apple"]
-    proxy.set_text("")
-    proxy.set_attribute("rating", "Mature")
-    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Stardust"]
-    proxy.set_attribute(None, None)
-    assert proxy.rowCount() == 3
-    assert model.attribute_names() == ["fandoms", "rating", "words"]
-    assert model.attribute_values("fandoms") == ["Harry Potter", "Star Wars"]
-
-
-def _segment(annotation_id: int, text: str, code_path: str = "Trope/Slow burn") -> SegmentRow:
-    return SegmentRow(
-        annotation_id,
-        1,
-        "Stardust",
-        "h",
-        "story",
-        None,
-        0,
-        len(text),
-        text,
-        2,
-        code_path,
-        "alice",
-        "",
-        None,
-        None,
+def test_first_nine_codes_are_the_shortcuts_and_parents_are_bold_with_definitions_as_tips() -> None:
+    codes = _codes()
+    codes[1] = replace(codes[1], definition="Feelings that take chapters to admit.")
+    model = CodebookModel()
+    model.set_codes(codes)
+    assert [c.id for c in shortcut_codes(codes)] == list(range(1, 10))
+    assert model.index_of(1).data(Qt.ItemDataRole.FontRole).bold()  # Trope has sub-codes
+    assert model.index_of(2).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index_of(2).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Trope/Slow burn\n\nFeelings that take chapters to admit."
     )
-
-
-def test_segments_model_passes_the_model_tester_and_flattens_long_text(qtmodeltester: object) -> None:
-    model = SegmentsModel(lambda code_id: "#00ff00")
-    long_text = "word\n" * 200
-    model.set_rows([_segment(1, "short"), _segment(2, long_text, "Trope/Hurt\\/comfort")])
-    qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]
-    assert model.index(1, COL_CODE).data() == "Trope › Hurt/comfort"
-    shown = model.index(1, COL_TEXT).data()
-    assert "\n" not in shown and len(shown) <= 300 and shown.endswith("…")
-    assert model.row_of(2) == 1 and model.row_of(99) == -1
+    assert model.index_of(7, COL_KEY).data(CODE_ID_ROLE) == 7
+    assert model.index_of(1, COL_COUNT).data() == ""  # no uses: an empty cell, not "0"

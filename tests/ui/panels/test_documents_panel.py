@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from annotator.ui.main_window import MainWindow
 from annotator.ui.models.documents_model import COL_FANDOMS, COL_RATING, COL_RELATIONSHIPS, COL_WORDS
 
-AO3_SAMPLE = Path(__file__).resolve().parents[1] / "io" / "data" / "ao3-single-chapter.html"
+AO3_SAMPLE = Path(__file__).resolve().parents[2] / "io" / "data" / "ao3-single-chapter.html"
 
 
 def test_ao3_metadata_columns_filter_and_header(window: MainWindow, qtbot: QtBot) -> None:
@@ -61,3 +61,27 @@ def test_the_header_counts_the_words_of_a_work_without_ao3_stats(window: MainWin
     ws.pane.close_document()
     assert ws.pane.open_document(doc.id)
     assert expected in ws.pane.header.meta.text()
+
+
+def test_typing_in_the_search_narrows_the_list_and_arrow_keys_open_the_works(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    ws = window.workspace
+    assert ws is not None
+    panel = ws.documents
+    titles = [d.title for d in panel.model.documents()]
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, titles[3][:3].upper())  # any case
+    assert [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())] == [titles[3]]
+    assert panel.count_label.text() == "1 of 5 works"
+    qtbot.keyClick(panel.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Backspace)
+    assert panel.proxy.rowCount() == 5 and panel.count_label.text() == "5 works"
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert ws.pane.document is not None and ws.pane.document.title == titles[0]
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert ws.pane.document.title == titles[1]
+    qtbot.keyClick(panel.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert ws.pane.document.title == titles[4]
+    assert panel.current_document_id() == ws.pane.document.id

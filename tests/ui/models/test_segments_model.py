@@ -1,0 +1,76 @@
+"""The coded-segments table model: passes QAbstractItemModelTester, flattens long text to one line,
+labels codes by their path, and tells on hover where a segment sits in its work."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from annotator.services.segments import SegmentRow
+from annotator.ui.models.segments_model import (
+    COL_CODE,
+    COL_DOCUMENT,
+    COL_MEMO,
+    COL_TEXT,
+    SEGMENT_ROLE,
+    SegmentsModel,
+    code_label,
+)
+
+pytestmark = pytest.mark.usefixtures("qapp")  # colours as decorations need an application
+
+
+def _segment(annotation_id: int, text: str, code_path: str = "Trope/Slow burn") -> SegmentRow:
+    return SegmentRow(
+        annotation_id,
+        1,
+        "Stardust",
+        "h",
+        "story",
+        None,
+        0,
+        len(text),
+        text,
+        2,
+        code_path,
+        "alice",
+        "",
+        None,
+        None,
+    )
+
+
+def test_segments_model_passes_the_model_tester_and_flattens_long_text(qtmodeltester: object) -> None:
+    model = SegmentsModel(lambda code_id: "#00ff00")
+    long_text = "word\n" * 200
+    model.set_rows([_segment(1, "short"), _segment(2, long_text, "Trope/Hurt\\/comfort")])
+    qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]
+    assert model.index(1, COL_CODE).data() == "Trope › Hurt/comfort"
+    shown = model.index(1, COL_TEXT).data()
+    assert "\n" not in shown and len(shown) <= 300 and shown.endswith("…")
+    assert model.row_of(2) == 1 and model.row_of(99) == -1
+
+
+def test_hover_tells_where_the_segment_is_and_shows_the_whole_text() -> None:
+    model = SegmentsModel()
+    chapter_row = replace(_segment(5, "He said\nnothing."), chapter=3, start=120, end=136)
+    model.set_rows([chapter_row, replace(_segment(6, "plain"), zone="", memo="Why: pining")])
+    tip = model.index(0, COL_DOCUMENT).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Stardust\nstory, chapter 3, characters 120–136"
+    assert model.index(1, COL_DOCUMENT).data(Qt.ItemDataRole.ToolTipRole) == "Stardust\ncharacters 0–5"
+    assert model.index(0, COL_TEXT).data(Qt.ItemDataRole.ToolTipRole) == "He said\nnothing."
+    assert model.index(0, COL_MEMO).data(Qt.ItemDataRole.ToolTipRole) is None  # no memo: no tip
+    assert model.index(1, COL_MEMO).data() == "Why: pining"
+    assert model.index(1, COL_CODE).data(SEGMENT_ROLE) == 6
+
+
+def test_code_cells_carry_the_codes_current_colour() -> None:
+    colours = {2: "#ff8800"}
+    model = SegmentsModel(colours.get)
+    model.set_rows([_segment(1, "a"), replace(_segment(2, "b"), code_id=9)])
+    assert model.index(0, COL_CODE).data(Qt.ItemDataRole.DecorationRole) == QColor("#ff8800")
+    assert model.index(1, COL_CODE).data(Qt.ItemDataRole.DecorationRole) is None  # a deleted code
+    assert code_label("Consent/Dubious/Retroactive") == "Consent › Dubious › Retroactive"

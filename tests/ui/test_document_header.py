@@ -1,0 +1,65 @@
+"""The strip above the text: the work's title (as plain text), a metadata line with AO3's or a counted
+word count, and the document memo button that shows whether a memo exists."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.core.types import DocumentView
+from annotator.ui.document_header import DocumentHeader, meta_line
+
+AO3_ATTRIBUTES = {
+    "authors": ["quietwolf"],
+    "fandoms": ["Star Wars", "Harry Potter", "Good Omens", "Sherlock"],
+    "rating": ["Mature"],
+    "words": ["12,345"],
+}
+
+
+def _work(
+    text: str = "one two three", attributes: dict[str, list[str]] | None = None, memo: str = ""
+) -> DocumentView:
+    return DocumentView(7, "<b>Stardust</b> & Ash", text, "hash", [], attributes or {}, memo)
+
+
+def _header(qtbot: QtBot) -> DocumentHeader:
+    header = DocumentHeader()
+    qtbot.addWidget(header)
+    header.show()
+    qtbot.waitExposed(header)
+    return header
+
+
+def test_the_metadata_line_names_authors_first_fandoms_and_ao3s_word_count() -> None:
+    assert meta_line(_work(attributes=AO3_ATTRIBUTES), words=3) == (
+        "by quietwolf  ·  Star Wars, Harry Potter, Good Omens +1  ·  Mature  ·  12,345 words"
+    )
+    assert meta_line(_work(), words=1234) == "1,234 words"  # no AO3 count: the counted one
+    assert meta_line(_work()) == ""
+
+
+def test_the_title_is_plain_text_and_the_memo_button_shows_a_memo_exists(qtbot: QtBot) -> None:
+    header = _header(qtbot)
+    assert header.title.text() == "No document open" and not header.memo_button.isEnabled()
+    header.set_document(_work(attributes=AO3_ATTRIBUTES, memo="Check the ending again."))
+    assert header.title.text() == "<b>Stardust</b> & Ash"
+    assert header.title.textFormat() == Qt.TextFormat.PlainText  # shown as typed, never as markup
+    assert header.memo_button.text() == "Document memo ✎"
+    assert header.memo_button.toolTip() == "Check the ending again."
+    with qtbot.waitSignal(header.memoRequested):
+        qtbot.mouseClick(header.memo_button, Qt.MouseButton.LeftButton)
+    header.set_memo("   ")
+    assert header.memo_button.text() == "Document memo"
+    assert "Ctrl+M" in header.memo_button.toolTip()
+
+
+def test_a_plain_text_work_gets_its_words_counted_after_it_is_shown_and_remembered(qtbot: QtBot) -> None:
+    header = _header(qtbot)
+    work = _work(text="It was a dark and stormy night.\nThe end.")
+    header.set_document(work)
+    assert header.meta.text() == ""  # not before the first paint
+    qtbot.waitUntil(lambda: header.meta.text() == "9 words")
+    header.set_document(None)
+    header.set_document(work)
+    assert header.meta.text() == "9 words"  # counted once per work
