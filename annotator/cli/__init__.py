@@ -11,8 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from annotator import __version__
+from annotator.cli.arguments import CommandLineParser, parse_command_line
+from annotator.cli.terminal import safe
 from annotator.core.errors import USER_ERRORS, user_message
+from annotator.store.errors import os_error, unexpected_database_error
 
 COMMAND_MODULES = (
     "annotator.cli.project_commands",
@@ -24,7 +29,7 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="annotator",
         description="Code fan fiction: import works, apply codes to spans, compare coders, export CSV. "
         "Without a command, opens the desktop app.",
@@ -44,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_command_line(parser, sys.argv[1:] if argv is None else argv)
     if args.command is None:
         # No command: the desktop app's start page (when the GUI is installed).
         try:
@@ -61,7 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except USER_ERRORS as exc:
-        print(f"annotator: error: {user_message(exc)}", file=sys.stderr)
+        shown = (os_error(exc) or exc) if isinstance(exc, OSError) else exc
+        print(f"annotator: error: {safe(user_message(shown))}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        # A database failure outside a service's transaction (which words its own): one line too.
+        print(f"annotator: error: {safe(user_message(unexpected_database_error(exc)))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)

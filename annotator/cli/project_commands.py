@@ -3,6 +3,7 @@
 
 PROJECT is a project file path or a database URL everywhere. Each command opens the project,
 calls one or more services and prints a short summary; output files are written atomically.
+Every user-derived value printed goes through ``terminal.safe`` (JSON through ``safe_json``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+from annotator.cli.arguments import require_text
 from annotator.cli.project_format import demo_lines, info_lines
+from annotator.cli.terminal import safe, safe_json
 from annotator.core.validation import MAX_CODER_NAME_LENGTH, InvalidInputError, clean_name, validate_span
 from annotator.io.atomic import atomic_write_text
 from annotator.io.csv_codebook import CodebookFormatError
@@ -27,11 +29,13 @@ from annotator.io.file_selection import files_to_import
 from annotator.io.importers import SUPPORTED_SUFFIXES
 from annotator.paths import seeds_dir
 from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
+from annotator.services.changes import Change
 from annotator.services.codebook import export_codebook, find_code_by_path, import_codebook
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import ImportReport, document_text, import_files
 from annotator.services.projects import create_project, project_info
 from annotator.services.segments import SegmentFilter, export_segments, import_segments
+from annotator.store.notify import announce
 from annotator.store.project import ProjectError, ProjectStore, open_project, resolve_target
 
 PROGRESS_FROM = 10  # files; shorter imports finish before progress lines would help
@@ -82,21 +86,21 @@ def _new(args: argparse.Namespace) -> int:
         info = project_info(store)
     finally:
         store.close()
-    print(f"created {info.location} with {len(info.codes)} codes ({codebook} codebook)")
+    print(f"created {safe(info.location)} with {len(info.codes)} codes ({safe(codebook)} codebook)")
     return 0
 
 
 def _progress(done: int, total: int, name: str) -> None:
     if total >= PROGRESS_FROM and name:
-        print(f"[{done + 1}/{total}] {name}", file=sys.stderr, flush=True)
+        print(f"[{done + 1}/{total}] {safe(name)}", file=sys.stderr, flush=True)
 
 
 def print_import_report(report: ImportReport, problems: list[tuple[str, str]]) -> int:
     failures = [message for _, message in problems] + [message for _, message in report.failed]
     for path, existing in report.duplicates:
-        print(f"skipped {Path(path).name}: same text as document {existing}")
+        print(f"skipped {safe(Path(path).name)}: same text as document {existing}")
     for message in failures:
-        print(f"failed: {message}", file=sys.stderr)
+        print(f"failed: {safe(message)}", file=sys.stderr)
     imported, skipped = len(report.imported), len(report.duplicates)
     print(f"imported {imported}, skipped {_count(skipped, 'duplicate')}, failed {len(failures)}")
     return 1 if failures else 0
@@ -106,10 +110,12 @@ def _import(args: argparse.Namespace) -> int:
     selection = files_to_import(args.paths)
     with _project(args.project) as store:
         report = import_files(store, selection.files, _progress)
+        announce(store, report.change.to_payload())
     return print_import_report(report, selection.problems)
 
 
 def _code(args: argparse.Namespace) -> int:
+    require_text(args, "code", "coder", "memo")
     with _project(args.project) as store:
         # Everything is checked before the coder is created, so a refused command changes nothing.
         text = document_text(store, args.document)
@@ -123,7 +129,8 @@ def _code(args: argparse.Namespace) -> int:
             )
         coder = ensure_coder(store, args.coder)
         info = apply_code(store, args.document, args.start, args.end, code_id, coder.id, args.memo)
-    print(f"annotation {info.id}: {json.dumps(info.quote, ensure_ascii=False)}")
+        announce(store, Change(annotations_added=(info,)).to_payload())
+    print(f"annotation {info.id}: {safe_json(info.quote)}")
     return 0
 
 
@@ -131,6 +138,7 @@ def _code(args: argparse.Namespace) -> int:
 
 
 def segment_filter(args: argparse.Namespace) -> SegmentFilter:
+    require_text(args, "code", "coder", "attribute", "text")
     pairs = []
     for item in args.attribute or []:
         name, sep, value = item.partition("=")
@@ -153,10 +161,10 @@ def _export(args: argparse.Namespace) -> int:
     with _project(args.project) as store:
         if args.segments:
             rows = atomic_write_text(args.segments, lambda out: export_segments(store, out, flt))
-            print(f"exported {_count(rows, 'segment')} to {args.segments}")
+            print(f"exported {_count(rows, 'segment')} to {safe(args.segments)}")
         if args.codebook:
             codes = atomic_write_text(args.codebook, lambda out: export_codebook(store, out))
-            print(f"exported {_count(codes, 'code')} to {args.codebook}")
+            print(f"exported {_count(codes, 'code')} to {safe(args.codebook)}")
     return 0
 
 
@@ -164,11 +172,12 @@ def _import_segments(args: argparse.Namespace) -> int:
     name = Path(args.file).name
     with _project(args.project) as store:
         report = _read_csv(args.file, lambda handle: import_segments(store, handle, name))
+        announce(store, report.change.to_payload())
     print(f"imported {_count(report.imported, 'segment')}, skipped {_count(report.duplicates, 'duplicate')}")
     for path in report.created_codes:
-        print(f"new code: {path}")
+        print(f"new code: {safe(path)}")
     for coder in report.created_coders:
-        print(f"new coder: {coder}")
+        print(f"new coder: {safe(coder)}")
     if report.renumbered:
         print(f"{report.renumbered} annotation ids were taken here; those segments got new ids")
     return 0
@@ -177,7 +186,9 @@ def _import_segments(args: argparse.Namespace) -> int:
 def _import_codebook(args: argparse.Namespace) -> int:
     name = Path(args.file).name
     with _project(args.project) as store:
-        created, updated = _read_csv(args.file, lambda handle: import_codebook(store, handle, name))
+        result = _read_csv(args.file, lambda handle: import_codebook(store, handle, name))
+        announce(store, result.change.to_payload())
+    created, updated = result
     print(f"created {_count(created, 'code')}, updated {updated}")
     return 0
 
@@ -189,7 +200,7 @@ def _info(args: argparse.Namespace) -> int:
     with _project(args.project) as store:
         info = project_info(store)
     if args.json:
-        print(json.dumps(info.to_json_dict(), ensure_ascii=False, indent=2))
+        print(safe_json(info.to_json_dict(), indent=2))
     else:
         print("\n".join(info_lines(info)))
     return 0
@@ -218,7 +229,7 @@ def _open_or_create_demo(location: str) -> tuple[ProjectStore, bool]:
     seeds = files_to_import([seeds_dir()]).files
     report = import_files(store, seeds)
     for _, message in report.failed:
-        print(f"failed: {message}", file=sys.stderr)
+        print(f"failed: {safe(message)}", file=sys.stderr)
     return store, True
 
 
@@ -242,7 +253,7 @@ def _demo(args: argparse.Namespace) -> int:
     try:
         return int(gui.launch_gui(location) or 0)
     except ImportError as exc:  # PySide6 missing or broken: the project is still there to use
-        print(f"(the desktop app cannot start: {exc})", file=sys.stderr)
+        print(f"(the desktop app cannot start: {safe(exc)})", file=sys.stderr)
         return 0
 
 

@@ -1,9 +1,14 @@
-"""Plain-text output of ``annotator info`` and ``annotator demo``: aligned tables a terminal can show."""
+"""Plain-text output of ``annotator info`` and ``annotator demo``: aligned tables a terminal can show.
+
+Titles, code paths, coder names and attributes come from imported files and other people's
+CSVs: every cell and value passes through ``terminal.safe``, so none can steer the terminal.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.cli.terminal import safe
 from annotator.services.projects import ProjectInfo
 
 MAX_TITLE = 48
@@ -17,11 +22,12 @@ def _short(text: str, limit: int) -> str:
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> list[str]:
     """Columns padded to their widest cell; the columns in ``numeric`` are right-aligned."""
-    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
+    shown = [[safe(cell) for cell in row] for row in (header, *rows)]
+    widths = [max(len(row[i]) for row in shown) for i in range(len(header))]
     lines = []
-    for row in (header, *rows):
+    for row in shown:
         pairs = enumerate(zip(row, widths, strict=True))
-        cells = [str(cell).rjust(w) if i in numeric else str(cell).ljust(w) for i, (cell, w) in pairs]
+        cells = [cell.rjust(w) if i in numeric else cell.ljust(w) for i, (cell, w) in pairs]
         lines.append(("  " + "  ".join(cells)).rstrip())
     return lines
 
@@ -37,7 +43,7 @@ def _plural(count: int, word: str) -> str:
 
 def info_lines(info: ProjectInfo) -> list[str]:
     lines = [
-        f"Project: {info.location}",
+        f"Project: {safe(info.location)}",
         f"{_plural(len(info.documents), 'document')}, {_plural(len(info.codes), 'code')}, "
         f"{_plural(len(info.coders), 'coder')}, {_plural(info.annotation_count, 'annotation')}",
     ]
@@ -64,7 +70,7 @@ def info_lines(info: ProjectInfo) -> list[str]:
 
 
 def demo_lines(info: ProjectInfo, created: bool) -> list[str]:
-    where = info.location
+    where = safe(info.location)
     return [
         f"{'Created' if created else 'Reopened'} the demo project: {where}",
         f"  {_plural(len(info.documents), 'work')}, {_plural(len(info.codes), 'code')} "

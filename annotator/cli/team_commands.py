@@ -3,23 +3,26 @@
 ``annotator merge TARGET SOURCE…`` folds coders' blind copies into one project;
 ``annotator agreement PROJECT`` prints κ, % agreement and αU per code (``--csv``/``--json``);
 ``annotator disagreements PROJECT --csv FILE`` writes every coder's version of each disagreement.
-Lists are comma-separated; a comma inside a code path is written ``\\,``.
+Lists are comma-separated; a comma inside a code path is written ``\\,``. Names and paths are
+printed through ``terminal.safe`` (JSON through ``safe_json``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import Any
 
+from annotator.cli.arguments import require_text
 from annotator.cli.team_format import format_agreement
+from annotator.cli.terminal import safe, safe_json
 from annotator.core.validation import InvalidInputError
 from annotator.io.atomic import atomic_write_text
 from annotator.services.adjudication import export_disagreements_csv, list_disagreements
 from annotator.services.agreement import TeamFilter, export_agreement_csv, measure_agreement
 from annotator.services.merge import merge_from
+from annotator.store.notify import announce
 from annotator.store.project import open_project
 
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
@@ -43,6 +46,7 @@ def _document_ids(values: list[str] | None) -> tuple[int, ...]:
 
 
 def team_filter(args: argparse.Namespace) -> TeamFilter:
+    require_text(args, "coders", "codes", "code_group", "zones")
     return TeamFilter(
         coders=split_list(args.coders),
         code_paths=split_list(args.codes),
@@ -59,13 +63,14 @@ def _merge(args: argparse.Namespace) -> int:
     try:
         for source in args.sources:
             report = merge_from(target, source)
+            announce(target, report.change.to_payload())
             reports.append(report.to_json_dict())
             if not args.json:
-                print("\n".join(report.summary_lines()))
+                print("\n".join(safe(line) for line in report.summary_lines()))
     finally:
         target.close()
     if args.json:
-        print(json.dumps(reports, ensure_ascii=False, indent=2))
+        print(safe_json(reports, indent=2))
     return 0
 
 
@@ -77,9 +82,9 @@ def _agreement(args: argparse.Namespace) -> int:
         store.close()
     if args.csv:
         rows = atomic_write_text(args.csv, lambda out: export_agreement_csv(result, out))
-        print(f"wrote {rows} rows to {args.csv}", file=sys.stderr)
+        print(f"wrote {rows} rows to {safe(args.csv)}", file=sys.stderr)
     if args.json:
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2, allow_nan=False))
+        print(safe_json(result.to_json_dict(), indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_agreement(result, by_document=args.by_document))
     return 0
@@ -94,7 +99,7 @@ def _disagreements(args: argparse.Namespace) -> int:
     finally:
         store.close()
     resolved = sum(1 for item in items if item.resolved)
-    print(f"{len(items)} disagreement(s), {resolved} resolved; wrote {rows} rows to {args.csv}")
+    print(f"{len(items)} disagreement(s), {resolved} resolved; wrote {rows} rows to {safe(args.csv)}")
     return 0
 
 

@@ -1,11 +1,13 @@
 """Plain-text agreement tables for the terminal: one aligned table per code, notes in words.
 
 An undefined statistic prints as "—" and its reason ("κ undefined: neither coder used this code
-in scope (pe = 1)") goes in the notes column, so a reader never meets a bare NaN.
+in scope (pe = 1)") goes in the notes column, so a reader never meets a bare NaN. Coder names,
+code paths and titles pass through ``terminal.safe``.
 """
 
 from __future__ import annotations
 
+from annotator.cli.terminal import safe
 from annotator.core.agreement import ALL_CODES
 from annotator.core.kappa import PairAgreement
 from annotator.services.agreement import AgreementResult
@@ -41,22 +43,22 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
     title = "All codes (*)" if code == ALL_CODES else code
     if code == result.scope.group and result.group_report is not None:
         title = f"{code} (the group and its sub-codes pooled)"
-    heading = f"{title}    αU {_number(alpha.alpha, 3)}"
+    heading = f"{safe(title)}    αU {_number(alpha.alpha, 3)}"
     if alpha.note:
-        heading += f"    (αU {alpha.note})"
+        heading += f"    (αU {safe(alpha.note)})"
     rows: list[tuple[str, ...]] = [HEADER]
     for a, b in result.pairs:
         p = result.pair(code, a, b, document_id)
         rows.append(
             (
-                f"{a} | {b}",
+                f"{safe(a)} | {safe(b)}",
                 str(p.both),
                 str(p.only_a),
                 str(p.only_b),
                 str(p.neither),
                 _number(p.percent_agreement, 2, 100, "%"),
                 _number(p.kappa, 3),
-                pair_note(p),
+                safe(pair_note(p)),
             )
         )
     if len(rows) == 1:
@@ -66,16 +68,16 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
 
 def format_agreement(result: AgreementResult, *, by_document: bool = False) -> str:
     scope = result.scope
-    coders = ", ".join(result.coders) or "none"
+    coders = ", ".join(safe(coder) for coder in result.coders) or "none"
     lines = [
         f"Agreement of {len(result.coders)} coder(s) ({coders}) on {len(scope.documents)} document(s), "
         f"{scope.characters_in_scope} characters in scope; counts are characters, pooled over documents.",
     ]
     if result.notes:
-        lines += ["Notes:", *(f"  - {note}" for note in result.notes)]
+        lines += ["Notes:", *(f"  - {safe(note)}" for note in result.notes)]
     scopes: list[tuple[int | None, str]] = [(None, "")]
     if by_document:
-        scopes += [(doc_id, f"Document {doc_id}: {title}") for doc_id, title in scope.documents.items()]
+        scopes += [(doc_id, f"Document {doc_id}: {safe(title)}") for doc_id, title in scope.documents.items()]
     for document_id, heading in scopes:
         if heading:
             lines += ["", "=" * len(heading), heading]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from annotator.core.errors import UserError
+
 # Qualitative palette readable as translucent highlight on light and dark backgrounds.
 PALETTE = (
     "#e6194b",
@@ -32,6 +34,32 @@ class CodeNode:
     parent_id: int | None
     name: str
     position: int = 0
+
+
+class CodebookCycleError(UserError):
+    """Codes that are each inside the next, round to the first: the tree has no top to start from.
+
+    The services never make one; a codebook damaged from outside is refused with this one line
+    rather than walked for ever. Moving any of the codes to the top level mends it.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        loop = [f"“{name}”" for name in names]
+        chain = " inside ".join([*loop, loop[0]])
+        super().__init__(f"the codebook has a loop: {chain}; move one of these codes to the top level")
+
+
+def _cycle_from(by_id: Mapping[int, CodeNode], start: int) -> CodebookCycleError | None:
+    """The loop reached by following parents up from ``start``, if there is one."""
+    seen: list[int] = []
+    current: int | None = start
+    while current is not None and current in by_id and current not in seen:
+        seen.append(current)
+        current = by_id[current].parent_id
+    if current is None or current not in by_id:
+        return None  # reached the top (or a parent outside the given nodes): no loop
+    loop = seen[seen.index(current) :]
+    return CodebookCycleError(by_id[code_id].name for code_id in loop)
 
 
 def join_path(names: Iterable[str]) -> str:
@@ -67,8 +95,12 @@ def code_paths(nodes: Iterable[CodeNode]) -> dict[int, str]:
         if code_id in cache:
             return cache[code_id]
         chain: list[CodeNode] = []
+        on_chain: set[int] = set()
         current: int | None = code_id
         while current is not None and current not in cache:
+            if current in on_chain:
+                raise _cycle_from(by_id, current) or CodebookCycleError([by_id[current].name])
+            on_chain.add(current)
             node = by_id[current]
             chain.append(node)
             current = node.parent_id
@@ -83,12 +115,19 @@ def code_paths(nodes: Iterable[CodeNode]) -> dict[int, str]:
 
 def subtree_ids(nodes: Iterable[CodeNode], root_id: int) -> list[int]:
     """``root_id`` and all its descendants, parents before children."""
+    node_list = list(nodes)
     children: dict[int | None, list[int]] = {}
-    for node in nodes:
+    for node in node_list:
         children.setdefault(node.parent_id, []).append(node.id)
     order = [root_id]
+    seen = {root_id}
     for code_id in order:
-        order.extend(children.get(code_id, []))
+        for child in children.get(code_id, []):
+            if child in seen:  # only a loop through root_id leads back to a code already listed
+                by_id = {node.id: node for node in node_list}
+                raise _cycle_from(by_id, child) or CodebookCycleError([by_id[child].name])
+            seen.add(child)
+            order.append(child)
     return order
 
 
@@ -112,6 +151,15 @@ def tree_order(nodes: Iterable[CodeNode]) -> list[CodeNode]:
         node = stack.pop()
         ordered.append(node)
         stack.extend(reversed(children.get(node.id, [])))
+    if len(ordered) < sum(len(siblings) for siblings in children.values()):
+        # Codes no walk from the top reaches: inside a loop, or under one (or, given only part of
+        # a codebook, under a parent left out, which is not an error).
+        by_id = {node.id: node for siblings in children.values() for node in siblings}
+        reached = {node.id for node in ordered}
+        for code_id in sorted(by_id.keys() - reached):
+            cycle = _cycle_from(by_id, code_id)
+            if cycle is not None:
+                raise cycle
     return ordered
 
 

@@ -4,6 +4,8 @@ AO3 makes its EPUBs with Calibre from the HTML download, split into files: a pre
 ``dl.tags`` list, the chapters, an afterword. Feeding the spine's files in order to one
 ``Ao3Reader`` therefore yields the same text, zones and attributes as the HTML of the same work.
 The container and package files are XML parsed with defusedxml; entity declarations are refused.
+A file the spine lists more than once is read once, and the chapters together may not exceed
+``MAX_TEXT_CHARS``, so a few kilobytes cannot unpack into a huge document.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from annotator.io.archive import SafeZip
 from annotator.io.decoding import declared_encoding, decode_text
 from annotator.io.errors import DocumentImportError, import_guard
 from annotator.io.html_text import parse_html
+from annotator.io.limits import check_text_length
 from annotator.io.values import clean_title, clean_values
 
 CONTAINER_PATH = "META-INF/container.xml"
@@ -33,7 +36,7 @@ _HTML_MEDIA_TYPES = frozenset({"application/xhtml+xml", "text/html"})
 class Package:
     """What the OPF says: reading order and fallback metadata."""
 
-    spine: list[str] = field(default_factory=list)  # archive paths of the XHTML files, in order
+    spine: list[str] = field(default_factory=list)  # archive paths of the XHTML files, in order, once each
     title: str = ""
     creators: list[str] = field(default_factory=list)
 
@@ -43,6 +46,7 @@ def read_ao3_epub(data: bytes, source_name: str) -> ImportedDocument:
     with SafeZip(data, source_name, "EPUB") as archive:
         package = read_package(archive)
         reader = Ao3Reader()
+        characters = 0
         for path in package.spine:
             content = archive.read(path)
             if not content.strip():
@@ -52,6 +56,9 @@ def read_ao3_epub(data: bytes, source_name: str) -> ImportedDocument:
                 soup = parse_html(markup, source_name)
             except DocumentImportError as exc:
                 archive.fail(f"{path}: {exc.reason}")
+            # The text is never longer than the markup it comes from: bound that before reading on.
+            characters += len(markup)
+            check_text_length(characters, source_name, "the text of its chapters")
             body = soup.body
             reader.feed(body if body is not None else soup)
     work = reader.work
@@ -93,10 +100,13 @@ def read_package(archive: SafeZip) -> Package:
         elif name == "creator":
             package.creators.append(element.text or "")
     package.creators = clean_values(package.creators)
+    listed: set[str] = set()
     for element in opf.iter():
         if _local(element.tag) == "itemref" and element.get("linear", "yes") != "no":
             href, media_type = manifest.get(element.get("idref", ""), ("", ""))
-            if href and media_type in _HTML_MEDIA_TYPES and href in archive:
+            if href and media_type in _HTML_MEDIA_TYPES and href in archive and href not in listed:
+                # A chapter listed twice is read once: repeating it adds no text a reader could want.
+                listed.add(href)
                 package.spine.append(href)
     if not package.spine:
         archive.fail("its reading order lists no readable chapters")

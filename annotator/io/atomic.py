@@ -3,12 +3,19 @@
 Exporters write to a file object; callers hand them one from :func:`atomic_write_text`, which writes
 a temporary file next to the target, flushes it to disk and only then renames it over the target.
 A crash, a full disk or an exception in the exporter leaves the previous file untouched.
+
+The temporary file is ``.NAME.PID.HOST.RANDOM.tmp`` beside the target ``NAME``. Any exception
+(``KeyboardInterrupt`` and ``SystemExit`` too) removes it. A writer killed outright (``SIGKILL``,
+a power cut) cannot, so each write first removes the temporary files of its target that a
+process of this host left and that is no longer running (:func:`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import socket
 import stat
 import tempfile
 from collections.abc import Callable
@@ -16,6 +23,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 T = TypeVar("T")
+_SUFFIX = ".tmp"
 
 
 def _mode_for(path: Path) -> int:
@@ -41,6 +49,64 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _host_tag() -> str:
+    """This machine, in eight characters: a shared folder may hold another host's live writes."""
+    return hashlib.blake2s(socket.gethostname().encode("utf-8"), digest_size=4).hexdigest()
+
+
+def temporary_prefix(target: Path, pid: int | None = None) -> str:
+    """How the names of ``target``'s temporary files written by process ``pid`` (default: this
+    one) begin; ``tempfile`` adds a random part and :data:`_SUFFIX`."""
+    return f".{target.name}.{os.getpid() if pid is None else pid}.{_host_tag()}."
+
+
+def _writer_pid(name: str, target: Path) -> int | None:
+    """The process id in ``name`` if it names a temporary file of ``target`` written on this host."""
+    start = f".{target.name}."
+    if not (name.startswith(start) and name.endswith(_SUFFIX)):
+        return None
+    parts = name[len(start) : -len(_SUFFIX)].split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or parts[1] != _host_tag():
+        return None  # another target's name that starts alike, another host's file, or not ours
+    return int(parts[0])
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_temporaries(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files of ``target`` whose writer (on this host) no longer runs; return them.
+
+    A process id is only ever taken for running while a process has it: a reused id keeps a
+    stale file until that process ends too, which errs on the side of a live writer. POSIX
+    only (elsewhere nothing is removed: there is no harmless way to ask whether a process runs).
+    """
+    if os.name != "posix":
+        return []
+    target = Path(target).expanduser()
+    directory = target.parent if str(target.parent) else Path(".")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        pid = _writer_pid(name, target)
+        if pid is None or _is_running(pid):
+            continue
+        with contextlib.suppress(FileNotFoundError):  # another writer removed it first
+            (directory / name).unlink()
+            removed.append(directory / name)
+    return removed
+
+
 def atomic_write_text(
     path: str | os.PathLike[str], writer_fn: Callable[[TextIO], T], encoding: str = "utf-8-sig"
 ) -> T:
@@ -52,18 +118,27 @@ def atomic_write_text(
     target = Path(path).expanduser()
     directory = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    temp = Path(temp_name)
+    with contextlib.suppress(OSError):  # tidying up must never stop the write itself
+        remove_stale_temporaries(target)
+    temp: Path | None = None
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        fd, temp_name = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=_SUFFIX, dir=directory)
+        temp = Path(temp_name)
+        try:
+            handle = os.fdopen(fd, "w", encoding=encoding, newline="")
+        except BaseException:
+            os.close(fd)  # e.g. an unknown encoding: the descriptor has no file object to close it
+            raise
+        with handle:
             result = writer_fn(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         raise
     _fsync_directory(directory)
     return result

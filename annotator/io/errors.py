@@ -7,6 +7,7 @@ A researcher sees ``str(error)``: one line naming the file and what is wrong wit
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,6 +15,21 @@ from annotator.core.errors import UserError
 from annotator.core.types import ImportedDocument
 
 _MAX_REASON_CHARS = 300  # a reason quotes file content at times; keep the message one short line
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_name(name: str) -> str:
+    """A file name fit to store and print: bytes that were not UTF-8 become ``\\xff`` escapes.
+
+    On POSIX, Python keeps such bytes of a file name as lone surrogates (U+DC80–U+DCFF), which no
+    database, terminal or UTF-8 file accepts; written as escapes the name stays recognisable.
+    """
+    return _SURROGATE.sub(_escape_surrogate, name)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\x{point - 0xDC00:02x}" if 0xDC80 <= point <= 0xDCFF else f"\\u{point:04x}"
 
 
 class DocumentImportError(UserError):
@@ -21,7 +37,7 @@ class DocumentImportError(UserError):
 
     def __init__(self, source_name: str, reason: str) -> None:
         reason = " ".join(reason.split())[:_MAX_REASON_CHARS]
-        name = " ".join(source_name.split())[:200] or "file"
+        name = " ".join(printable_name(source_name).split())[:200] or "file"
         super().__init__(f"{name}: {reason}")
         self.source_name = source_name
         self.reason = reason

@@ -18,6 +18,9 @@ MAX_VALUES_PER_ATTRIBUTE = 1_000  # AO3 works with hundreds of tags exist; tens 
 MAX_KEY_CHARS = 64
 
 _NON_KEY = re.compile(r"[^0-9a-z]+")
+# "/" or "\\" between folders, but not the backslash of an escape ``printable_name`` wrote for a
+# byte of a file name that was not UTF-8 ("caf\\xe9.txt" is one name, not folder "caf").
+_FOLDER_SEPARATOR = re.compile(r"/|\\(?!x[0-9a-f]{2}|u[0-9a-f]{4})")
 
 
 def clean_value(text: str, limit: int = MAX_VALUE_CHARS) -> str:
@@ -50,4 +53,4 @@ def snake_case(label: str) -> str:
 
 def stem_title(source_name: str) -> str:
     """The fallback title: the file name without folder and extension."""
-    return clean_title(PurePath(source_name.replace("\\", "/")).stem) or "Untitled"
+    return clean_title(PurePath(_FOLDER_SEPARATOR.split(source_name)[-1]).stem) or "Untitled"

@@ -8,15 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.core.types import AnnotationInfo
 from annotator.core.validation import validate_span
-from annotator.services import snapshots
+from annotator.services import conflicts, snapshots
 from annotator.services.codebook import add_code_in, get_code
 from annotator.services.documents import document_text
 from annotator.services.errors import NotFoundError, ServiceError
-from annotator.store.models import Annotation, Coder, Document, utcnow
+from annotator.store.id_sequences import highest_id_ever
+from annotator.store.models import Annotation, Code, Coder, Document, utcnow
 from annotator.store.project import ProjectStore
 
 MAX_MEMO_LENGTH = 100_000
@@ -49,12 +51,25 @@ def _check_memo(memo: str) -> str:
     return memo
 
 
+def _key_shared(session: Session, column: InstrumentedAttribute[int], row_id: int) -> bool:
+    """Whether the row exists, read with the key-share lock its foreign key check would take.
+
+    Taken up front (PostgreSQL), the lock makes a delete of that row running now finish first and
+    be seen here, instead of failing the insert with a foreign key violation; one starting later
+    waits for this transaction. Only the id is read: a document's row holds its whole text.
+    """
+    query = select(column).where(column == row_id).with_for_update(read=True, key_share=True)
+    return session.scalar(query) is not None
+
+
 def _check_target(session: Session, document_id: int, code_id: int, coder_id: int) -> None:
-    # Only whether it exists: session.get would load the row's text (~20 ms for a 5 MB work).
-    if session.scalar(select(Document.id).where(Document.id == document_id)) is None:
+    if not _key_shared(session, Document.id, document_id):
         raise NotFoundError(f"no document with id {document_id}")
-    get_code(session, code_id)
-    if session.get(Coder, coder_id) is None:
+    if not _key_shared(session, Code.id, code_id):
+        if code_id <= highest_id_ever(session, Code.id):
+            raise NotFoundError(f"the code with id {code_id} no longer exists: it was deleted meanwhile")
+        raise NotFoundError(f"no code with id {code_id}")
+    if not _key_shared(session, Coder.id, coder_id):
         raise NotFoundError(f"no coder with id {coder_id}")
 
 
@@ -116,8 +131,15 @@ def apply_code_in(
         created_at=now,
         updated_at=now,
     )
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # a savepoint: the transaction stays usable after a clash
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # PostgreSQL: another process coded the same span with the same code for the same coder
+        # and committed between the check above and this insert. Refuse it the usual way.
+        _check_not_duplicate(session, document_id, code_id, coder_id, start, end)
+        raise
     return info_of(row)
 
 
@@ -131,6 +153,13 @@ def in_vivo_name(words: str) -> str:
     if not name:
         raise ServiceError("select some words to name the new code after")
     return name
+
+
+def in_vivo_name_at(store: ProjectStore, document_id: int, start: int, end: int) -> str:
+    """The name in-vivo coding ``[start, end)`` would give; a bad span is refused before naming."""
+    text = document_text(store, document_id)
+    validate_span(start, end, len(text))
+    return in_vivo_name(text[start:end])
 
 
 def code_in_vivo(
@@ -147,8 +176,7 @@ def code_in_vivo(
     or a name already taken refuses the whole action). The new code's id is the annotation's code.
     """
     text = document_text(store, document_id)
-    validate_span(start, end, len(text))  # before naming: a bad span must not create a code
-    name = in_vivo_name(text[start:end])
+    name = in_vivo_name_at(store, document_id, start, end)
     with store.transaction() as session:
         code = add_code_in(session, name, parent_id)
         return apply_code_in(session, text, document_id, start, end, code.id, coder_id)
@@ -166,10 +194,23 @@ def _get(session: Session, annotation_id: int) -> Annotation:
     return row
 
 
-def remove_annotations(store: ProjectStore, annotation_ids: Sequence[int]) -> list[dict[str, Any]]:
-    """Delete annotations; return their rows so undo can restore them exactly."""
+def remove_annotations(
+    store: ProjectStore,
+    annotation_ids: Sequence[int],
+    *,
+    expected: Sequence[Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Delete annotations; return their rows so undo can restore them exactly.
+
+    With ``expected`` (the rows as the caller last left them: undo of Apply code, redo of a
+    removal), refuse with a :class:`ConflictError` unless every one is still exactly that row.
+    """
     ids = list(dict.fromkeys(annotation_ids))
     with store.transaction() as session:
+        if expected is not None:
+            conflicts.check_annotations_unchanged(
+                session, [dict(r) for r in expected], would=f"delete {conflicts.them(len(expected))}"
+            )
         rows = snapshots.take(session, Annotation, Annotation.id.in_(ids))
         if len(rows) != len(ids):
             missing = sorted(set(ids) - {r["id"] for r in rows})
@@ -179,7 +220,10 @@ def remove_annotations(store: ProjectStore, annotation_ids: Sequence[int]) -> li
 
 
 def restore_annotations(store: ProjectStore, rows: Sequence[dict[str, Any]]) -> list[AnnotationInfo]:
+    """Put removed annotations back under their ids (refused if their work or code is gone, or
+    the same span was coded again by the same coder with the same code meanwhile)."""
     with store.transaction() as session:
+        conflicts.check_annotations_restorable(session, rows)
         snapshots.put_back(session, Annotation, rows)
         restored = session.scalars(select(Annotation).where(Annotation.id.in_([r["id"] for r in rows]))).all()
         return [info_of(r) for r in restored]
@@ -205,12 +249,16 @@ def edit_annotation(
     code_id: int | None = None,
     memo: str | None = None,
     updated_at: datetime | None = None,
+    expected: Mapping[str, Any] | None = None,
 ) -> tuple[AnnotationInfo, AnnotationEdit]:
     """Change an annotation's span, code or memo; return (new state, previous state).
 
-    ``updated_at`` defaults to now; undo and redo pass the time the state they restore had.
+    ``updated_at`` defaults to now; undo and redo pass the time the state they restore had, and
+    ``expected``, the whole row as they last left it: anything else is refused (ConflictError).
     """
     with store.transaction() as session:
+        if expected is not None:
+            conflicts.check_annotations_unchanged(session, [dict(expected)], would="overwrite it")
         row = _get(session, annotation_id)
         before = AnnotationEdit(row.start, row.end, row.code_id, row.memo, row.updated_at)
         new_start = row.start if start is None else start

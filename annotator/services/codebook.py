@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import (
@@ -22,12 +22,13 @@ from annotator.core.codebook import (
 from annotator.core.types import CodeInfo
 from annotator.core.validation import InvalidInputError, clean_colour, clean_name
 from annotator.io.csv_codebook import CodebookRow, read_codebook_csv, write_codebook_csv
-from annotator.services import snapshots
+from annotator.services import conflicts, snapshots
 from annotator.services.changes import CODEBOOK, Change
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.store.column_limits import max_length
 from annotator.store.models import Annotation, Code
 from annotator.store.project import ProjectStore
+from annotator.store.table_locks import take_turns_changing
 
 TEXT_FIELDS = ("short_name", "definition", "inclusion", "exclusion", "example")
 MAX_SHORT_NAME_LENGTH = max_length(Code.short_name)  # PostgreSQL refuses longer values
@@ -36,6 +37,25 @@ MAX_SHORT_NAME_LENGTH = max_length(Code.short_name)  # PostgreSQL refuses longer
 def _nodes(session: Session) -> list[CodeNode]:
     rows = session.execute(select(Code.id, Code.parent_id, Code.name, Code.position)).all()
     return [CodeNode(r.id, r.parent_id, r.name, r.position) for r in rows]
+
+
+def lock_codebook(session: Session) -> None:
+    """Make changes to the code tree take turns: call it first in a transaction that adds, moves,
+    merges or deletes codes, so what it then reads (where each code sits, its siblings' names)
+    stays true until it commits. Two users moving A under B and B under A at once would
+    otherwise each check an old tree and together make a loop. (SQLite writers always take turns.)
+    """
+    take_turns_changing(session, Code)
+
+
+def lock_codes_in_use(session: Session, code_ids: Iterable[int]) -> set[int]:
+    """Lock these codes' rows until commit; return the ids that exist.
+
+    On PostgreSQL an annotation being made with one of them holds a key-share lock on its row
+    (the foreign key check, or :func:`annotations.apply_code_in`'s own): this waits for it to
+    commit, and holds back new ones, so the annotations read next are all there will be.
+    """
+    return conflicts.lock_ids(session, Code.id, code_ids)
 
 
 def codes_in(session: Session, *, with_counts: bool = True) -> list[CodeInfo]:
@@ -129,6 +149,7 @@ def add_code_in(
     session: Session, name: str, parent_id: int | None = None, colour: str | None = None, **texts: str
 ) -> Code:
     name = clean_name(name)
+    lock_codebook(session)
     if parent_id is not None:
         get_code(session, parent_id)
     _check_sibling_name(session, parent_id, name)
@@ -153,6 +174,7 @@ def add_code(
 
 def ensure_code_path(session: Session, names: Iterable[str], colour: str | None = None) -> Code:
     """The code at the path given by ``names``, creating missing levels (used by imports)."""
+    lock_codebook(session)
     parent: Code | None = None
     for name in names:
         name = clean_name(name)
@@ -164,9 +186,22 @@ def ensure_code_path(session: Session, names: Iterable[str], colour: str | None 
     return parent
 
 
-def update_code(store: ProjectStore, code_id: int, **fields: str) -> CodeInfo:
-    """Rename, recolour or edit the texts of a code; only the given fields change."""
+def update_code(
+    store: ProjectStore, code_id: int, *, expected: Mapping[str, str] | None = None, **fields: str
+) -> CodeInfo:
+    """Rename, recolour or edit the texts of a code; only the given fields change.
+
+    With ``expected`` (fields as undo or redo last left them), refuse with a ConflictError if
+    any of them was changed (or the code deleted) since.
+    """
     with store.transaction() as session:
+        lock_codebook(session)
+        if expected is not None:
+            rows = conflicts.locked_rows(session, Code, Code.id == code_id)
+            current = rows[0] if rows else None
+            problem = conflicts.code_change(expected, current)
+            if problem is not None:
+                raise conflicts.ConflictError(problem, "overwrite it" if current is not None else "")
         code = get_code(session, code_id)
         for key, value in fields.items():
             if key == "name":
@@ -197,20 +232,34 @@ class Placement:
     sibling_positions: tuple[tuple[int, int], ...] = ()
 
 
+def check_not_inside_itself(session: Session, code: Code, new_parent_id: int | None) -> None:
+    """Refuse to put ``code`` under ``new_parent_id`` when that is the code or one of its sub-codes.
+
+    Read in the transaction that then moves it, after :func:`lock_codebook`, so the tree checked
+    is the tree changed: no loop, ever (readers would refuse a loop, see ``CodebookCycleError``).
+    """
+    if new_parent_id is None or not is_descendant_or_self(_nodes(session), new_parent_id, code.id):
+        return
+    if new_parent_id == code.id:
+        raise ServiceError(f"cannot move {code.name!r} inside itself")
+    parent = get_code(session, new_parent_id)
+    raise ServiceError(f"cannot move {code.name!r} inside itself: {parent.name!r} is one of its sub-codes")
+
+
 def move_code(
     store: ProjectStore, code_id: int, new_parent_id: int | None, position: int | None = None
 ) -> Placement:
     """Move a code (with its subtree) under ``new_parent_id``; return where it was before."""
     with store.transaction() as session:
+        lock_codebook(session)  # the check below must see every move committed before this one
         code = get_code(session, code_id)
         groups = session.scalars(
             select(Code).where(or_(_parent_is(code.parent_id), _parent_is(new_parent_id)))
         )
         before = Placement(code.parent_id, code.position, tuple((c.id, c.position) for c in groups))
-        if is_descendant_or_self(_nodes(session), new_parent_id, code_id):
-            raise ServiceError(f"cannot move {code.name!r} inside itself")
         if new_parent_id is not None:
             get_code(session, new_parent_id)
+        check_not_inside_itself(session, code, new_parent_id)
         _check_sibling_name(session, new_parent_id, code.name, own_id=code.id)
         siblings = session.scalars(
             select(Code).where(_parent_is(new_parent_id), Code.id != code_id).order_by(Code.position, Code.id)
@@ -223,12 +272,32 @@ def move_code(
         return before
 
 
-def restore_placement(store: ProjectStore, code_id: int, placement: Placement) -> None:
-    """Undo :func:`move_code` exactly: the code's old parent and every sibling's old position."""
+def restore_placement(
+    store: ProjectStore, code_id: int, placement: Placement, *, expected: conflicts.Placements | None = None
+) -> conflicts.Placements:
+    """Undo :func:`move_code` exactly: the code's old parent and every sibling's old position.
+
+    With ``expected`` (the placements as the move, or its redo, left them), refuse with a
+    ConflictError if the code or any of those siblings was moved or reordered since (siblings
+    deleted since do not count). Returns the placements it leaves, for the next check.
+    """
     with store.transaction() as session:
-        get_code(session, code_id).parent_id = placement.parent_id
+        lock_codebook(session)
+        ids = sorted({code_id, *(sibling for sibling, _ in placement.sibling_positions)})
+        if expected is not None:
+            conflicts.check_placements(session, code_id, expected)
+        code = get_code(session, code_id)
+        if placement.parent_id is not None and session.get(Code, placement.parent_id) is None:
+            came_from = f"the code {conflicts.quoted(code.name)} came from"
+            raise conflicts.ConflictError(f"{came_from} was deleted since")
+        _check_sibling_name(session, placement.parent_id, code.name, own_id=code.id)
+        check_not_inside_itself(session, code, placement.parent_id)
+        code.parent_id = placement.parent_id
         for sibling_id, position in placement.sibling_positions:
             session.execute(update(Code).where(Code.id == sibling_id).values(position=position))
+        session.flush()
+        rows = session.execute(select(Code.id, Code.parent_id, Code.position).where(Code.id.in_(ids)))
+        return {r.id: (r.parent_id, r.position) for r in rows}
 
 
 @dataclass(frozen=True)
@@ -258,17 +327,25 @@ class CodeSnapshot:
 def delete_code(store: ProjectStore, code_id: int) -> CodeSnapshot:
     """Delete a code, its descendants and all their annotations; return what was removed."""
     with store.transaction() as session:
+        lock_codebook(session)  # nothing is added under, moved into or out of the subtree meanwhile
         get_code(session, code_id)
         ids = subtree_ids(_nodes(session), code_id)
+        # The codes are locked before their annotations are read: one being made with them right
+        # now commits first and is in the snapshot; later ones wait, then find the code gone.
+        # Otherwise the foreign key's cascade would delete annotations that undo never saw.
+        lock_codes_in_use(session, ids)
         # Parents before children (not id order: a moved code can be older than its new parent),
         # so restoring row by row never points a foreign key at a row not back yet.
         depth_first = {cid: index for index, cid in enumerate(ids)}
         codes = snapshots.take(session, Code, Code.id.in_(ids))
         snap = CodeSnapshot(
             codes=sorted(codes, key=lambda row: depth_first[row["id"]]),
-            annotations=snapshots.take(session, Annotation, Annotation.code_id.in_(ids)),
+            annotations=conflicts.locked_rows(session, Annotation, Annotation.code_id.in_(ids)),
         )
-        session.execute(delete(Annotation).where(Annotation.code_id.in_(ids)))
+        in_subtree = Annotation.code_id.in_(ids)
+        removed = cast(CursorResult[Any], session.execute(delete(Annotation).where(in_subtree)))
+        if removed.rowcount != len(snap.annotations):  # by the locks above, never; never silently
+            raise ServiceError("annotations with these codes changed while deleting; nothing was deleted")
         # Children first, so the parent foreign key never points at a deleted row.
         for cid in reversed(ids):
             session.execute(delete(Code).where(Code.id == cid))
@@ -276,8 +353,22 @@ def delete_code(store: ProjectStore, code_id: int) -> CodeSnapshot:
 
 
 def restore_codes(store: ProjectStore, snap: CodeSnapshot) -> None:
-    """Undo :func:`delete_code`: put codes (parents first) and annotations back as they were."""
+    """Undo :func:`delete_code`: put codes (parents first) and annotations back as they were.
+
+    Refused (ConflictError) when a parent outside the snapshot was deleted, a code with the same
+    name was made in its place, or an annotation's work was removed since.
+    """
     with store.transaction() as session:
+        lock_codebook(session)
+        coming = {row["id"] for row in snap.codes}
+        for row in snap.codes:
+            if row["parent_id"] in coming:
+                continue
+            if row["parent_id"] is not None and session.get(Code, row["parent_id"]) is None:
+                parent = f"the parent of {conflicts.quoted(row['name'])}"
+                raise conflicts.ConflictError(f"{parent} was deleted since")
+            _check_sibling_name(session, row["parent_id"], row["name"])
+        conflicts.check_annotations_restorable(session, snap.annotations, new_codes=coming)
         snapshots.put_back(session, Code, snap.codes)
         snapshots.put_back(session, Annotation, snap.annotations)
 
@@ -297,15 +388,19 @@ def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> CodeMerg
     if source_id == target_id:
         raise ServiceError("cannot merge a code with itself")
     with store.transaction() as session:
+        lock_codebook(session)  # the sub-code check and the children moved stay true until commit
         source = get_code(session, source_id)
         target = get_code(session, target_id)
         if is_descendant_or_self(_nodes(session), target_id, source_id):
             raise ServiceError(f"cannot merge {source.name!r} into its own sub-code {target.name!r}")
+        # Both codes' annotations are read next and must stay as read (see delete_code): one being
+        # made with either code now commits first; later ones wait, then find the source gone.
+        lock_codes_in_use(session, [source_id, target_id])
         target_keys = select(
             Annotation.document_id, Annotation.coder_id, Annotation.start, Annotation.end
         ).where(Annotation.code_id == target_id)
         existing = {tuple(r) for r in session.execute(target_keys)}
-        source_rows = snapshots.take(session, Annotation, Annotation.code_id == source_id)
+        source_rows = conflicts.locked_rows(session, Annotation, Annotation.code_id == source_id)
         dropped = [
             r for r in source_rows if (r["document_id"], r["coder_id"], r["start"], r["end"]) in existing
         ]
@@ -325,14 +420,34 @@ def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> CodeMerg
         return CodeMerge(source_row, moved, dropped, [c.id for c in children])
 
 
-def unmerge_codes(store: ProjectStore, merge: CodeMerge) -> None:
+def unmerge_codes(store: ProjectStore, merge: CodeMerge, *, into: int | None = None) -> None:
+    """Undo :func:`merge_codes`: the source code, its annotations and sub-codes come back.
+
+    ``into`` is the code it was merged into: then refuse (ConflictError) unless the annotations
+    and sub-codes the merge moved are still there, with that code and under it.
+    """
     with store.transaction() as session:
+        lock_codebook(session)
+        source = merge.source
+        if into is not None:
+            conflicts.check_merged_into(
+                session, merge.source, merge.moved_annotation_ids, merge.moved_child_ids, into
+            )
+        if source["parent_id"] is not None and session.get(Code, source["parent_id"]) is None:
+            parent = f"the parent of {conflicts.quoted(source['name'])}"
+            raise conflicts.ConflictError(f"{parent} was deleted since")
+        _check_sibling_name(session, source["parent_id"], source["name"])
+        conflicts.check_annotations_restorable(session, merge.dropped_annotations, new_codes=[source["id"]])
         snapshots.put_back(session, Code, [merge.source])
         source_id = merge.source["id"]
         if merge.moved_child_ids:
             session.execute(
                 update(Code).where(Code.id.in_(merge.moved_child_ids)).values(parent_id=source_id)
             )
+            if is_descendant_or_self(_nodes(session), source["parent_id"], source_id):
+                # The code it sat under was moved into one of the sub-codes it gets back.
+                name = conflicts.quoted(source["name"])
+                raise conflicts.ConflictError(f"the code {name} sat under was moved inside it since")
         if merge.moved_annotation_ids:
             session.execute(
                 update(Annotation)
@@ -362,6 +477,7 @@ def export_codebook(store: ProjectStore, out: TextIO) -> int:
 
 def apply_codebook_rows_in(session: Session, rows: Iterable[CodebookRow]) -> tuple[int, int]:
     """Create missing codes and update existing ones by path; return (created, updated)."""
+    lock_codebook(session)
     created = updated = 0
     for row in rows:
         names = [clean_name(n) for n in row.path]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import next_colour
@@ -21,14 +22,28 @@ def _info(coder: Coder, count: int = 0) -> CoderInfo:
 
 
 def ensure_coder_in(session: Session, name: str, *, role: str = ROLE_CODER) -> Coder:
-    """The coder called ``name``, created if new (inside the caller's transaction)."""
+    """The coder called ``name``, created if new (inside the caller's transaction).
+
+    Several processes may make the same new coder at once (PostgreSQL runs them side by side):
+    all of them get the one row that is stored.
+    """
     cleaned = clean_name(name, what="coder name", limit=MAX_CODER_NAME_LENGTH)
-    coder = session.scalar(select(Coder).where(Coder.name == cleaned))
-    if coder is None:
-        used = session.scalars(select(Coder.colour)).all()
-        coder = Coder(name=cleaned, colour=next_colour(used), role=role)
-        session.add(coder)
-        session.flush()
+    found = select(Coder).where(Coder.name == cleaned)
+    coder = session.scalar(found)
+    if coder is not None:
+        return coder
+    used = session.scalars(select(Coder.colour)).all()
+    coder = Coder(name=cleaned, colour=next_colour(used), role=role)
+    try:
+        with session.begin_nested():  # a savepoint: the transaction stays usable after a clash
+            session.add(coder)
+            session.flush()
+    except IntegrityError:
+        # Another process stored this name between the read above and this insert, and committed.
+        existing = session.scalar(found)
+        if existing is None:
+            raise
+        return existing
     return coder
 
 

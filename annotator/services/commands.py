@@ -4,23 +4,75 @@ The first ``apply`` performs the action (one transaction); ``revert`` takes it b
 return under their old ids); a later ``apply`` (redo) puts back the same rows rather than creating
 new ones, so references held by other undo entries stay valid. Each command keeps what undo and
 redo need on ``self`` and returns the :class:`Change` its step made.
+
+**Undo and redo when others work on the same project.** Each command also keeps the rows as
+its last step left them (whole annotation rows with ``updated_at``, the code fields it set, the
+placements of a move, the memo rows). Undo and redo re-read those rows inside the transaction
+that takes the step (``services/conflicts.py``: locked on PostgreSQL, under SQLite's write
+lock) and refuse with a :class:`~annotator.services.conflicts.ConflictError` — changing nothing,
+the command staying where it was on the stack — when the step would
+
+- change or delete a row that differs from what the command left: edited (memo, span or code),
+  renamed, recoloured, moved, reordered, deleted, or deleted and made again, by another user or
+  by the same coder in another session. Only what the step writes counts: undoing a rename does
+  not mind a new definition, undoing a merge not a memo edited on a merged annotation, deleting
+  a code not its siblings being reordered around it;
+- take other rows with it: annotations or memos on imported works that were not there when the
+  import was recorded, annotations made with an added, in-vivo or restored code, codes added
+  under it, annotations made with a code that a redone merge would move;
+- put back a row that clashes with one made since (the same span coded again by the same coder
+  with the same code, a code of the same name under the same parent) or whose work, code or
+  parent was removed since.
+
+So undoing "Apply code" refuses once the annotation was edited since (its memo, span or code):
+deleting it would throw that edit away; the edit is undone first (its owner's undo), or the
+annotation removed by hand. The message is one line naming what changed, with names and titles
+from the database: ``cannot undo Import 2 documents: 3 annotations by bob were made on “Work 2”
+since; undoing would delete them``. Once the other change is itself undone, the step works.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from annotator.core.types import AnnotationInfo
+from annotator.core.types import AnnotationInfo, CodeInfo
 from annotator.core.undo import Command
-from annotator.core.validation import validate_span
+from annotator.core.validation import InvalidInputError
 from annotator.services import adjudication as adj
 from annotator.services import annotations as ann
 from annotator.services import codebook as cb
+from annotator.services import codebook_undo as cb_undo
+from annotator.services import conflicts
 from annotator.services import documents as docs
 from annotator.services.changes import CODEBOOK, Change
+from annotator.services.conflicts import ConflictError
+from annotator.store.models import Code
 from annotator.store.project import ProjectStore
+
+_C = TypeVar("_C", bound=Command[Change])
+
+
+def _refused_as(step: str) -> Callable[[Callable[[_C], Change]], Callable[[_C], Change]]:
+    """Word any refusal of an undo or redo as ``cannot undo <action>: <what changed>``."""
+
+    def wrap(method: Callable[[_C], Change]) -> Callable[[_C], Change]:
+        @functools.wraps(method)
+        def checked(command: _C) -> Change:
+            try:
+                return method(command)
+            except InvalidInputError as exc:  # ServiceError and ConflictError included
+                raise ConflictError.of_step(step, command.text, exc) from exc
+
+        return checked
+
+    return wrap
+
+
+undo_step = _refused_as("undo")
+redo_step = _refused_as("redo")
 
 
 def _restored(rows: Sequence[dict[str, Any]]) -> tuple[AnnotationInfo, ...]:
@@ -29,6 +81,11 @@ def _restored(rows: Sequence[dict[str, Any]]) -> tuple[AnnotationInfo, ...]:
 
 def _ids(rows: Sequence[dict[str, Any]]) -> tuple[int, ...]:
     return tuple(int(row["id"]) for row in rows)
+
+
+def _code_row(info: CodeInfo) -> dict[str, Any]:
+    """The ``codes`` row a CodeInfo stands for (CodeInfo adds the path and count)."""
+    return {column.name: getattr(info, column.name) for column in Code.__table__.columns}
 
 
 # --- coding ------------------------------------------------------------------------------------
@@ -53,14 +110,20 @@ class ApplyCode(Command[Change]):
 
     def apply(self) -> Change:
         if self.row is not None:
-            return Change(annotations_added=tuple(ann.restore_annotations(self.store, [self.row])))
+            return self._redo()
         info = ann.apply_code(self.store, *self.target)
         self.row = ann.row_of(info)
         return Change(annotations_added=(info,))
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.row is not None
+        return Change(annotations_added=tuple(ann.restore_annotations(self.store, [self.row])))
+
+    @undo_step
     def revert(self) -> Change:
         assert self.row is not None
-        ann.remove_annotations(self.store, [self.row["id"]])
+        ann.remove_annotations(self.store, [self.row["id"]], expected=[self.row])
         return Change(annotations_removed=(self.row["id"],))
 
 
@@ -68,13 +131,21 @@ class RemoveAnnotations(Command[Change]):
     def __init__(self, store: ProjectStore, annotation_ids: Sequence[int]) -> None:
         self.store = store
         self.ids = list(annotation_ids)
-        self.removed: list[dict[str, Any]] = []
+        self.removed: list[dict[str, Any]] = []  # the rows as removed, and as undo puts them back
         self.text = "Remove annotation" if len(self.ids) == 1 else f"Remove {len(self.ids)} annotations"
 
     def apply(self) -> Change:
+        if self.removed:
+            return self._redo()
         self.removed = ann.remove_annotations(self.store, self.ids)
         return Change(annotations_removed=tuple(self.ids))
 
+    @redo_step
+    def _redo(self) -> Change:
+        ann.remove_annotations(self.store, self.ids, expected=self.removed)
+        return Change(annotations_removed=tuple(self.ids))
+
+    @undo_step
     def revert(self) -> Change:
         return Change(annotations_added=tuple(ann.restore_annotations(self.store, self.removed)))
 
@@ -99,8 +170,18 @@ class EditAnnotation(Command[Change]):
         self.text = text
         self.before: ann.AnnotationEdit | None = None
         self.edited_at: datetime | None = None  # redo keeps the time of the first edit
+        self.left: dict[str, Any] | None = None  # the whole row as the last step left it
 
     def apply(self) -> Change:
+        if self.left is not None:
+            return self._redo()
+        return self._edit()
+
+    @redo_step
+    def _redo(self) -> Change:
+        return self._edit()
+
+    def _edit(self) -> Change:
         info, self.before = ann.edit_annotation(
             self.store,
             self.annotation_id,
@@ -109,10 +190,13 @@ class EditAnnotation(Command[Change]):
             code_id=self.code_id,
             memo=self.memo,
             updated_at=self.edited_at,
+            expected=self.left,
         )
         self.edited_at = info.updated_at
+        self.left = ann.row_of(info)
         return Change(annotations_updated=(info,))
 
+    @undo_step
     def revert(self) -> Change:
         b = self.before
         assert b is not None
@@ -124,7 +208,9 @@ class EditAnnotation(Command[Change]):
             code_id=b.code_id,
             memo=b.memo,
             updated_at=b.updated_at,
+            expected=self.left,
         )
+        self.left = ann.row_of(info)
         return Change(annotations_updated=(info,))
 
 
@@ -140,13 +226,12 @@ class InVivoCode(Command[Change]):
         coder_id: int,
         parent_id: int | None = None,
     ) -> None:
-        text = docs.document_text(store, document_id)
-        validate_span(start, end, len(text))  # refused before naming: a bad span creates nothing
-        self.name = ann.in_vivo_name(text[start:end])
+        self.name = ann.in_vivo_name_at(store, document_id, start, end)  # refuses a bad span first
         self.store = store
         self.target = (document_id, start, end, coder_id, parent_id)
         self.text = f"In-vivo code {self.name!r}"
         self.annotation: AnnotationInfo | None = None
+        self.left: cb.CodeSnapshot | None = None  # the code and its annotation, while done
         self.snapshot: cb.CodeSnapshot | None = None  # the code and its annotation, while undone
 
     @property
@@ -155,17 +240,26 @@ class InVivoCode(Command[Change]):
 
     def apply(self) -> Change:
         if self.snapshot is not None:
-            cb.restore_codes(self.store, self.snapshot)
-            added = _restored(self.snapshot.annotations)
-            self.snapshot = None
-            return Change(codebook_changed=True, annotations_added=added)
+            return self._redo()
         self.annotation = ann.code_in_vivo(self.store, *self.target)
+        # Read just after its own transaction (code_in_vivo returns the annotation only).
+        code = cb_undo.code_row(self.store, self.annotation.code_id)
+        self.left = cb.CodeSnapshot([code], [ann.row_of(self.annotation)])
         return Change(codebook_changed=True, annotations_added=(self.annotation,))
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.snapshot is not None
+        cb.restore_codes(self.store, self.snapshot)
+        added = _restored(self.snapshot.annotations)
+        self.left, self.snapshot = self.snapshot, None
+        return Change(codebook_changed=True, annotations_added=added)
+
+    @undo_step
     def revert(self) -> Change:
-        assert self.annotation is not None
-        # Deleting the code takes its annotation with it, in one transaction.
-        self.snapshot = cb.delete_code(self.store, self.annotation.code_id)
+        assert self.left is not None
+        # The code goes with its annotation, in one transaction; anyone else's use of it refuses.
+        self.snapshot = cb_undo.take_back_codes(self.store, self.left)
         return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
 
 
@@ -186,21 +280,29 @@ class AddCode(Command[Change]):
         self.texts = texts
         self.text = f"Add code {name!r}"
         self.code_id: int | None = None  # known after the first apply
-        self.snapshot: cb.CodeSnapshot | None = None
+        self.left: cb.CodeSnapshot | None = None  # the code as added (or put back), while done
+        self.snapshot: cb.CodeSnapshot | None = None  # the code as taken back, while undone
 
     def apply(self) -> Change:
         if self.snapshot is not None:
-            cb.restore_codes(self.store, self.snapshot)
-            self.snapshot = None
-        else:
-            added = cb.add_code(self.store, self.name, self.parent_id, self.colour, **self.texts)
-            self.code_id = added.id
+            return self._redo()
+        added = cb.add_code(self.store, self.name, self.parent_id, self.colour, **self.texts)
+        self.code_id = added.id
+        self.left = cb.CodeSnapshot([_code_row(added)], [])
         return CODEBOOK
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.snapshot is not None
+        cb.restore_codes(self.store, self.snapshot)
+        self.left, self.snapshot = self.snapshot, None
+        return CODEBOOK
+
+    @undo_step
     def revert(self) -> Change:
-        assert self.code_id is not None
-        self.snapshot = cb.delete_code(self.store, self.code_id)
-        # Others may have coded with it meanwhile: their annotations go with it (and come back).
+        assert self.left is not None
+        # Refused while anyone else's annotations or sub-codes would go with it.
+        self.snapshot = cb_undo.take_back_codes(self.store, self.left)
         return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
 
 
@@ -215,17 +317,30 @@ class UpdateCode(Command[Change]):
         self.code_id = code_id
         self.fields = fields
         self.before: dict[str, str] = {}
+        self.left: dict[str, str] | None = None  # the fields as the last step left them
         self.text = _CODE_EDIT_TEXT.get(next(iter(fields)), "Edit code") if len(fields) == 1 else "Edit code"
 
     def apply(self) -> Change:
+        if self.left is not None:
+            return self._redo()
         current = cb.code_fields(self.store, self.code_id)
         self.before = {key: current[key] for key in self.fields}
-        cb.update_code(self.store, self.code_id, **self.fields)
+        self._set(self.fields, expected=None)
         return CODEBOOK
 
-    def revert(self) -> Change:
-        cb.update_code(self.store, self.code_id, **self.before)
+    @redo_step
+    def _redo(self) -> Change:
+        self._set(self.fields, expected=self.left)
         return CODEBOOK
+
+    @undo_step
+    def revert(self) -> Change:
+        self._set(self.before, expected=self.left)
+        return CODEBOOK
+
+    def _set(self, fields: dict[str, str], expected: dict[str, str] | None) -> None:
+        info = cb.update_code(self.store, self.code_id, expected=expected, **fields)
+        self.left = {key: getattr(info, key) for key in fields}
 
 
 class MoveCode(Command[Change]):
@@ -238,14 +353,30 @@ class MoveCode(Command[Change]):
         self.code_id = code_id
         self.to = (new_parent_id, position)
         self.before: cb.Placement | None = None
+        self.after: conflicts.Placements = {}  # where the move left the codes of both groups
+        self.undone: conflicts.Placements | None = None  # where undo left them
 
     def apply(self) -> Change:
+        if self.undone is not None:
+            return self._redo()
         self.before = cb.move_code(self.store, self.code_id, *self.to)
+        # Read just after its own transaction (move_code returns only where the codes were).
+        moved = {self.code_id, *(sibling for sibling, _ in self.before.sibling_positions)}
+        self.after = cb_undo.placements(self.store, moved)
         return CODEBOOK
 
+    @redo_step
+    def _redo(self) -> Change:
+        parent_id, position = self.after[self.code_id]
+        again = cb.Placement(parent_id, position, tuple((cid, pos) for cid, (_, pos) in self.after.items()))
+        self.after = cb.restore_placement(self.store, self.code_id, again, expected=self.undone)
+        self.undone = None
+        return CODEBOOK
+
+    @undo_step
     def revert(self) -> Change:
         assert self.before is not None
-        cb.restore_placement(self.store, self.code_id, self.before)
+        self.undone = cb.restore_placement(self.store, self.code_id, self.before, expected=self.after)
         return CODEBOOK
 
 
@@ -256,14 +387,26 @@ class MergeCodes(Command[Change]):
         self.store = store
         self.source_id, self.target_id = source_id, target_id
         self.merge: cb.CodeMerge | None = None
+        self.undone = False
 
     def apply(self) -> Change:
+        if self.undone:
+            return self._redo()
         self.merge = cb.merge_codes(self.store, self.source_id, self.target_id)
         return Change(codebook_changed=True, annotations_removed=_ids(self.merge.dropped_annotations))
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.merge is not None
+        cb_undo.merge_again(self.store, self.merge, self.target_id)
+        self.undone = False
+        return Change(codebook_changed=True, annotations_removed=_ids(self.merge.dropped_annotations))
+
+    @undo_step
     def revert(self) -> Change:
         assert self.merge is not None
-        cb.unmerge_codes(self.store, self.merge)
+        cb.unmerge_codes(self.store, self.merge, into=self.target_id)
+        self.undone = True
         return Change(codebook_changed=True, annotations_added=_restored(self.merge.dropped_annotations))
 
 
@@ -273,15 +416,28 @@ class DeleteCode(Command[Change]):
     def __init__(self, store: ProjectStore, code_id: int) -> None:
         self.store = store
         self.code_id = code_id
-        self.snapshot: cb.CodeSnapshot | None = None
+        self.snapshot: cb.CodeSnapshot | None = None  # the rows deleted (and put back by undo)
+        self.undone = False
 
     def apply(self) -> Change:
+        if self.undone:
+            return self._redo()
         self.snapshot = cb.delete_code(self.store, self.code_id)
         return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.snapshot is not None
+        # Exactly the rows undo put back: refused if anyone coded with the codes meanwhile.
+        self.snapshot = cb_undo.take_back_codes(self.store, self.snapshot)
+        self.undone = False
+        return Change(codebook_changed=True, annotations_removed=_ids(self.snapshot.annotations))
+
+    @undo_step
     def revert(self) -> Change:
         assert self.snapshot is not None
         cb.restore_codes(self.store, self.snapshot)
+        self.undone = True
         return Change(codebook_changed=True, annotations_added=_restored(self.snapshot.annotations))
 
 
@@ -289,22 +445,37 @@ class DeleteCode(Command[Change]):
 
 
 class ImportedDocuments(Command[Change]):
-    """Undo entry for an import that already ran (in a worker): undo removes the documents."""
+    """Undo entry for an import that already ran (in a worker): undo removes the documents.
+
+    What the import left is what is attached to the documents when it is recorded (normally
+    nothing): annotations or memos made on them after that are someone else's, and refuse undo.
+    """
 
     def __init__(self, store: ProjectStore, document_ids: Sequence[int]) -> None:
         self.store = store
         self.ids = tuple(document_ids)
+        self.left = conflicts.attached_to_documents(store, self.ids)  # memos and annotations
         self.snapshot: docs.DocumentSnapshot | None = None
         self.text = f"Import {len(self.ids)} document{'s' if len(self.ids) != 1 else ''}"
 
     def apply(self) -> Change:
         if self.snapshot is not None:
-            docs.restore_documents(self.store, self.snapshot)
-            self.snapshot = None
+            return self._redo()
         return Change(documents_added=self.ids)
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.snapshot is not None
+        docs.restore_documents(self.store, self.snapshot)
+        self.left = (self.snapshot.memos, self.snapshot.annotations)
+        self.snapshot = None
+        return Change(documents_added=self.ids)
+
+    @undo_step
     def revert(self) -> Change:
-        self.snapshot = docs.delete_documents(self.store, self.ids)
+        memos, annotations = self.left
+        expected = docs.DocumentSnapshot([], [], [], list(memos), list(annotations))
+        self.snapshot = docs.delete_documents(self.store, self.ids, expected=expected)
         return Change(documents_removed=self.ids)
 
 
@@ -319,19 +490,23 @@ class SetDocumentMemo(Command[Change]):
         self.memo_change: docs.MemoChange | None = None
 
     def apply(self) -> Change:
-        if self.memo_change is None:
-            self.memo_change = docs.change_document_memo(
-                self.store, self.document_id, self.coder_name, self.memo
-            )
-        else:
-            m = self.memo_change
-            docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.after)
+        if self.memo_change is not None:
+            return self._redo()
+        self.memo_change = docs.change_document_memo(self.store, self.document_id, self.coder_name, self.memo)
         return Change(document_memos_changed=(self.document_id,))
 
+    @redo_step
+    def _redo(self) -> Change:
+        assert self.memo_change is not None
+        m = self.memo_change
+        docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.after, expected=m.before)
+        return Change(document_memos_changed=(self.document_id,))
+
+    @undo_step
     def revert(self) -> Change:
         assert self.memo_change is not None
         m = self.memo_change
-        docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.before)
+        docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.before, expected=m.after)
         return Change(document_memos_changed=(self.document_id,))
 
 

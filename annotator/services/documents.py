@@ -15,7 +15,7 @@ from annotator.core.types import DocumentSummary, DocumentView, ImportedDocument
 from annotator.core.validation import InvalidInputError
 from annotator.io.errors import DocumentImportError
 from annotator.io.importers import read_document
-from annotator.services import snapshots
+from annotator.services import conflicts, snapshots
 from annotator.services.changes import Change
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import NotFoundError
@@ -112,6 +112,11 @@ def import_files(
             break
         if progress is not None:
             progress(done, total, path.name)
+        if store.holds_file(path):
+            # Reading it would also open and close the live database file by another
+            # descriptor, which drops SQLite's locks in this process (see store.lock).
+            report.failed.append((str(path), f"{path.name}: that is this project's own file, not a work"))
+            continue
         try:
             doc = read_document(path)
         except DocumentImportError as exc:
@@ -279,10 +284,21 @@ def change_document_memo(store: ProjectStore, document_id: int, coder_name: str,
 
 
 def restore_document_memo(
-    store: ProjectStore, document_id: int, coder_id: int, rows: Sequence[snapshots.Row]
+    store: ProjectStore,
+    document_id: int,
+    coder_id: int,
+    rows: Sequence[snapshots.Row],
+    *,
+    expected: Sequence[snapshots.Row] | None = None,
 ) -> None:
-    """Make a coder's memo on a document exactly ``rows`` again (as :func:`change_document_memo` gave)."""
+    """Make a coder's memo on a document exactly ``rows`` again (as :func:`change_document_memo` gave).
+
+    With ``expected`` (the memo rows as undo or redo last left them), refuse with a ConflictError
+    if the memo was written, changed or removed since.
+    """
     with store.transaction() as session:
+        if expected is not None:
+            conflicts.check_memo_unchanged(session, document_id, coder_id, expected)
         session.execute(
             delete(DocumentMemo).where(
                 DocumentMemo.document_id == document_id, DocumentMemo.coder_id == coder_id
@@ -300,10 +316,19 @@ class DocumentSnapshot:
     annotations: list[dict[str, object]]
 
 
-def delete_documents(store: ProjectStore, document_ids: Sequence[int]) -> DocumentSnapshot:
-    """Remove documents with everything attached; return the rows so undo can restore them."""
+def delete_documents(
+    store: ProjectStore, document_ids: Sequence[int], *, expected: DocumentSnapshot | None = None
+) -> DocumentSnapshot:
+    """Remove documents with everything attached; return the rows so undo can restore them.
+
+    With ``expected`` (undo and redo of an import), refuse with a ConflictError unless the memos
+    and annotations on the documents are exactly its rows: none made, edited or removed since.
+    (Documents, their attributes and zones never change once imported.)
+    """
     ids = list(document_ids)
     with store.transaction() as session:
+        if expected is not None:
+            conflicts.check_attached_to_documents(session, ids, expected.memos, expected.annotations)
         snap = DocumentSnapshot(
             documents=snapshots.take(session, Document, Document.id.in_(ids)),
             attributes=snapshots.take(session, DocumentAttribute, DocumentAttribute.document_id.in_(ids)),
@@ -319,7 +344,11 @@ def delete_documents(store: ProjectStore, document_ids: Sequence[int]) -> Docume
 
 
 def restore_documents(store: ProjectStore, snap: DocumentSnapshot) -> None:
+    """Put removed documents back with everything attached (refused if a code they were coded
+    with was deleted since)."""
     with store.transaction() as session:
+        coming = [row["id"] for row in snap.documents]
+        conflicts.check_annotations_restorable(session, snap.annotations, new_documents=coming)
         snapshots.put_back(session, Document, snap.documents)
         snapshots.put_back(session, DocumentAttribute, snap.attributes)
         snapshots.put_back(session, DocumentZone, snap.zones)

@@ -26,7 +26,8 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.types import CodeInfo
-from annotator.services.codebook import TEXT_FIELDS, add_code_in, codes_in
+from annotator.services import conflicts
+from annotator.services.codebook import TEXT_FIELDS, add_code_in, codes_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
 from annotator.services.merge_report import CodeConflict, MemoConflict, MergeReport, TitleMismatch
@@ -215,6 +216,7 @@ def _merge_codes(
     session: Session, data: _Source, report: MergeReport
 ) -> tuple[dict[int, int], dict[int, int]]:
     """({source code id: target code id}, {source code id: index of the conflict blocking it})."""
+    lock_codebook(session)  # the codebook read here stays as read: no code moved or deleted meanwhile
     target_codes = codes_in(session, with_counts=False)
     by_path = {c.path: c.id for c in target_codes}
     fields_by_id = {c.id: c for c in target_codes}
@@ -264,6 +266,10 @@ def _merge_annotations(
     report: MergeReport,
 ) -> dict[str, int]:
     existing: dict[tuple[int, int, int, int, int], str] = {}
+    # What these coders have coded must stay as read until the rows below are in (PostgreSQL): an
+    # annotation they are making now commits first and is read as a duplicate; later ones wait,
+    # then see the merged rows. (Only their annotations can duplicate the source's.)
+    conflicts.lock_ids(session, Coder.id, coders.values())
     if documents:
         query = select(
             Annotation.document_id,

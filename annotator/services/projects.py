@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from annotator.core.types import CodeInfo, CoderInfo, DocumentSummary
 from annotator.io.csv_codebook import read_codebook_csv
@@ -15,14 +16,20 @@ from annotator.paths import default_codebook_path
 from annotator.services.codebook import apply_codebook_rows_in, list_codes
 from annotator.services.coders import list_coders
 from annotator.services.documents import list_documents
-from annotator.store.models import Annotation, Base, Setting
-from annotator.store.project import ProjectError, ProjectStore, open_project
+from annotator.store.creation import create_store
+from annotator.store.models import Annotation, Setting
+from annotator.store.project import ProjectError, ProjectStore
 
 CODEBOOK_CHOICES = ("fandom", "empty")
 
 
 def create_project(target: str | os.PathLike[str], codebook: str = "fandom") -> ProjectStore:
-    """Make a new project at ``target`` starting from the fandom codebook, none, or a CSV file."""
+    """Make a new project at ``target`` starting from the fandom codebook, none, or a CSV file.
+
+    All or nothing: the project appears complete (schema, codebook, the ``initial_codebook``
+    setting) or not at all, even if the process is killed midway, so a failed attempt never
+    blocks making it again at the same place (see ``annotator.store.creation``).
+    """
     rows = []
     if codebook == "fandom":
         source = default_codebook_path()
@@ -35,28 +42,12 @@ def create_project(target: str | os.PathLike[str], codebook: str = "fandom") -> 
     if source is not None:
         with source.open(encoding=CSV_ENCODING, newline="") as handle:
             rows = read_codebook_csv(handle, source.name)
-    store = open_project(target, create=True)
-    try:
-        with store.transaction() as session:
-            apply_codebook_rows_in(session, rows)
-            session.add(Setting(key="initial_codebook", value=codebook))
-    except Exception:
-        _discard(store)  # a half-made project would block creating it again at the same place
-        raise
-    return store
 
+    def start_codebook(session: Session) -> None:
+        apply_codebook_rows_in(session, rows)
+        session.add(Setting(key="initial_codebook", value=codebook))
 
-def _discard(store: ProjectStore) -> None:
-    """Remove a project created moments ago: the SQLite file, or the tables in PostgreSQL."""
-    if store.is_sqlite and store.url.database:
-        store.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(store.url.database + suffix).unlink(missing_ok=True)
-        return
-    with store.engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    store.close()
+    return create_store(target, start_codebook)
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,29 @@
-"""The segments CSV export, tuned for a million rows (see ``benchmarks/bench_store.py``).
+"""The segments CSV export: one snapshot of the project, fast enough for a million rows.
 
 The format is :mod:`annotator.io.csv_segments`. This module resolves the filter, reads the names
-once, and streams the rows as raw tuples (:mod:`annotator.store.fast_reads`) into the line builder
-(:mod:`annotator.io.csv_segment_lines`). ``csv.writer`` took ~10 µs a row for long quotes,
-SQLAlchemy ``Row`` objects ~3 µs; both were the bottleneck before.
+once, and streams the rows as raw tuples with their text left as UTF-8 bytes
+(:func:`~annotator.store.fast_reads.utf8_row_batches`) into the line builder
+(:mod:`annotator.io.csv_segment_lines`), which writes each batch while the next is read.
 
-A large export from an SQLite file is split at its median row key: this process writes the first
-half while a spawned worker writes the second (:mod:`.segment_export_parallel`), with the same
-line builder, so the file is byte-identical to a single-process export.
+Everything (the filter's ids, the documents' cells, the names and every row) is read in one
+transaction that sees one snapshot (:func:`~annotator.store.fast_reads.read_one_snapshot`), so
+an export taken while others code lists each annotation exactly once, as it was at one moment.
+That is also why one process writes it: SQLite cannot share a snapshot with a second process,
+and an export split between two read halves at two moments, duplicating and losing the spans
+that moved across the split meanwhile.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import closing
 from functools import partial
 from typing import TextIO
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from annotator.io.csv_segment_lines import DocumentCells, SegmentLines
 from annotator.io.csv_segments import attribute_columns, header_line
-from annotator.services.segment_export_parallel import export_in_two, temp_folder_for
 from annotator.services.segment_query import (
     BATCH,
     NO_ZONES,
@@ -34,12 +36,9 @@ from annotator.services.segment_query import (
     scoped,
     zone_indexes,
 )
-from annotator.store.fast_reads import FileRows, file_rows, project_file, row_batches, timestamp_as_text
+from annotator.store.fast_reads import read_one_snapshot, timestamp_as_text, utf8_row_batches
 from annotator.store.models import Annotation
 from annotator.store.project import ProjectStore
-
-# Below this many rows a second process costs more (~0.3 s to start) than it saves.
-PARALLEL_THRESHOLD = 200_000
 
 
 def _exported_documents(session: Session, scope: SegmentScope) -> list[int]:
@@ -51,52 +50,15 @@ def _exported_documents(session: Session, scope: SegmentScope) -> list[int]:
     return sorted({did for did, quote, memo in result if matches(scope.needle, quote, memo)})
 
 
-@dataclass
-class _RowRange:
-    """The worker's job: one key range of the rows, read from the project file on its own connection."""
-
-    rows: FileRows
-    lines: SegmentLines
-
-    def write(self, out: TextIO) -> int:
-        return self.lines.write_rows(self.rows.batches(), out)
-
-
-_ROW_KEY = (Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
-
-
-def _split_key(
-    session: Session, store: ProjectStore, scope: SegmentScope, threshold: int | None
-) -> tuple[int, int, int, int] | None:
-    """The row key halving a large export from an SQLite file, or None to export in one process.
-
-    The count ignores a text search (filtered in Python), which only makes the halves uneven.
-    The median key is read from the (document_id, start, end) index: ~10 ms for a million rows.
-    """
-    if threshold is None or project_file(store) is None:
-        return None  # no project file a worker could open: in-memory SQLite, or PostgreSQL
-    count = session.scalar(scoped(select(func.count()).select_from(Annotation), scope)) or 0
-    if count < max(threshold, 2):
-        return None
-    query = scoped(select(*_ROW_KEY), scope).order_by(*_ROW_KEY).offset(count // 2).limit(1)
-    row = session.execute(query).first()
-    return None if row is None else (row[0], row[1], row[2], row[3])
-
-
-def export_segments(
-    store: ProjectStore,
-    out: TextIO,
-    flt: SegmentFilter | None = None,
-    *,
-    parallel_threshold: int | None = PARALLEL_THRESHOLD,
-) -> int:
+def export_segments(store: ProjectStore, out: TextIO, flt: SegmentFilter | None = None) -> int:
     """Write the segments CSV (see :mod:`annotator.io.csv_segments`) to ``out``; return the row count.
 
-    From an SQLite file, an export of at least ``parallel_threshold`` rows (None: never) is
-    written by two processes; the file is the same either way.
+    The file is one snapshot of the project: each annotation (matching ``flt``) once, with the
+    names, titles and attributes it had at that moment, whatever other processes commit meanwhile.
     """
     flt = flt or SegmentFilter()
     with store.reading() as session:
+        read_one_snapshot(session)
         scope = resolve_scope(session, flt)
         doc_ids = [] if scope.empty else _exported_documents(session, scope)
         columns = attribute_columns({name for did in doc_ids for name in scope.attributes.get(did, {})})
@@ -115,20 +77,10 @@ def export_segments(
             )
         keep = partial(matches, scope.needle) if scope.needle else None
         lines = SegmentLines(doc_cells, paths, coders, keep)
-        stamps = (
-            timestamp_as_text(session, Annotation.created_at),
-            timestamp_as_text(session, Annotation.updated_at),
-        )
-        query = rows_query(scope, stamps)
-        split = _split_key(session, store, scope, parallel_threshold)
-        if split is None:
-            return lines.write_rows(row_batches(session, query, BATCH), out)
-        first = query.where(tuple_(*_ROW_KEY) < tuple_(*split))
-        second_rows = file_rows(store, session, query.where(tuple_(*_ROW_KEY) >= tuple_(*split)), BATCH)
-        assert second_rows is not None  # _split_key splits only exports from a project file
-        return export_in_two(
-            lambda part: lines.write_rows(row_batches(session, first, BATCH), part),
-            _RowRange(second_rows, lines),
-            out,
-            temp_folder_for(out),
-        )
+        created = timestamp_as_text(session, Annotation.created_at)
+        updated = timestamp_as_text(session, Annotation.updated_at)
+        # NULL for a span never edited since it was coded: one timestamp less to read and cut.
+        stamps = (created, func.nullif(updated, created, type_=String))
+        # Closed before the session ends, even on a failed write: the reader resets the connection.
+        with closing(utf8_row_batches(session, rows_query(scope, stamps), BATCH)) as batches:
+            return lines.write_rows(batches, out)

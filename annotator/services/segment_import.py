@@ -1,26 +1,33 @@
-"""Importing a segments CSV: one transaction, all rows or none.
+"""Importing a segments CSV: all rows or none, without keeping other writers waiting long.
 
 Each row is matched to a document of this project (by ``document_hash``, else ``document_id``,
 else a unique title) and its quote is compared with the document text, so a file made from a
 different version of a work is refused rather than silently mis-coded. Codes are found by path
 and created when missing; coders by name, created when new. Rows go in with Core ``insert()``
 in batches (the ORM's ``add_all`` is ten times slower).
+
+Two steps. The whole file is read and checked first, in a read-only look: that is the long part,
+and it holds no write lock (an SQLite project has one writer at a time, so coding in another
+process would otherwise wait for all of it, and give up after the busy timeout). A bad row stops
+the import there, before anything is written. Then one short transaction stores the rows,
+resolving codes, coders and duplicates against the project as it is by then.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TextIO, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import join_path
-from annotator.core.validation import InvalidInputError, clean_name
+from annotator.core.validation import MAX_CODER_NAME_LENGTH, InvalidInputError, clean_name
 from annotator.io.csv_segments import SegmentFormatError, SegmentRecord, read_segments_csv
 from annotator.services.annotations import MAX_MEMO_LENGTH
 from annotator.services.changes import Change
-from annotator.services.codebook import add_code_in
+from annotator.services.codebook import add_code_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
 from annotator.store.id_sequences import advance_past, highest_id_ever
@@ -53,18 +60,39 @@ class SegmentImportReport:
 def import_segments(store: ProjectStore, source: TextIO, name: str = "segments.csv") -> SegmentImportReport:
     """Add the segments in ``source`` to the project; any bad row raises and nothing is stored."""
     try:
-        with store.transaction() as session:
-            importer = _Importer(session, store, name)
+        with store.reading() as session:
+            checker = _Checker(session, store, name)
             for record in read_segments_csv(source, name):
-                importer.add(record)
-            return importer.finish()
+                checker.add(record)
     except SegmentFormatError as exc:
         raise ServiceError(str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise ServiceError(f"{name}: not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8") from exc
+    with store.transaction() as session:
+        return _Storer(session, name).store(checker.segments)
 
 
-class _Importer:
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A row that passed every check, with its document resolved and its names cleaned."""
+
+    row: int
+    document_id: int
+    code_path: tuple[str, ...]
+    written_path: tuple[str, ...]  # the code path as the file wrote it, for the report
+    coder: str
+    start: int
+    end: int
+    quote: str
+    memo: str
+    created_at: datetime
+    updated_at: datetime
+    annotation_id: int | None
+
+
+class _Checker:
+    """The first step: every row checked against a read-only look at the project."""
+
     def __init__(self, session: Session, store: ProjectStore, name: str) -> None:
         self.session, self.store, self.name = session, store, name
         self.documents = session.execute(select(Document.id, Document.title, Document.text_hash)).all()
@@ -76,29 +104,12 @@ class _Importer:
         for d in self.documents:
             self.by_title.setdefault(d.title, []).append(d.id)
         self.texts: dict[int, str] = {}
-        self.keys: dict[int, set[_DocKey]] = {}  # existing + imported annotation keys per document
-        self.codes = {
-            (r.parent_id, r.name): r.id for r in session.execute(select(Code.id, Code.parent_id, Code.name))
-        }
-        self.code_cache: dict[tuple[str, ...], int] = {}
-        self.coders: dict[str, int] = {
-            name: cid for name, cid in session.execute(select(Coder.name, Coder.id))
-        }
-        self.created_codes: list[str] = []
-        self.created_coders: list[str] = []
-        # An id is kept only if no annotation ever had it, so undo entries holding deleted rows stay valid.
-        self.high_water = self._high_water()
-        self.used_ids: set[int] = set()
-        self.with_ids: list[dict[str, object]] = []
-        self.without_ids: list[dict[str, object]] = []
-        self.imported = self.duplicates = self.renumbered = 0
-        self.document_ids: set[int] = set()
+        self.coders = set(session.scalars(select(Coder.name)))
+        self.paths: dict[tuple[str, ...], tuple[str, ...]] = {}  # as written -> cleaned names
+        self.segments: list[_Segment] = []
 
     def error(self, record: SegmentRecord, message: str) -> ServiceError:
         return ServiceError(f"{self.name}, row {record.row}: {message}")
-
-    def _high_water(self) -> int:
-        return highest_id_ever(self.session, Annotation.id)
 
     def add(self, record: SegmentRecord) -> None:
         doc_id = self._document(record)
@@ -119,59 +130,25 @@ class _Importer:
             raise self.error(
                 record, f"memo is {len(record.memo)} characters long; the limit is {MAX_MEMO_LENGTH}"
             )
-        code_id = self._code(record)
-        coder_id = self._coder(record)
-        key = (doc_id, code_id, coder_id, record.start, record.end)
-        keys = self._keys(doc_id)
-        if key in keys:
-            self.duplicates += 1
-            return
-        keys.add(key)
+        code_path = self._code_path(record)
+        coder = self._coder(record)
         created = record.created_at or utcnow()
-        row: dict[str, object] = {
-            "document_id": doc_id,
-            "code_id": code_id,
-            "coder_id": coder_id,
-            "start": record.start,
-            "end": record.end,
-            "quote": quote,
-            "memo": record.memo,
-            "created_at": created,
-            "updated_at": record.updated_at or created,
-        }
-        self.imported += 1
-        self.document_ids.add(int(str(row["document_id"])))
-        wanted = record.annotation_id
-        if wanted is not None and wanted > self.high_water and wanted not in self.used_ids:
-            self.used_ids.add(wanted)
-            row["id"] = wanted
-            self.with_ids.append(row)
-            if len(self.with_ids) >= BATCH:
-                self._insert(self.with_ids)
-        else:
-            self.renumbered += wanted is not None
-            self.without_ids.append(row)
-
-    def finish(self) -> SegmentImportReport:
-        self._insert(self.with_ids)
-        if self.used_ids:
-            advance_past(self.session, Annotation.id, max(self.used_ids))
-        # Rows needing new ids go last, after every kept id is taken, so they cannot collide.
-        for start in range(0, len(self.without_ids), BATCH):
-            self._insert(self.without_ids[start : start + BATCH])
-        return SegmentImportReport(
-            imported=self.imported,
-            duplicates=self.duplicates,
-            created_codes=tuple(self.created_codes),
-            created_coders=tuple(self.created_coders),
-            renumbered=self.renumbered,
-            document_ids=tuple(sorted(self.document_ids)),
+        self.segments.append(
+            _Segment(
+                row=record.row,
+                document_id=doc_id,
+                code_path=code_path,
+                written_path=record.code_path,
+                coder=coder,
+                start=record.start,
+                end=record.end,
+                quote=quote,
+                memo=record.memo,
+                created_at=created,
+                updated_at=record.updated_at or created,
+                annotation_id=record.annotation_id,
+            )
         )
-
-    def _insert(self, rows: list[dict[str, object]]) -> None:
-        if rows:
-            self.session.execute(insert(ANNOTATIONS), rows)
-            rows.clear()
 
     def _document(self, record: SegmentRecord) -> int:
         if record.document_hash:
@@ -203,6 +180,122 @@ class _Importer:
         self.texts[doc_id] = cached
         return cached
 
+    def _code_path(self, record: SegmentRecord) -> tuple[str, ...]:
+        cleaned = self.paths.get(record.code_path)
+        if cleaned is None:
+            try:
+                cleaned = tuple(clean_name(raw) for raw in record.code_path)
+            except InvalidInputError as exc:
+                raise self.error(record, f"code_path: {exc}") from None
+            self.paths[record.code_path] = cleaned
+        return cleaned
+
+    def _coder(self, record: SegmentRecord) -> str:
+        name = " ".join(record.coder.split())
+        if name not in self.coders:
+            try:
+                clean_name(name, what="coder name", limit=MAX_CODER_NAME_LENGTH)
+            except InvalidInputError as exc:
+                raise self.error(record, str(exc)) from None
+            self.coders.add(name)  # checked once; created (if still missing) when stored
+        return name
+
+
+class _Storer:
+    """The second step, in the write transaction: codes, coders, duplicates, ids, then the rows."""
+
+    def __init__(self, session: Session, name: str) -> None:
+        self.session, self.name = session, name
+        lock_codebook(session)  # codes it finds or creates stay where they are until commit
+        self.codes = {
+            (r.parent_id, r.name): r.id for r in session.execute(select(Code.id, Code.parent_id, Code.name))
+        }
+        self.code_cache: dict[tuple[str, ...], int] = {}
+        self.coders: dict[str, int] = {
+            name: cid for name, cid in session.execute(select(Coder.name, Coder.id))
+        }
+        self.created_codes: list[str] = []
+        self.created_coders: list[str] = []
+        self.keys: dict[int, set[_DocKey]] = {}  # existing + imported annotation keys per document
+
+    def error(self, segment: _Segment, message: str) -> ServiceError:
+        return ServiceError(f"{self.name}, row {segment.row}: {message}")
+
+    def store(self, segments: list[_Segment]) -> SegmentImportReport:
+        self._check_documents_remain(segments)
+        # An id is kept only if no annotation ever had it, so undo entries holding deleted rows stay valid.
+        high_water = highest_id_ever(self.session, Annotation.id)
+        used_ids: set[int] = set()
+        with_ids: list[dict[str, object]] = []
+        without_ids: list[dict[str, object]] = []
+        imported = duplicates = renumbered = 0
+        document_ids: set[int] = set()
+        for segment in segments:
+            doc_id = segment.document_id
+            key = (doc_id, self._code(segment), self._coder(segment), segment.start, segment.end)
+            keys = self._keys(doc_id)
+            if key in keys:
+                duplicates += 1
+                continue
+            keys.add(key)
+            row: dict[str, object] = {
+                "document_id": doc_id,
+                "code_id": key[1],
+                "coder_id": key[2],
+                "start": segment.start,
+                "end": segment.end,
+                "quote": segment.quote,
+                "memo": segment.memo,
+                "created_at": segment.created_at,
+                "updated_at": segment.updated_at,
+            }
+            imported += 1
+            document_ids.add(doc_id)
+            wanted = segment.annotation_id
+            if wanted is not None and wanted > high_water and wanted not in used_ids:
+                used_ids.add(wanted)
+                row["id"] = wanted
+                with_ids.append(row)
+                if len(with_ids) >= BATCH:
+                    self._insert(with_ids)
+            else:
+                renumbered += wanted is not None
+                without_ids.append(row)
+        self._insert(with_ids)
+        if used_ids:
+            advance_past(self.session, Annotation.id, max(used_ids))
+        # Rows needing new ids go last, after every kept id is taken, so they cannot collide.
+        for start in range(0, len(without_ids), BATCH):
+            self._insert(without_ids[start : start + BATCH])
+        return SegmentImportReport(
+            imported=imported,
+            duplicates=duplicates,
+            created_codes=tuple(self.created_codes),
+            created_coders=tuple(self.created_coders),
+            renumbered=renumbered,
+            document_ids=tuple(sorted(document_ids)),
+        )
+
+    def _check_documents_remain(self, segments: list[_Segment]) -> None:
+        """Refuse if a document the rows code was deleted after the check; keep the others so."""
+        wanted = sorted({segment.document_id for segment in segments})
+        present: set[int] = set()
+        for start in range(0, len(wanted), BATCH):
+            chunk = wanted[start : start + BATCH]
+            # The key-share lock a foreign key check takes, up front: a delete waits for this import.
+            query = select(Document.id).where(Document.id.in_(chunk))
+            present.update(self.session.scalars(query.with_for_update(read=True, key_share=True)))
+        for segment in segments:
+            if segment.document_id not in present:
+                raise self.error(
+                    segment, f"document {segment.document_id} was deleted while the file was being read"
+                )
+
+    def _insert(self, rows: list[dict[str, object]]) -> None:
+        if rows:
+            self.session.execute(insert(ANNOTATIONS), rows)
+            rows.clear()
+
     def _keys(self, doc_id: int) -> set[_DocKey]:
         keys = self.keys.get(doc_id)
         if keys is None:
@@ -216,30 +309,26 @@ class _Importer:
             keys = self.keys[doc_id] = {(d, c, k, s, e) for d, c, k, s, e in self.session.execute(query)}
         return keys
 
-    def _code(self, record: SegmentRecord) -> int:
-        cached = self.code_cache.get(record.code_path)
+    def _code(self, segment: _Segment) -> int:
+        cached = self.code_cache.get(segment.code_path)
         if cached is not None:
             return cached
         parent: int | None = None
         created = False
-        for raw in record.code_path:
-            try:
-                name = clean_name(raw)
-            except InvalidInputError as exc:
-                raise self.error(record, f"code_path: {exc}") from None
+        for name in segment.code_path:
             found = self.codes.get((parent, name)) or self._loose_match(parent, name)
             if found is None:
                 try:
                     found = add_code_in(self.session, name, parent).id
                 except InvalidInputError as exc:
-                    raise self.error(record, str(exc)) from None
+                    raise self.error(segment, str(exc)) from None
                 self.codes[(parent, name)] = found
                 created = True
             parent = found
         assert parent is not None  # read_segments_csv refuses empty paths
         if created:
-            self.created_codes.append(join_path(record.code_path))
-        self.code_cache[record.code_path] = parent
+            self.created_codes.append(join_path(segment.written_path))
+        self.code_cache[segment.code_path] = parent
         return parent
 
     def _loose_match(self, parent: int | None, name: str) -> int | None:
@@ -250,16 +339,15 @@ class _Importer:
         ]
         return hits[0] if len(hits) == 1 else None
 
-    def _coder(self, record: SegmentRecord) -> int:
-        name = " ".join(record.coder.split())
-        found = self.coders.get(name)
+    def _coder(self, segment: _Segment) -> int:
+        found = self.coders.get(segment.coder)
         if found is None:
             try:
-                found = ensure_coder_in(self.session, name).id
+                found = ensure_coder_in(self.session, segment.coder).id
             except InvalidInputError as exc:
-                raise self.error(record, str(exc)) from None
-            self.created_coders.append(name)
-            self.coders[name] = found
+                raise self.error(segment, str(exc)) from None
+            self.created_coders.append(segment.coder)
+            self.coders[segment.coder] = found
         return found
 
 

@@ -3,7 +3,7 @@
 A ``Row`` costs ~3 µs; for a million-row export or a work with 100k highlights that is most of
 the time. The services build an ordinary SQLAlchemy ``select`` and hand it here; what each backend
 needs to stream it quickly (SQLite's memory-mapped reads, PostgreSQL's server-side cursor, the text
-form of timestamps, a second connection for a worker process) stays in this module.
+form of timestamps, text left as UTF-8 bytes) and to read it from one snapshot stays in this module.
 
 Rows come back as the driver returns them: values are not processed by SQLAlchemy types, so a
 service selects columns whose raw values it can use (integers, text, :func:`timestamp_as_text`).
@@ -11,10 +11,8 @@ service selects columns whose raw values it can use (integers, text, :func:`time
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
@@ -22,7 +20,6 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from annotator.store.models import Annotation
-from annotator.store.project import ProjectStore
 
 Query = Select[*tuple[Any, ...]]
 RawRow = tuple[Any, ...]
@@ -38,6 +35,24 @@ def _is_postgresql(dialect: Dialect) -> bool:
     return dialect.name == "postgresql"
 
 
+def read_one_snapshot(session: Session) -> None:
+    """Make every statement of ``session`` read the same snapshot of the project, however long
+    the reading takes and whatever other processes commit meanwhile. Call it first, before the
+    session's first statement.
+
+    PostgreSQL runs the transaction ``REPEATABLE READ, READ ONLY`` (its default, READ COMMITTED,
+    gives each statement a snapshot of its own). An SQLite read transaction is one snapshot
+    already: the project's connections ``BEGIN`` explicitly and in WAL mode the first read fixes
+    what the transaction sees until it ends. Either way it holds only while everything is read
+    through this session's one connection.
+    """
+    if _is_postgresql(session.get_bind().dialect):
+        options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        session.connection(execution_options=options)
+    else:
+        session.connection()
+
+
 def timestamp_as_text(session: Session, column: Any) -> ColumnElement[str]:
     """``column`` (a naive UTC timestamp) as text starting ``2024-05-01 10:00:00``, on any backend.
 
@@ -46,7 +61,7 @@ def timestamp_as_text(session: Session, column: Any) -> ColumnElement[str]:
     where parsing and formatting datetimes (or SQLite's ``strftime``) cost over 1 µs.
     """
     if _is_postgresql(session.get_bind().dialect):
-        return func.to_char(column, _PG_TIMESTAMP_TEXT)
+        return func.to_char(column, _PG_TIMESTAMP_TEXT, type_=String)
     return type_coerce(column, String)
 
 
@@ -55,22 +70,31 @@ def _literal_sql(query: Query, dialect: Dialect) -> str:
     return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
-def _sqlite_batches(dbapi: sqlite3.Connection, sql: str, batch_size: int) -> Iterator[list[RawRow]]:
+def _sqlite_batches(
+    dbapi: sqlite3.Connection, sql: str, batch_size: int, as_bytes: bool = False
+) -> Generator[list[RawRow], None, None]:
     cursor = dbapi.cursor()
     previous_mmap = cursor.execute("PRAGMA mmap_size").fetchone()[0]
+    previous_factory = dbapi.text_factory
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     try:
+        if as_bytes:
+            # The connection's setting, consulted at each fetch: set while this query is read.
+            dbapi.text_factory = bytes
         cursor.execute(sql)
         while batch := cursor.fetchmany(batch_size):
             yield batch
     finally:
+        dbapi.text_factory = previous_factory
         cursor.close()
         dbapi.execute(f"PRAGMA mmap_size={int(previous_mmap)}")
 
 
-def _postgresql_batches(dbapi: Any, sql: str, batch_size: int) -> Iterator[list[RawRow]]:
+def _postgresql_batches(
+    dbapi: Any, sql: str, batch_size: int, binary: bool = False
+) -> Generator[list[RawRow], None, None]:
     # A named (server-side) cursor streams instead of loading every row into memory at once.
-    cursor = dbapi.cursor(name=_PG_CURSOR_NAME)
+    cursor = dbapi.cursor(name=_PG_CURSOR_NAME, binary=binary)
     cursor.execute(sql)
     try:
         while batch := cursor.fetchmany(batch_size):
@@ -94,6 +118,30 @@ def row_batches(session: Session, query: Query, batch_size: int) -> Iterator[lis
     return _sqlite_batches(cast(sqlite3.Connection, dbapi), sql, batch_size)
 
 
+def utf8_row_batches(session: Session, query: Query, batch_size: int) -> Generator[list[RawRow], None, None]:
+    """:func:`row_batches` with text values as UTF-8 ``bytes``, for a writer of UTF-8 files.
+
+    No text is decoded on reading, nor encoded again on writing: a quarter of a large export's time.
+    A text column is one of a ``String`` type (``Text``, :func:`timestamp_as_text` included); select
+    only text and integer columns. While the rows are read, the session runs no other query; and
+    the caller closes the generator (``contextlib.closing``) before the session ends, also when
+    it stops early, so the connection goes back to its pool reading text as ``str``.
+    """
+    connection = session.connection()
+    dbapi = connection.connection.driver_connection
+    assert dbapi is not None
+    if _is_postgresql(connection.dialect):
+        # bytea from a binary cursor arrives as the bytes the server holds; so do the integers.
+        columns = [
+            func.convert_to(column, "UTF8") if isinstance(column.type, String) else column
+            for column in query.selected_columns
+        ]
+        as_bytes = query.with_only_columns(*columns, maintain_column_froms=True)
+        return _postgresql_batches(dbapi, _literal_sql(as_bytes, connection.dialect), batch_size, True)
+    sql = _literal_sql(query, connection.dialect)
+    return _sqlite_batches(cast(sqlite3.Connection, dbapi), sql, batch_size, as_bytes=True)
+
+
 def fetch_rows(session: Session, query: Query) -> list[RawRow]:
     """All rows of ``query`` as the driver's tuples, with its parameters bound as usual."""
     connection: Connection = session.connection()
@@ -107,44 +155,6 @@ def fetch_rows(session: Session, query: Query) -> list[RawRow]:
         return cast(list[RawRow], cursor.fetchall())
     finally:
         cursor.close()
-
-
-def project_file(store: ProjectStore) -> str | None:
-    """The SQLite file another process can open to read this project; None for an in-memory
-    SQLite database or PostgreSQL (where a second reader is not worth its connection)."""
-    database = store.url.database
-    if not store.is_sqlite or not database or not os.path.isfile(database):
-        return None
-    return database
-
-
-@dataclass(frozen=True)
-class FileRows:
-    """A query to stream on a connection of its own to an SQLite project file, e.g. in a worker
-    process: picklable, and read-only there. Make one with :func:`file_rows`."""
-
-    database: str
-    sql: str
-    batch_size: int
-
-    def batches(self) -> Iterator[list[RawRow]]:
-        """The rows, as :func:`row_batches` gives them; opens and closes its own connection."""
-        connection = sqlite3.connect(self.database)
-        try:
-            connection.execute("PRAGMA query_only=ON")
-            connection.execute("PRAGMA busy_timeout=10000")
-            yield from _sqlite_batches(connection, self.sql, self.batch_size)
-        finally:
-            connection.close()
-
-
-def file_rows(store: ProjectStore, session: Session, query: Query, batch_size: int) -> FileRows | None:
-    """``query`` packed to be read on another connection to the project file, or None when the
-    project has no such file (see :func:`project_file`). Parameters as for :func:`row_batches`."""
-    database = project_file(store)
-    if database is None:
-        return None
-    return FileRows(database, _literal_sql(query, session.get_bind().dialect), batch_size)
 
 
 # A rowid range scan reads the rows of other documents in the range too (~0.2 µs each, against

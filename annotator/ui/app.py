@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.errors import one_line
 from annotator.paths import resources_dir
+from annotator.ui.plain import plain_message_box
 from annotator.ui.settings import APPLICATION, ORGANIZATION
 
 _LIGHT = {
@@ -107,11 +108,9 @@ def _show_unexpected(kind: type[BaseException], value: BaseException, tb: Traceb
     """Last resort for a bug in a slot: say so instead of dying silently, keep the trace on stderr."""
     traceback.print_exception(kind, value, tb)
     if QApplication.instance() is not None:
-        box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, "")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote user data
-        what = f"{kind.__name__}: {one_line(value)}"
-        box.setText(f"Something went wrong: {what}\n\nYour work up to the last action is saved.")
-        box.exec()
+        what = f"{kind.__name__}: {one_line(value)}"  # may quote user data: plain text
+        text = f"Something went wrong: {what}\n\nYour work up to the last action is saved."
+        plain_message_box(None, QMessageBox.Icon.Critical, APPLICATION, text).exec()
 
 
 def run_gui(project_location: str | None = None) -> int:

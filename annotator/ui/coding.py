@@ -13,6 +13,7 @@ from annotator.core.types import CodeInfo
 from annotator.services import commands
 from annotator.ui.document_pane import DocumentPane
 from annotator.ui.models.codebook_model import shortcut_codes
+from annotator.ui.plain import no_mnemonic
 from annotator.ui.quick_pick import QuickPick
 from annotator.ui.session import ProjectSession
 
@@ -70,7 +71,7 @@ class CodingController(QObject):
         codes = shortcut_codes(self.session.codes)
         for number, action in enumerate(self.shortcut_actions, start=1):
             code = codes[number - 1] if number <= len(codes) else None
-            action.setText(f"Apply “{code.name}”" if code else f"Apply code {number}")
+            action.setText(no_mnemonic(f"Apply “{code.name}”") if code else f"Apply code {number}")
             action.setEnabled(code is not None)
 
     def _update_enabled(self) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.types import DocumentView
 from annotator.ui.models.documents_model import word_count
+from annotator.ui.plain import plain_label, plain_tooltip
 
 META_KEYS = (("authors", "by"), ("fandoms", ""), ("rating", ""), ("relationships", ""))
 
@@ -41,15 +40,13 @@ class DocumentHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = plain_label()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.meta = QLabel()
-        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta = plain_label()
         self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.meta.setStyleSheet("color: palette(placeholder-text);")
         self.memo_button = QToolButton()
@@ -78,17 +75,14 @@ class DocumentHeader(QWidget):
             self.set_memo("")
             return
         self.title.setText(doc.title)
-        self.title.setToolTip(doc.title)
+        self.title.setToolTip(plain_tooltip(doc.title))
         self._shown = doc
         self.meta.setText(meta_line(doc, self._words.get(_key(doc))))
         if word_count(doc.attributes) is None and _key(doc) not in self._words:
             # Counting a 5 MB work's words takes ~40 ms: after the first paint, not before it.
             QTimer.singleShot(0, self._count_words)
-        self.meta.setToolTip(
-            "<br/>".join(
-                f"<b>{html.escape(k)}</b>: {html.escape(', '.join(v))}" for k, v in doc.attributes.items()
-            )
-        )
+        attributes = "\n".join(f"{k}: {', '.join(v)}" for k, v in doc.attributes.items())
+        self.meta.setToolTip(plain_tooltip(attributes))
         self.memo_button.setEnabled(True)
         self.set_memo(doc.memo)
 
@@ -101,4 +95,6 @@ class DocumentHeader(QWidget):
 
     def set_memo(self, memo: str) -> None:
         self.memo_button.setText("Document memo ✎" if memo.strip() else "Document memo")
-        self.memo_button.setToolTip(memo[:800] if memo.strip() else "Write a memo about this work (Ctrl+M)")
+        self.memo_button.setToolTip(
+            plain_tooltip(memo[:800]) if memo.strip() else "Write a memo about this work (Ctrl+M)"
+        )

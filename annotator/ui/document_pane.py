@@ -10,7 +10,7 @@ repaints one highlight, not the document. Which annotation is selected is the vi
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QInputDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from annotator.core.gc_pause import gc_paused
 from annotator.core.types import AnnotationInfo, DocumentView
@@ -22,6 +22,7 @@ from annotator.services.highlights import HighlightRow, highlight_rows
 from annotator.ui.document_header import DocumentHeader
 from annotator.ui.find_bar import FindBar
 from annotator.ui.highlights import HighlightContext
+from annotator.ui.plain import ask_multiline_text
 from annotator.ui.session import ProjectSession
 from annotator.ui.viewer import DocumentViewer
 
@@ -242,8 +243,8 @@ class DocumentPane(QWidget):
     def ask_document_memo(self) -> None:
         if self.document is None:
             return
-        text, ok = QInputDialog.getMultiLineText(
+        text = ask_multiline_text(
             self, "Document memo", f"Your memo on “{self.document.title}”:", self.document.memo
         )
-        if ok and text != self.document.memo:
+        if text is not None and text != self.document.memo:
             self.set_document_memo(text)

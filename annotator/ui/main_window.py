@@ -13,14 +13,15 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QStackedWidget, QWidget
 
 from annotator.core.errors import USER_ERRORS, user_message
-from annotator.services.projects import create_project
-from annotator.store.project import ProjectStore, open_project
+from annotator.store.project import ProjectStore
 from annotator.ui.demo import open_demo_project
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.import_dialog import ImportDialog
 from annotator.ui.dialogs.search_dialog import SearchDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.menus import build_menus
+from annotator.ui.opening import create_for_app, open_for_app, redact_location
+from annotator.ui.plain import window_title
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings
 from annotator.ui.start_page import StartPage
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         if name:
             path = Path(name if name.endswith(".annotator") else name + ".annotator")
             self.settings.set_last_folder(str(path.parent))
-            self._open_in_background(lambda _w: create_project(path, codebook="fandom"), "Creating project…")
+            self._open_in_background(lambda _w: create_for_app(path), "Creating project…")
 
     def ask_open_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -124,7 +125,8 @@ class MainWindow(QMainWindow):
 
     def open_location(self, location: str) -> None:
         """Open a project file or server URL (in a worker: upgrading an old project takes time)."""
-        self._open_in_background(lambda _w: open_project(location), f"Opening {location}…")
+        shown = redact_location(location)
+        self._open_in_background(lambda _w: open_for_app(location), f"Opening {shown}…")
 
     def _open_in_background(self, fn: object, message: str) -> None:
         if self.opening is not None:
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
         self.workspace.coding.message.connect(self.show_message)
         self.workspace.pane.hiddenCountChanged.connect(self._hidden_changed)
         self.settings.add_recent_project(store.location)
-        self.setWindowTitle(f"{store.display_name} — Annotator")
+        self.setWindowTitle(window_title(f"{store.display_name} — Annotator"))
         self._coder_changed()
         self.coder_switcher.show()
         self.menus.set_project_open(True, self.workspace)

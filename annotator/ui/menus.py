@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from annotator import __version__
 from annotator.ui.actions import MenuHost, add_menu_action
+from annotator.ui.plain import no_mnemonic
 from annotator.ui.workspace import Workspace
 
 
@@ -104,7 +105,7 @@ class Menus:
     def _fill_recent(self) -> None:
         self.recent.clear()
         for location in self.host.settings.recent_projects():
-            action = self.recent.addAction(location)
+            action = self.recent.addAction(no_mnemonic(location))
             action.triggered.connect(lambda _c=False, where=location: self.host.open_location(where))
         if self.recent.isEmpty():
             self.recent.addAction("(none yet)").setEnabled(False)
@@ -163,8 +164,8 @@ class Menus:
         stack = session.undo_stack if session is not None else None
         self.undo.setEnabled(bool(stack and stack.can_undo))
         self.redo.setEnabled(bool(stack and stack.can_redo))
-        self.undo.setText(f"&Undo {stack.undo_text}" if stack and stack.can_undo else "&Undo")
-        self.redo.setText(f"&Redo {stack.redo_text}" if stack and stack.can_redo else "&Redo")
+        self.undo.setText(f"&Undo {no_mnemonic(stack.undo_text)}" if stack and stack.can_undo else "&Undo")
+        self.redo.setText(f"&Redo {no_mnemonic(stack.redo_text)}" if stack and stack.can_redo else "&Redo")
 
 
 def build_menus(host: MenuHost) -> Menus:

@@ -22,7 +22,9 @@ from annotator.core.undo import Command, UndoStack
 from annotator.services import coders as coder_service
 from annotator.services.changes import Change
 from annotator.services.codebook import list_codes
+from annotator.store.notify import announce, listens
 from annotator.store.project import ProjectStore
+from annotator.ui.change_watcher import ChangeWatcher
 
 # Counts (codes, documents) are refreshed this long after the last annotation change, so a
 # burst of coding costs one count query rather than one per keystroke.
@@ -56,6 +58,12 @@ class ProjectSession(QObject):
         self._count_timer.timeout.connect(self._refresh_counts)
         self.reload_codes()
         self.reload_coders()
+        # Other users' and other processes' changes (PostgreSQL) arrive through the same door.
+        self.watcher: ChangeWatcher | None = None
+        if listens(store):
+            self.watcher = ChangeWatcher(store, self)
+            self.watcher.heard.connect(lambda payload: self.publish(Change.external(payload)))
+            self.watcher.start()
 
     # --- lookups --------------------------------------------------------------------------
     def code(self, code_id: int) -> CodeInfo | None:
@@ -130,6 +138,8 @@ class ProjectSession(QObject):
         self.changed.emit(change, initiator)
         if change.touches_counts():
             self._count_timer.start()
+        if not change.is_external:
+            announce(self.store, change.to_payload())  # to other users' apps (PostgreSQL)
 
     def _refresh_counts(self) -> None:
         self.reload_codes()
@@ -144,4 +154,7 @@ class ProjectSession(QObject):
 
     def close(self) -> None:
         self._count_timer.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
         self.store.close()

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.plain import plain_label, plain_tooltip
+
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -67,7 +69,7 @@ class StartPage(QWidget):
         self.recent.itemActivated.connect(
             lambda item: self.recentRequested.emit(str(item.data(LOCATION_ROLE)))
         )
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         recent_box = QVBoxLayout()
         recent_box.addWidget(QLabel("<b>Recent projects</b>"))
@@ -105,7 +107,7 @@ class StartPage(QWidget):
             name, detail = describe_location(location)
             item = QListWidgetItem(f"{name}\n{detail}")
             item.setData(LOCATION_ROLE, location)
-            item.setToolTip(location)
+            item.setToolTip(plain_tooltip(location))
             self.recent.addItem(item)
         if not locations:
             placeholder = QListWidgetItem("No recent projects yet — try the demo project.")

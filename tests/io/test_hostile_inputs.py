@@ -11,6 +11,7 @@ import os
 import random
 import socket
 import struct
+import sys
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -25,7 +26,7 @@ from annotator.io.errors import DocumentImportError
 from annotator.io.importers import read_document
 from annotator.io.markdown import read_markdown
 from annotator.io.text import read_text
-from annotator.io.values import MAX_TITLE_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_ATTRIBUTE
+from annotator.io.values import MAX_TITLE_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_ATTRIBUTE, stem_title
 from tests.io.builders import (
     CONTAINER_XML,
     SINGLE_CHAPTER_HTML,
@@ -396,3 +397,47 @@ def test_errors_are_one_line_and_name_the_file(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("weird name.epub: not a valid EPUB")
+
+
+# --- file names that are not UTF-8 -------------------------------------------------------------
+
+
+def _named(tmp_path: Path, raw: bytes, content: bytes) -> Path:
+    """A file in ``tmp_path`` whose name is the bytes ``raw``, as Python sees it (lone surrogates)."""
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("the file system stores names as Unicode")
+    path = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), raw)))
+    path.write_bytes(content)
+    return path
+
+
+def test_a_file_name_that_is_not_utf8_imports_under_an_escaped_name(tmp_path: Path) -> None:
+    """The raw name held lone surrogates, which no database accepts: the import died on it."""
+    doc = read_document(_named(tmp_path, b"caf\xe9 story.txt", b"Words."))
+    assert (doc.source_name, doc.title, doc.text) == ("caf\\xe9 story.txt", "caf\\xe9 story", "Words.")
+    doc.source_name.encode("utf-8")
+
+
+def test_a_broken_file_with_such_a_name_is_reported_in_one_printable_line(tmp_path: Path) -> None:
+    path = _named(tmp_path, b"bad\xff\n\x1b.epub", b"not a zip")
+    with pytest.raises(DocumentImportError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    message.encode("utf-8")
+    assert message == "bad\\xff \x1b.epub: not a valid EPUB (not a zip archive)"  # the CLI escapes ESC
+    assert caught.value.source_name == "bad\\xff\n\x1b.epub"
+
+
+@pytest.mark.parametrize(
+    ("source_name", "title"),
+    [
+        ("caf\\xe9.txt", "caf\\xe9"),
+        ("a\\udcff\\u00e9.md", "a\\udcff\\u00e9"),
+        ("C:\\Users\\ana\\story.txt", "story"),
+        ("works/ana/story.html", "story"),
+        ("folder\\xyz.txt", "xyz"),  # not an escape: "\\x" and two hex digits is
+        ("", "Untitled"),
+    ],
+)
+def test_titles_from_file_names_keep_escaped_bytes(source_name: str, title: str) -> None:
+    assert stem_title(source_name) == title

@@ -158,3 +158,17 @@ def test_delete_and_restore_documents_with_everything_attached(world: World) -> 
         docs.document_text(world.store, world.doc)
     docs.restore_documents(world.store, snap)
     assert dump_tables(world.store) == before
+
+
+def test_the_project_file_itself_is_refused_as_a_work(tmp_path: Path) -> None:
+    """Only an SQLite project has a file a researcher could pick in Import… by mistake."""
+    from annotator.services.projects import create_project
+
+    project = create_project(tmp_path / "study.annotator", "empty")
+    database = Path(project.location)
+    good = _write(tmp_path, "good.txt", "A real work.")
+    report = docs.import_files(project, [database, Path(str(database) + "-wal"), good])
+    project.close()
+    assert [d.title for d in report.imported] == ["good"]
+    assert [Path(path).name for path, _message in report.failed] == [database.name, database.name + "-wal"]
+    assert all("this project's own file" in message for _path, message in report.failed)

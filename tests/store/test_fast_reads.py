@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import pickle
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Select, String, delete, func, insert, select, text
 
 from annotator.store.fast_reads import (
     fetch_rows,
-    file_rows,
-    project_file,
+    read_one_snapshot,
     row_batches,
     timestamp_as_text,
+    utf8_row_batches,
 )
 from annotator.store.models import Annotation, Code, Coder, Document
 from annotator.store.project import ProjectStore, open_project
@@ -103,30 +101,51 @@ def test_timestamps_as_text_slice_to_the_same_second_on_every_backend(coded: Pro
         assert (value[:10], value[11:19]) == ("2024-05-01", "10:00:07")
 
 
-def test_an_sqlite_file_is_read_on_a_connection_of_its_own(coded: ProjectStore, backend: str) -> None:
-    query = _plain_query().where(Annotation.document_id == 2)
+def _encoded(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(value.encode("utf-8") if isinstance(value, str) else value for value in row)
+
+
+def test_utf8_row_batches_give_the_same_rows_with_text_as_utf8_bytes(coded: ProjectStore) -> None:
     with coded.reading() as session:
+        created = timestamp_as_text(session, Annotation.created_at)
+        updated = timestamp_as_text(session, Annotation.updated_at)
+        never_edited = func.nullif(updated, created, type_=String)
+        query = _plain_query().add_columns(created, never_edited, Annotation.end)
         expected = [tuple(row) for row in session.execute(query)]
-        rows = file_rows(coded, session, query, batch_size=4)
-    if backend != "sqlite":
-        assert rows is None and project_file(coded) is None  # a worker would need its own server login
-        return
-    assert rows is not None and project_file(coded) == rows.database
-    copy = pickle.loads(pickle.dumps(rows))  # it travels to a worker process
-    batches = list(copy.batches())
-    assert [row for batch in batches for row in batch] == expected
-    assert [len(batch) for batch in batches] == [4, 3]
+        batches = list(utf8_row_batches(session, query, batch_size=5))
+        # The connection reads text as text again afterwards.
+        assert session.execute(select(Annotation.quote).where(Annotation.id == 2)).scalar() == QUOTES[1]
+    rows = [row for batch in batches for row in batch]
+    assert [len(batch) for batch in batches] == [5, 5, 4]
+    assert rows == [_encoded(row) for row in expected]
+    assert {row[3] for row in rows} == {quote.encode("utf-8") for quote in QUOTES}
+    assert all(row[6] is None for row in rows)  # NULL stays None; integers stay integers
+    assert all(type(row[0]) is int and type(row[-1]) is int for row in rows)
 
 
-def test_an_in_memory_database_has_no_file_for_another_process(tmp_path: Path) -> None:
-    on_disk = open_project(tmp_path / "p.annotator", create=True)
-    in_memory = ProjectStore(create_engine("sqlite://"), make_url("sqlite://"))
-    try:
-        assert project_file(on_disk) == str(tmp_path / "p.annotator")
-        assert project_file(in_memory) is None
-    finally:
-        on_disk.close()
-        in_memory.close()
+def test_sqlite_text_comes_back_as_text_even_when_a_bytes_read_stops_early(tmp_path: Path) -> None:
+    coded = _seed(open_project(tmp_path / "p.annotator", create=True))
+    with coded.reading() as session:
+        batches = utf8_row_batches(session, _plain_query(), batch_size=2)
+        assert type(next(batches)[0][3]) is bytes
+        batches.close()
+        assert session.execute(select(Annotation.quote).where(Annotation.id == 1)).scalar() == "Hello"
+    coded.close()
+
+
+def test_one_snapshot_reads_nothing_committed_after_its_first_statement(coded: ProjectStore) -> None:
+    everything = select(func.count()).select_from(Annotation)
+    with coded.reading() as session:
+        read_one_snapshot(session)
+        before = session.scalar(everything)
+        # Another connection deletes half and commits while the first one is still reading.
+        with coded.transaction() as writer:
+            writer.execute(delete(Annotation).where(Annotation.document_id == 2))
+        rows = [row for batch in utf8_row_batches(session, _plain_query(), batch_size=4) for row in batch]
+        after = session.scalar(everything)
+    assert before == after == len(rows) == 14
+    with coded.reading() as session:
+        assert session.scalar(everything) == 7
 
 
 def test_sqlite_memory_map_setting_is_restored_even_when_reading_stops_early(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
 
+from annotator.store.errors import ConcurrentChange
 from annotator.store.models import (
     Annotation,
     Code,
@@ -72,7 +72,7 @@ def test_deleting_a_code_cascades_to_its_subcodes_and_annotations(linked: Projec
 
 
 def test_a_missing_parent_row_is_refused(linked: ProjectStore) -> None:
-    with pytest.raises(IntegrityError), linked.transaction() as session:
+    with pytest.raises(ConcurrentChange), linked.transaction() as session:
         session.execute(
             insert(Annotation),
             [{"document_id": 1, "code_id": 99, "coder_id": 1, "start": 0, "end": 2, "quote": "He"}],
@@ -87,7 +87,7 @@ def test_the_span_check_refuses_empty_reversed_and_negative_spans(
         (Annotation, {"code_id": 1, "coder_id": 1, "quote": ""}),
         (DocumentZone, {"kind": "story"}),
     ):
-        with pytest.raises(IntegrityError, match=r"(?i)check"), linked.transaction() as session:
+        with pytest.raises(ConcurrentChange, match=r"(?i)check"), linked.transaction() as session:
             session.execute(insert(model), [{"document_id": 1, "start": start, "end": end, **extra}])
     assert _count(linked, Annotation) == 2
     assert _count(linked, DocumentZone) == 2
@@ -95,7 +95,7 @@ def test_the_span_check_refuses_empty_reversed_and_negative_spans(
 
 def test_an_exact_duplicate_annotation_is_refused(linked: ProjectStore) -> None:
     row = {"document_id": 1, "code_id": 1, "coder_id": 1, "start": 0, "end": 5, "quote": "Hello"}
-    with pytest.raises(IntegrityError, match=r"(?i)unique|duplicate"), linked.transaction() as session:
+    with pytest.raises(ConcurrentChange, match=r"(?i)unique|duplicate"), linked.transaction() as session:
         session.execute(insert(Annotation), [row])
     # The same span by another coder, or with another code, is a different annotation.
     with linked.transaction() as session:
@@ -107,7 +107,7 @@ def test_an_exact_duplicate_annotation_is_refused(linked: ProjectStore) -> None:
 
 
 def test_coder_names_are_unique(linked: ProjectStore) -> None:
-    with pytest.raises(IntegrityError, match=r"(?i)unique|duplicate"), linked.transaction() as session:
+    with pytest.raises(ConcurrentChange, match=r"(?i)unique|duplicate"), linked.transaction() as session:
         session.add(Coder(name="ana"))
 
 

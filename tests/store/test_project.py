@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from annotator.store.errors import ConcurrentChange
 from annotator.store.project import ProjectError, open_project, resolve_display, resolve_target
 from tests.conftest import PG_URL, fresh_pg_database
 
@@ -115,10 +116,8 @@ def test_sqlite_pragmas_are_on_for_every_connection(tmp_path: Path) -> None:
 
 
 def test_foreign_keys_are_enforced_through_the_engine(tmp_path: Path) -> None:
-    from sqlalchemy.exc import IntegrityError
-
     store = open_project(tmp_path / "p.annotator", create=True)
-    with pytest.raises(IntegrityError), store.transaction() as session:
+    with pytest.raises(ConcurrentChange), store.transaction() as session:
         session.execute(
             text(
                 "INSERT INTO document_memos (document_id, coder_id, text, updated_at)"

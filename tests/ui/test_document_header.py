@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.types import DocumentView
 from annotator.ui.document_header import DocumentHeader, meta_line
+from tests.ui.shown import shown_text
 
 AO3_ATTRIBUTES = {
     "authors": ["quietwolf"],
@@ -46,7 +47,7 @@ def test_the_title_is_plain_text_and_the_memo_button_shows_a_memo_exists(qtbot: 
     assert header.title.text() == "<b>Stardust</b> & Ash"
     assert header.title.textFormat() == Qt.TextFormat.PlainText  # shown as typed, never as markup
     assert header.memo_button.text() == "Document memo ✎"
-    assert header.memo_button.toolTip() == "Check the ending again."
+    assert shown_text(header.memo_button.toolTip()) == "Check the ending again."
     with qtbot.waitSignal(header.memoRequested):
         qtbot.mouseClick(header.memo_button, Qt.MouseButton.LeftButton)
     header.set_memo("   ")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 import annotator
@@ -14,6 +16,19 @@ from annotator.services.codebook import list_codes
 from annotator.services.documents import list_documents
 from annotator.store.project import ProjectStore
 from annotator.ui.session import ProjectSession
+
+
+@pytest.fixture
+def alice(qtbot: QtBot, seeded_project: ProjectStore) -> Iterator[ProjectSession]:
+    """The demo project open in a session coding as alice."""
+    session = ProjectSession(seeded_project, "alice")
+    yield session
+    session.close()
+
+
+def _target(store: ProjectStore) -> tuple[int, int]:
+    """(a document, a code) to code with."""
+    return list_documents(store)[0].id, list_codes(store)[1].id
 
 
 class Heard:
@@ -36,12 +51,11 @@ def test_nothing_but_the_session_emits_change_news() -> None:
 
 
 def test_an_action_its_undo_and_redo_are_each_published_once_with_the_initiator(
-    qtbot: QtBot, seeded_project: ProjectStore
+    alice: ProjectSession, qtbot: QtBot
 ) -> None:
-    session = ProjectSession(seeded_project, "alice")
+    session, seeded_project = alice, alice.store
     heard = Heard(session)
-    doc = list_documents(seeded_project)[0].id
-    code = list_codes(seeded_project)[1].id
+    doc, code = _target(seeded_project)
     asker = object()
     change = session.run(lambda: commands.ApplyCode(seeded_project, doc, 0, 5, code, session.coder.id), asker)
     assert change is not None and heard.changes == [(change, asker)]
@@ -50,29 +64,24 @@ def test_an_action_its_undo_and_redo_are_each_published_once_with_the_initiator(
     session.redo()
     assert [c.annotations_removed for c, _ in heard.changes[1:]] == [(added.id,), ()]
     assert [a.id for a in heard.changes[2][0].annotations_added] == [added.id]
-    session.close()
 
 
 def test_a_refused_action_publishes_nothing_and_says_why_in_one_line(
-    qtbot: QtBot, seeded_project: ProjectStore
+    alice: ProjectSession, qtbot: QtBot
 ) -> None:
-    session = ProjectSession(seeded_project, "alice")
+    session, seeded_project = alice, alice.store
     heard = Heard(session)
-    doc = list_documents(seeded_project)[0].id
-    code = list_codes(seeded_project)[1].id
+    doc, code = _target(seeded_project)
     with qtbot.waitSignal(session.failed) as failed:
         assert (
             session.run(lambda: commands.ApplyCode(seeded_project, doc, 5, 2, code, session.coder.id)) is None
         )
     assert failed.args == ["span start 5 must be before its end 2"]
     assert heard.changes == []
-    session.close()
 
 
-def test_codebook_and_coder_caches_follow_the_published_change(
-    qtbot: QtBot, seeded_project: ProjectStore
-) -> None:
-    session = ProjectSession(seeded_project, "alice")
+def test_codebook_and_coder_caches_follow_the_published_change(alice: ProjectSession, qtbot: QtBot) -> None:
+    session, seeded_project = alice, alice.store
     heard = Heard(session)
     before = len(session.codes)
     session.run(lambda: commands.AddCode(seeded_project, "Pining"))
@@ -82,33 +91,27 @@ def test_codebook_and_coder_caches_follow_the_published_change(
     assert [c.name for c in session.coders] == ["alice", "bob"]
     assert session.set_coder("alice")  # an existing coder: nothing new to announce
     assert heard.changes[-1][0] == Change(coders_changed=True) and len(heard.changes) == 2
-    session.close()
 
 
-def test_counts_are_refreshed_once_after_a_burst_of_coding(
-    qtbot: QtBot, seeded_project: ProjectStore
-) -> None:
-    session = ProjectSession(seeded_project, "alice")
+def test_counts_are_refreshed_once_after_a_burst_of_coding(alice: ProjectSession, qtbot: QtBot) -> None:
+    session, seeded_project = alice, alice.store
     stale: list[bool] = []
     session.countsStale.connect(lambda: stale.append(True))
-    doc = list_documents(seeded_project)[0].id
-    code = list_codes(seeded_project)[1].id
+    doc, code = _target(seeded_project)
     for start in (0, 10, 20):
         session.run(lambda s=start: commands.ApplyCode(seeded_project, doc, s, s + 5, code, session.coder.id))
     with qtbot.waitSignal(session.countsStale, timeout=5_000):
         pass
     assert stale == [True]
     assert session.code(code) is not None and session.code(code).count == 3  # type: ignore[union-attr]
-    session.close()
 
 
 def test_a_change_from_another_process_goes_through_the_same_door(
-    qtbot: QtBot, seeded_project: ProjectStore
+    alice: ProjectSession, qtbot: QtBot
 ) -> None:
-    session = ProjectSession(seeded_project, "alice")
+    session = alice
     heard = Heard(session)
     session.publish(Change.external('{"annotations_changed_in": [1], "codebook_changed": true}'))
     session.publish(Change())  # nothing changed: nothing is said
     [(change, initiator)] = heard.changes
     assert change.is_external and change.annotations_changed_in == (1,) and initiator is None
-    session.close()

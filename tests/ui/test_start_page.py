@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotator.ui.start_page import StartPage, describe_location
+from tests.ui.shown import shown_text
 
 
 def _page(qtbot: QtBot) -> StartPage:
@@ -36,7 +37,7 @@ def test_recent_projects_show_name_and_folder_and_say_when_a_file_is_gone(
         f"pilot.annotator\n{tmp_path / 'old'}  (missing)",
         f"fanfic_study\n{url}",
     ]
-    assert [page.recent.item(i).toolTip() for i in range(3)] == [str(present), str(gone), url]
+    assert [shown_text(page.recent.item(i).toolTip()) for i in range(3)] == [str(present), str(gone), url]
     assert describe_location("postgresql://host/") == ("postgresql://host/", "postgresql://host/")
 
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -29,6 +28,7 @@ from annotator.services.codebook import export_codebook
 from annotator.services.documents import list_documents
 from annotator.services.segments import SegmentFilter, export_segments
 from annotator.ui.models.segments_model import code_label
+from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings
 from annotator.ui.workers import Worker, run_in_background
@@ -68,7 +68,7 @@ class ExportDialog(QDialog):
         self.path = QLineEdit()
         self.path.setPlaceholderText("Where to save the CSV file")
         browse = QPushButton("Choose…")
-        self.status = QLabel()
+        self.status = plain_label()  # names paths and errors
         self.status.setWordWrap(True)
         where = QHBoxLayout()
         where.addWidget(self.path, 1)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QProgressBar,
@@ -28,6 +27,7 @@ from annotator.io.file_selection import files_to_import
 from annotator.io.importers import SUPPORTED_SUFFIXES
 from annotator.services import commands
 from annotator.services.documents import ImportReport, import_files
+from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings
 from annotator.ui.workers import Worker, run_in_background
@@ -61,7 +61,7 @@ class ImportDialog(QDialog):
         clear = QPushButton("Clear")
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        self.status = QLabel("Choose AO3 downloads (HTML, EPUB), text, Markdown or Word files.")
+        self.status = plain_label("Choose AO3 downloads (HTML, EPUB), text, Markdown or Word files.")
         self.status.setWordWrap(True)
         self.errors = QPlainTextEdit()
         self.errors.setReadOnly(True)

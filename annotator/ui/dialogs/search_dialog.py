@@ -5,13 +5,10 @@ The search runs in a worker thread; double-clicking a match opens its work at th
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -21,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.search import SearchHit, search_documents
+from annotator.ui.plain import plain_label, plain_tooltip
 from annotator.ui.session import ProjectSession
 from annotator.ui.workers import Worker, run_in_background
 
@@ -42,7 +40,7 @@ class SearchDialog(QDialog):
         self.query.setClearButtonEnabled(True)
         self.search_button = QPushButton("Search")
         self.search_button.setDefault(True)
-        self.status = QLabel()
+        self.status = plain_label()  # quotes the query
         self.results = QTreeWidget()
         self.results.setHeaderLabels(["Work", "Position", "Context"])
         self.results.setRootIsDecorated(False)
@@ -91,7 +89,7 @@ class SearchDialog(QDialog):
         for number, hit in enumerate(hits):
             item = QTreeWidgetItem([hit.title, f"{hit.start:,}", hit.context])
             item.setData(0, HIT_ROLE, number)
-            item.setToolTip(2, f"<p>{html.escape(hit.context)}</p>")
+            item.setToolTip(2, plain_tooltip(hit.context))
             items.append(item)
         self.results.addTopLevelItems(items)
         works = len({h.document_id for h in hits})

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from annotator.core.types import CodeInfo
+from annotator.ui.plain import plain_tooltip
 
 MIME_TYPE = "application/x-annotator-code-id"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -162,7 +163,7 @@ class CodebookModel(QAbstractItemModel):
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = code.path if not code.definition else f"{code.path}\n\n{code.definition}"
-            return tip[:600]
+            return plain_tooltip(tip[:600])
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_COUNT, COL_KEY):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in (COL_COUNT, COL_KEY):

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 
 from annotator.core.types import DocumentSummary
+from annotator.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -110,7 +111,7 @@ class DocumentsModel(QAbstractTableModel):
             return (self._display(doc, column) or "").casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [doc.title] + [f"{k}: {', '.join(v)}" for k, v in doc.attributes.items() if k != "title"]
-            return "\n".join(lines)[:1500]
+            return plain_tooltip("\n".join(lines)[:1500])
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_WORDS, COL_CODINGS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOCUMENT_ROLE:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.codebook import split_path
 from annotator.services.segments import SegmentRow
+from annotator.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -71,21 +72,24 @@ class SegmentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_TEXT:
-                return row.text[:2000]
-            if column == COL_MEMO:
-                return row.memo[:2000] or None
-            if column == COL_DOCUMENT:
-                where = f"{row.zone}, " if row.zone else ""
-                chapter = f"chapter {row.chapter}, " if row.chapter is not None else ""
-                return f"{row.document}\n{where}{chapter}characters {row.start}–{row.end}"
-            return self._display(row, column)
+            return plain_tooltip(self._tooltip(row, column)) or None
         if role == Qt.ItemDataRole.DecorationRole and column == COL_CODE and self._colour_of is not None:
             colour = self._colour_of(row.code_id)
             return QColor(colour) if colour else None
         if role == SEGMENT_ROLE:
             return row.annotation_id
         return None
+
+    def _tooltip(self, row: SegmentRow, column: int) -> str:
+        if column == COL_TEXT:
+            return row.text[:2000]
+        if column == COL_MEMO:
+            return row.memo[:2000]
+        if column == COL_DOCUMENT:
+            where = f"{row.zone}, " if row.zone else ""
+            chapter = f"chapter {row.chapter}, " if row.chapter is not None else ""
+            return f"{row.document}\n{where}{chapter}characters {row.start}–{row.end}"
+        return self._display(row, column)
 
     @staticmethod
     def _display(row: SegmentRow, column: int) -> str:

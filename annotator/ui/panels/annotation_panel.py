@@ -6,8 +6,6 @@ focus or another annotation is selected, so a memo is never lost by clicking els
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,6 +24,7 @@ from annotator.services import commands
 from annotator.ui.coding import CodingController
 from annotator.ui.models.codebook_model import swatch
 from annotator.ui.models.segments_model import code_label
+from annotator.ui.plain import escape, plain_label
 from annotator.ui.session import ProjectSession
 
 QUOTE_PREVIEW = 1200
@@ -50,8 +49,8 @@ class AnnotationPanel(QWidget):
         self.code = QComboBox()
         self.code.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.code.setMinimumContentsLength(12)
-        self.coder = QLabel()
-        self.span = QLabel()
+        self.coder = plain_label()
+        self.span = plain_label()
         self.quote = QLabel()
         self.quote.setWordWrap(True)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -145,7 +144,7 @@ class AnnotationPanel(QWidget):
             if len(annotation.quote) <= QUOTE_PREVIEW
             else annotation.quote[:QUOTE_PREVIEW] + " …"
         )
-        self.quote.setText(f"<blockquote style='margin:4px 8px'>“{html.escape(quote)}”</blockquote>")
+        self.quote.setText(f"<blockquote style='margin:4px 8px'>“{escape(quote)}”</blockquote>")
         if not keep_typing and self.memo.toPlainText() != annotation.memo:
             self.memo.setPlainText(annotation.memo)
 

@@ -6,8 +6,6 @@ code is selected or the window closes, so text typed here is never silently lost
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from annotator.core.types import CodeInfo
 from annotator.services import commands
 from annotator.ui.models.segments_model import code_label
+from annotator.ui.plain import escape, safe_colour
 from annotator.ui.session import ProjectSession
 
 TEXT_FIELDS = ("definition", "inclusion", "exclusion", "example")
@@ -104,9 +103,9 @@ class CodeDetails(QWidget):
             for editor in self.editors.values():
                 editor.clear()
             return
-        label = html.escape(code_label(code.path))
+        label = escape(code_label(code.path))
         self.heading.setText(
-            f'<span style="color:{code.colour}; font-size:large">■</span> <b>{label}</b>'
+            f'<span style="color:{safe_colour(code.colour)}; font-size:large">■</span> <b>{label}</b>'
             f"<br/><small>{code.count} annotation{'s' if code.count != 1 else ''}</small>"
         )
         self.short_name.setText(code.short_name)

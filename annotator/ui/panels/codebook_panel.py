@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QFrame,
     QHeaderView,
-    QInputDialog,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -30,6 +28,7 @@ from annotator.services.codebook import deletion_impact
 from annotator.ui.models.codebook_model import COL_COUNT, COL_KEY, COL_NAME, CodebookModel
 from annotator.ui.models.segments_model import code_label
 from annotator.ui.panels.code_details import CodeDetails
+from annotator.ui.plain import ask_item, ask_text, confirm, window_title
 from annotator.ui.session import ProjectSession
 
 
@@ -234,14 +233,7 @@ class CodebookPanel(QWidget):
         if code is None:
             return False
         impact = deletion_impact(self.session.store, code_id)
-        answer = QMessageBox.question(
-            self,
-            "Delete code",
-            deletion_message(code.name, impact.codes, impact.annotations),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete code", deletion_message(code.name, impact.codes, impact.annotations)):
             return False
         store = self.session.store
         return self.session.run(lambda: commands.DeleteCode(store, code_id)) is not None
@@ -250,8 +242,8 @@ class CodebookPanel(QWidget):
     def ask_add_code(self, parent_id: int | None = None) -> None:
         parent = self.session.code(parent_id) if parent_id is not None else None
         where = f" under “{parent.name}”" if parent else ""
-        name, ok = QInputDialog.getText(self, "Add code", f"Name of the new code{where}:")
-        if ok and name.strip():
+        name = ask_text(self, "Add code", f"Name of the new code{where}:")
+        if name is not None and name.strip():
             self.add_code(name, parent_id)
 
     def ask_add_sub_code(self) -> None:
@@ -268,7 +260,7 @@ class CodebookPanel(QWidget):
         code = self.current_code()
         if code is None:
             return
-        colour = QColorDialog.getColor(QColor(code.colour), self, f"Colour of “{code.name}”")
+        colour = QColorDialog.getColor(QColor(code.colour), self, window_title(f"Colour of “{code.name}”"))
         if colour.isValid():
             self.recolour_code(code.id, colour.name())
 
@@ -280,10 +272,8 @@ class CodebookPanel(QWidget):
             c for c in self.session.codes if c.id != code.id and not c.path.startswith(code.path + "/")
         ]
         labels = [code_label(c.path) for c in targets]
-        label, ok = QInputDialog.getItem(
-            self, "Merge codes", f"Move the annotations of “{code.name}” into:", labels, 0, False
-        )
-        if ok and label in labels:
+        label = ask_item(self, "Merge codes", f"Move the annotations of “{code.name}” into:", labels)
+        if label is not None and label in labels:
             self.merge_codes(code.id, targets[labels.index(label)].id)
 
     def ask_delete(self) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from annotator.ui.models.segments_model import (
     SegmentsModel,
     code_label,
 )
+from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
 
 LIMIT = 1000
@@ -63,7 +63,7 @@ class SegmentsPanel(QWidget):
         self.text.setPlaceholderText("Text or memo contains…")
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(120)
-        self.status = QLabel()
+        self.status = plain_label()  # errors quote what was typed
         self.status.setStyleSheet("color: palette(placeholder-text);")
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -8,32 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from annotator.services.adjudication import BY_CONSENSUS, BY_NEITHER, Decision, DisagreementItem
+from annotator.ui.plain import escape, no_mnemonic, plain_label, plain_tooltip
 
 STATUS_TEXT = {BY_CONSENSUS: "resolved: consensus coded", BY_NEITHER: "resolved: neither"}
 
 
 def describe_item(item: DisagreementItem, text: str) -> str:
-    """Rich text: the code, the span, and each coder's version with its words."""
+    """Rich text: the code, the span, and each coder's version with its words (all escaped)."""
     lines = [
-        f"<b>{_escape(item.code_path)}</b> &nbsp; [{item.start}, {item.end})"
+        f"<b>{escape(item.code_path)}</b> &nbsp; [{item.start}, {item.end})"
         f" &nbsp; <i>{STATUS_TEXT.get(item.status, 'open')}</i>"
     ]
     for coder, versions in item.versions.items():
         if not versions:
-            lines.append(f"<b>{_escape(coder)}</b>: did not code it")
+            lines.append(f"<b>{escape(coder)}</b>: did not code it")
         for start, end in versions:
             words = text[start:end]
             shown = words if len(words) <= 160 else words[:150] + " … " + words[-8:]
-            lines.append(f"<b>{_escape(coder)}</b> [{start}, {end}): “{_escape(shown)}”")
+            lines.append(f"<b>{escape(coder)}</b> [{start}, {end}): “{escape(shown)}”")
     return "<br>".join(lines)
-
-
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class AdjudicationPanel(QGroupBox):
@@ -46,8 +43,9 @@ class AdjudicationPanel(QGroupBox):
         self.selection = selection  # the viewer's selected span, for "New span from selection"
         self.item: DisagreementItem | None = None
         self.details = QLabel("Choose a disagreement from the list.")
+        self.details.setTextFormat(Qt.TextFormat.RichText)  # describe_item escapes what it quotes
         self.details.setWordWrap(True)
-        self.progress = QLabel("")
+        self.progress = plain_label()
         self.buttons = QGridLayout()
         self.coder_buttons: dict[str, QPushButton] = {}
         self.accept_all = QPushButton("Accept all")
@@ -63,7 +61,7 @@ class AdjudicationPanel(QGroupBox):
         layout.addWidget(self.details)
         layout.addLayout(self.buttons)
         layout.addWidget(self.progress)
-        self.message = QLabel("")
+        self.message = plain_label()  # session errors quote code and coder names
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.set_item(None, "")
@@ -81,8 +79,8 @@ class AdjudicationPanel(QGroupBox):
         self.coder_buttons = {}
         coders = list(item.versions) if item else []
         for index, coder in enumerate(coders):
-            button = QPushButton(f"Accept {coder}")
-            button.setToolTip(f"{coder}'s version becomes the consensus")
+            button = QPushButton(no_mnemonic(f"Accept {coder}"))
+            button.setToolTip(plain_tooltip(f"{coder}'s version becomes the consensus"))
             button.clicked.connect(lambda _c=False, who=coder: self._decide(Decision.accept(who)))
             self.buttons.addWidget(button, 0, index)
             self.coder_buttons[coder] = button

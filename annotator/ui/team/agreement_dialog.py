@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -29,6 +28,7 @@ from annotator.io.atomic import atomic_write_text
 from annotator.services.agreement import AgreementResult, TeamFilter, export_agreement_csv, measure_agreement
 from annotator.services.coders import ROLE_CONSENSUS
 from annotator.services.documents import list_documents
+from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
 from annotator.ui.team.agreement_table import AgreementTable
 from annotator.ui.workers import Worker, run_in_background
@@ -83,7 +83,7 @@ class AgreementDialog(QDialog):
         self.compute_button = QPushButton("Compute")
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setEnabled(False)
-        self.status = QLabel("")
+        self.status = plain_label()  # notes and errors quote coder and code names
         self.status.setWordWrap(True)
         self.table = AgreementTable()
         self.compute_button.clicked.connect(self.compute)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from annotator.core.agreement import ALL_CODES
 from annotator.core.kappa import PairAgreement
 from annotator.services.agreement import AgreementResult
+from annotator.ui.plain import plain_tooltip
 from annotator.ui.team.bands import THRESHOLDS_TOOLTIP, band_colour
 
 COLUMNS = ("Code", "Coders", "% agreement", "κ", "αU", "Notes")
@@ -39,7 +40,7 @@ class AgreementTable(QTableWidget):
         for column in (KAPPA, ALPHA):
             header_item = self.horizontalHeaderItem(column)
             if header_item is not None:
-                header_item.setToolTip(THRESHOLDS_TOOLTIP)
+                header_item.setToolTip(plain_tooltip(THRESHOLDS_TOOLTIP))
 
     def show_result(self, result: AgreementResult | None) -> None:
         self.clearSpans()
@@ -65,7 +66,7 @@ class AgreementTable(QTableWidget):
                 self.setItem(row, PAIR, QTableWidgetItem(f"{a} | {b}"))
                 shown = DASH if p.percent_agreement is None else f"{p.percent_agreement:.2%}"
                 percent = QTableWidgetItem(shown)
-                percent.setToolTip(_counts(p))
+                percent.setToolTip(plain_tooltip(_counts(p)))
                 self.setItem(row, PERCENT, percent)
                 self._value(row, KAPPA, p.kappa, _counts(p))
                 notes = [f"κ {p.kappa_note}" if p.kappa_note else ""]
@@ -81,7 +82,7 @@ class AgreementTable(QTableWidget):
         if colour is not None:
             item.setBackground(QBrush(QColor(colour)))
             item.setForeground(QBrush(QColor("#1a1a1a")))  # readable on the light band colours in dark themes
-        item.setToolTip(f"{tooltip}\n\n{THRESHOLDS_TOOLTIP}")
+        item.setToolTip(plain_tooltip(f"{tooltip}\n\n{THRESHOLDS_TOOLTIP}"))
         self.setItem(row, column, item)
 
     def cell_text(self, code: str, pair: str, column: int) -> str:

@@ -35,6 +35,7 @@ from annotator.services.changes import Change
 from annotator.services.coders import ROLE_CONSENSUS
 from annotator.services.commands import ResolveDisagreement
 from annotator.services.documents import list_documents, load_document
+from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
 from annotator.ui.team.adjudication_panel import AdjudicationPanel
 from annotator.ui.team.lane_model import lane_runs
@@ -63,7 +64,7 @@ class ComparisonWindow(QDialog):
         self.code.addItem("All codes", None)
         for code in session.codes:
             self.code.addItem(code.path, code.id)
-        self.coders_label = QLabel("")
+        self.coders_label = plain_label()
         self.lanes = CoderLanes()
         self.viewer = DocumentViewer()
         self.disagreements = QListWidget()

@@ -5,9 +5,9 @@ Kept as small state objects so the widget's event handlers stay short and the lo
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
+from annotator.ui.plain import escape, safe_colour
 from annotator.ui.viewer.highlight import Highlight
 
 
@@ -56,15 +56,18 @@ class HandleDrag:
 
 
 def tooltip_html(highlights: list[Highlight]) -> str:
-    """One row per highlight: colour swatch, code, coder, and the memo (shortened) below."""
+    """One row per highlight: colour swatch, code, coder, and the memo (shortened) below.
+
+    Rich text built from user values: each one escaped, the colour checked to be ``#rrggbb``.
+    """
     rows = []
     for h in highlights:
         row = (
-            f'<span style="color:{h.colour}">&#9632;</span> <b>{html.escape(h.code_name)}</b>'
-            f" &middot; {html.escape(h.coder_name)}"
+            f'<span style="color:{safe_colour(h.colour)}">&#9632;</span> <b>{escape(h.code_name)}</b>'
+            f" &middot; {escape(h.coder_name)}"
         )
         if h.memo:
             memo = h.memo if len(h.memo) <= 400 else h.memo[:399] + "\u2026"
-            row += f"<br/><i>{html.escape(memo)}</i>"
+            row += f"<br/><i style='white-space:pre-wrap'>{escape(memo)}</i>"
         rows.append(row)
     return "<br/>".join(rows)

@@ -20,6 +20,7 @@ from annotator.ui.models.codebook_model import (
     CodebookModel,
     shortcut_codes,
 )
+from tests.ui.shown import shown_text
 
 pytestmark = pytest.mark.usefixtures("qapp")  # swatches are QPixmaps, which need an application
 
@@ -128,7 +129,7 @@ def test_first_nine_codes_are_the_shortcuts_and_parents_are_bold_with_definition
     assert [c.id for c in shortcut_codes(codes)] == list(range(1, 10))
     assert model.index_of(1).data(Qt.ItemDataRole.FontRole).bold()  # Trope has sub-codes
     assert model.index_of(2).data(Qt.ItemDataRole.FontRole) is None
-    assert model.index_of(2).data(Qt.ItemDataRole.ToolTipRole) == (
+    assert shown_text(model.index_of(2).data(Qt.ItemDataRole.ToolTipRole)) == (
         "Trope/Slow burn\n\nFeelings that take chapters to admit."
     )
     assert model.index_of(7, COL_KEY).data(CODE_ID_ROLE) == 7

@@ -19,6 +19,7 @@ from annotator.ui.models.segments_model import (
     SegmentsModel,
     code_label,
 )
+from tests.ui.shown import shown_text
 
 pytestmark = pytest.mark.usefixtures("qapp")  # colours as decorations need an application
 
@@ -58,10 +59,13 @@ def test_hover_tells_where_the_segment_is_and_shows_the_whole_text() -> None:
     model = SegmentsModel()
     chapter_row = replace(_segment(5, "He said\nnothing."), chapter=3, start=120, end=136)
     model.set_rows([chapter_row, replace(_segment(6, "plain"), zone="", memo="Why: pining")])
-    tip = model.index(0, COL_DOCUMENT).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == "Stardust\nstory, chapter 3, characters 120–136"
-    assert model.index(1, COL_DOCUMENT).data(Qt.ItemDataRole.ToolTipRole) == "Stardust\ncharacters 0–5"
-    assert model.index(0, COL_TEXT).data(Qt.ItemDataRole.ToolTipRole) == "He said\nnothing."
+
+    def tip(row: int, column: int) -> str:
+        return shown_text(model.index(row, column).data(Qt.ItemDataRole.ToolTipRole))
+
+    assert tip(0, COL_DOCUMENT) == "Stardust\nstory, chapter 3, characters 120–136"
+    assert tip(1, COL_DOCUMENT) == "Stardust\ncharacters 0–5"
+    assert tip(0, COL_TEXT) == "He said\nnothing."
     assert model.index(0, COL_MEMO).data(Qt.ItemDataRole.ToolTipRole) is None  # no memo: no tip
     assert model.index(1, COL_MEMO).data() == "Why: pining"
     assert model.index(1, COL_CODE).data(SEGMENT_ROLE) == 6

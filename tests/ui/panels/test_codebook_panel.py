@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.services.annotations import list_annotations
 from annotator.services.codebook import list_codes
 from annotator.ui.main_window import MainWindow
 from annotator.ui.models.codebook_model import COL_NAME
+from annotator.ui.panels import codebook_panel
 from annotator.ui.panels.codebook_panel import CodebookPanel
 
 
@@ -74,19 +74,19 @@ def test_delete_tells_how_much_goes_and_only_deletes_on_yes(
     second = _code(window, 20, 30, slow_burn)
     asked: list[str] = []
 
-    def answer(reply: QMessageBox.StandardButton) -> object:
-        def question(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+    def answer(reply: bool) -> object:
+        def confirm(_parent: object, _title: str, text: str) -> bool:
             asked.append(text)
             return reply
 
-        return question
+        return confirm
 
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    monkeypatch.setattr(codebook_panel, "confirm", answer(False))
     assert not panel.delete_code(slow_burn)
     assert "This deletes 1 code and 2 annotations" in asked[0]
     assert {a.id for a in list_annotations(ws.session.store)} == {first, second}
 
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(codebook_panel, "confirm", answer(True))
     trope = _code_id(window, "Trope")
     assert panel.delete_code(trope)
     assert "This deletes 11 codes and 2 annotations" in asked[1]

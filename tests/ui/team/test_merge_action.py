@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from annotator.services.changes import Change
@@ -21,12 +22,23 @@ def _location(store: ProjectStore) -> str:
     return store.location if store.is_sqlite else store.url.render_as_string(hide_password=False)
 
 
-def test_a_merge_is_published_once_naming_new_documents_codes_and_coders(
-    qtbot: QtBot, team_targets: Callable[[str], str], tmp_path: Path
-) -> None:
+@pytest.fixture
+def lead_and_alice(
+    team_targets: Callable[[str], str], tmp_path: Path
+) -> Iterator[tuple[ProjectSession, ProjectStore]]:
+    """A lead's empty project open in the app, and alice's coded copy to merge into it."""
     alice = seeded_copy(team_targets("alice"), tmp_path)
     code_as(alice, "alice", ALICE)
     session = ProjectSession(create_project(team_targets("target"), codebook="empty"), "lead")
+    yield session, alice
+    alice.close()
+    session.close()
+
+
+def test_a_merge_is_published_once_naming_new_documents_codes_and_coders(
+    qtbot: QtBot, lead_and_alice: tuple[ProjectSession, ProjectStore], tmp_path: Path
+) -> None:
+    session, alice = lead_and_alice
     heard: list[Change] = []
     session.changed.connect(lambda change, _initiator: heard.append(change))
     action = MergeAction(session)
@@ -40,16 +52,12 @@ def test_a_merge_is_published_once_naming_new_documents_codes_and_coders(
     text = action.dialog.text.toPlainText()  # type: ignore[union-attr]
     assert f"annotations: {len(ALICE)} added" in text and "Not merged:" in text
     action.dialog.close()  # type: ignore[union-attr]
-    alice.close()
-    session.close()
 
 
 def test_merging_the_same_copy_again_publishes_nothing(
-    qtbot: QtBot, team_targets: Callable[[str], str], tmp_path: Path
+    qtbot: QtBot, lead_and_alice: tuple[ProjectSession, ProjectStore]
 ) -> None:
-    alice = seeded_copy(team_targets("alice"), tmp_path)
-    code_as(alice, "alice", ALICE)
-    session = ProjectSession(create_project(team_targets("target"), codebook="empty"), "lead")
+    session, alice = lead_and_alice
     first = MergeAction(session)
     first.run([_location(alice)])
     qtbot.waitUntil(lambda: first.dialog is not None, timeout=30_000)
@@ -61,5 +69,3 @@ def test_merging_the_same_copy_again_publishes_nothing(
     assert heard == [] and not again.reports[0].changed_anything
     for action in (first, again):
         action.dialog.close()  # type: ignore[union-attr]
-    alice.close()
-    session.close()
