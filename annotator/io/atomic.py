@@ -84,8 +84,8 @@ def _is_running(pid: int) -> bool:
 def remove_stale_temporaries(target: str | os.PathLike[str]) -> list[Path]:
     """Remove the temporary files of ``target`` whose writer (on this host) no longer runs; return them.
 
-    A process id is only ever taken for running while a process has it: a reused id keeps a
-    stale file until that process ends too, which errs on the side of a live writer. POSIX
+    A file goes only when no process has its writer's id: if the id was given to another process
+    meanwhile, the file waits for that one to end too, erring on the side of a live writer. POSIX
     only (elsewhere nothing is removed: there is no harmless way to ask whether a process runs).
     """
     if os.name != "posix":

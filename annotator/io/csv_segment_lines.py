@@ -185,9 +185,10 @@ class SegmentLines:
 
 
 def utf8_buffer(out: TextIO) -> BinaryIO | None:
-    """The binary file under ``out`` if bytes written there read back as the text written to ``out``:
-    ``out`` encodes UTF-8 (with a byte-order mark or not) and its line ends are ``\\n`` (a text
-    file opened with ``newline=""``, or without on POSIX). None for anything else, e.g. a StringIO."""
+    """The binary file under ``out`` when bytes written there are what text written to ``out`` would
+    become: ``out`` encodes UTF-8 (with a byte-order mark or not) on a platform whose line end is
+    ``\\n`` (opened with ``newline=""``, as CSV files must be, or with the default). None for
+    anything else, e.g. a StringIO, which then receives text."""
     buffer = getattr(out, "buffer", None)
     encoding = getattr(out, "encoding", None)
     if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
@@ -202,7 +203,7 @@ def utf8_buffer(out: TextIO) -> BinaryIO | None:
 class ChunkWriter:
     """Writes byte chunks to a binary file from a thread of its own, in order.
 
-    Writing 700 MB costs the kernel ~2 s of copying on these machines; ``write`` releases the
+    Writing 700 MB costs the kernel ~1.5 s of copying on these machines; ``write`` releases the
     GIL while it copies, so from a thread that time overlaps the reading and line building of
     the next chunks. Every ``sync_bytes`` the thread also flushes a file to the disk, so that the
     writer's final ``fsync`` (see :mod:`annotator.io.atomic`) waits for the last part only.
