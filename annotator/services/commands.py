@@ -498,15 +498,18 @@ class SetDocumentMemo(Command[Change]):
     @redo_step
     def _redo(self) -> Change:
         assert self.memo_change is not None
-        m = self.memo_change
-        docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.after, expected=m.before)
-        return Change(document_memos_changed=(self.document_id,))
+        return self._put(self.memo_change.after, instead_of=self.memo_change.before)
 
     @undo_step
     def revert(self) -> Change:
         assert self.memo_change is not None
-        m = self.memo_change
-        docs.restore_document_memo(self.store, self.document_id, m.coder_id, m.before, expected=m.after)
+        return self._put(self.memo_change.before, instead_of=self.memo_change.after)
+
+    def _put(self, rows: list[dict[str, Any]], *, instead_of: list[dict[str, Any]]) -> Change:
+        """Make the memo ``rows`` again, refusing if it is no longer ``instead_of``."""
+        assert self.memo_change is not None
+        coder_id = self.memo_change.coder_id
+        docs.restore_document_memo(self.store, self.document_id, coder_id, rows, expected=instead_of)
         return Change(document_memos_changed=(self.document_id,))
 
 
