@@ -1,120 +1,130 @@
-"""Benchmark: one kill cycle of the crash-safety test, the timing tests/store/test_crash_safety.py asserted.
+"""Benchmark: the kill campaigns of tests/store/test_crash_safety.py, with their figures per kind.
 
-Each cycle starts ``tests/store/crash_writer.py`` on an SQLite project (a fresh Python process
-that imports the app and opens the project), waits for its "ready", lets it code for a random
-5–200 ms, SIGKILLs it, and opens the file to run ``integrity_check`` and ``foreign_key_check``.
-Printed: median, p95 and max of the start-up (spawn → ready), of the check after the kill, and of
-the whole cycle, plus acknowledged actions per cycle; the test runs 25 cycles and used to allow
-60 s for them. Run:
+Every kind of writer (or those named) is SIGKILLed ``--kills`` times at random moments on its own
+project, all kinds at once as in the test (``--one-at-a-time`` runs them one after another, for
+cycle times without contention), on SQLite or PostgreSQL (``ANNOTATOR_TEST_PG_URL``; each kind
+gets a fresh database). Printed per kind: kills; kills that landed mid-action (an action begun
+and not yet acknowledged) and inside a write transaction; acknowledged actions checked; checks
+survived (integrity, foreign keys, quotes, every acknowledged action there, nothing half done);
+whether the app opened the project afterwards; cycle time (fork → ready → kill → check) median,
+p95 and max; then the wall-clock and CPU time of the whole run (this process, the writer host
+and its writers; not the PostgreSQL server's). The machine's load average is printed too: kill
+delays stretch with it (``tests/store/crash/campaign.py``), and so do the cycles. Run:
 
-    python benchmarks/bench_crash_safety.py [--cycles 25]
+    python benchmarks/bench_crash_safety.py [--backend sqlite|postgresql] [--kills 30] [KIND ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
-import signal
-import sqlite3
+import resource
 import statistics
-import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.core.types import ImportedDocument
-from annotator.services import annotations as ann
-from annotator.services import codebook as cb
-from annotator.services import coders, documents
-from annotator.services.projects import create_project
-
-REPO = Path(__file__).resolve().parents[1]
-WRITER = REPO / "tests" / "store" / "crash_writer.py"
-ACTIONS = ("apply", "memo", "delete", "segments", "document")
-TEXT = "".join(f"Paragraph {n}: she looked at him 👀 and said “later”.\n" for n in range(40))
+from tests.store.crash import KINDS
+from tests.store.crash.campaign import Campaign, KindReport
+from tests.store.crash.host import WriterHost
 
 
-def make_project(path: Path) -> None:
-    """The test's project: one work, one annotation (the memo writer's target)."""
-    store = create_project(path, codebook="fandom")
-    doc = documents.add_document(store, ImportedDocument(title="Target", source_format="text", text=TEXT))
-    coder = coders.ensure_coder(store, "crash")
-    ann.apply_code(store, doc.id, 0, 9, cb.list_codes(store)[0].id, coder.id)
-    store.close()
+def spread(samples: list[float]) -> str:
+    if not samples:
+        return "-"
+    ms = [s * 1000 for s in samples]
+    p95 = statistics.quantiles(ms, n=20, method="inclusive")[18] if len(ms) >= 2 else ms[0]
+    return f"{statistics.median(ms):6.0f} {p95:6.0f} {max(ms):6.0f}"
 
 
-def cycle(project: Path, action: str, seed: int, delay: float) -> tuple[float, float, int]:
-    """(seconds to ready, seconds to check the file after the kill, acknowledged actions)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    began = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, str(WRITER), str(project), action, str(seed)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    if process.stdout.readline() != "ready\n":
-        process.kill()
-        raise SystemExit(f"the {action} writer never got ready")
-    ready = time.perf_counter() - began
-    time.sleep(delay)  # the random moment of the kill, as in the test
-    process.send_signal(signal.SIGKILL)
-    acknowledged = sum(1 for line in process.stdout if line.endswith("\n"))
-    process.wait()
-    process.stdout.close()
-    began = time.perf_counter()
-    connection = sqlite3.connect(project)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-    finally:
-        connection.close()
-    return ready, time.perf_counter() - began, acknowledged
+def run_campaign(
+    host: WriterHost, backend: str, kind: str, root: Path, kills: int, command_runs: int
+) -> KindReport:
+    folder = root / f"{backend}-{kind}"
+    folder.mkdir()
+    runs = command_runs if kind == "cli" else 0
+    if backend == "sqlite":
+        return Campaign(host, backend, kind, str(folder / "project.annotator"), folder, root, kills).run(runs)
+    from tests.conftest import fresh_pg_database
 
-
-def spread(samples: list[float], unit: float = 1000, name: str = "ms") -> str:
-    scaled = [s * unit for s in samples]
-    p95 = statistics.quantiles(scaled, n=20, method="inclusive")[18] if len(scaled) >= 2 else scaled[0]
-    return (
-        f"median {statistics.median(scaled):7.1f} {name}, p95 {p95:7.1f} {name}, "
-        f"max {max(scaled):7.1f} {name}"
-    )
+    with fresh_pg_database() as url:
+        return Campaign(host, backend, kind, url, folder, root, kills).run(runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cycles", type=int, default=25)
+    parser.add_argument("kinds", nargs="*", metavar="KIND", help=f"default: all ({', '.join(KINDS)})")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--kills", type=int, default=30)
+    parser.add_argument("--command-runs", type=int, default=3, help="real `annotator code` runs (cli)")
+    parser.add_argument("--one-at-a-time", action="store_true")
     args = parser.parse_args()
-    rng = random.Random(20240501)
-    readies: list[float] = []
-    checks: list[float] = []
-    cycles: list[float] = []
-    acks: list[float] = []
-    with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder) / "crash.annotator"
-        make_project(project)
-        started = time.perf_counter()
-        for kill in range(args.cycles):
-            began = time.perf_counter()
-            ready, check, acknowledged = cycle(
-                project, ACTIONS[kill % len(ACTIONS)], kill + 1, rng.uniform(0.005, 0.200)
-            )
-            cycles.append(time.perf_counter() - began)
-            readies.append(ready)
-            checks.append(check)
-            acks.append(acknowledged)
-        total = time.perf_counter() - started
-    print(f"{args.cycles} kill cycles in {total:.1f} s  [the test allowed 60 s for 25]")
-    print(f"spawn -> ready:      {spread(readies)}")
-    print(f"check after a kill:  {spread(checks)}")
-    print(f"whole cycle:         {spread(cycles)}")
-    print(f"acknowledged/cycle:  {spread(acks, 1, 'acts')}")
+    if args.backend == "postgresql" and not os.environ.get("ANNOTATOR_TEST_PG_URL"):
+        parser.error(
+            "set ANNOTATOR_TEST_PG_URL to a PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+        )
+    kinds = args.kinds or list(KINDS)
+    reports: dict[str, KindReport] = {}
+    errors: dict[str, BaseException] = {}
+
+    def run(kind: str) -> None:
+        try:
+            reports[kind] = run_campaign(host, args.backend, kind, root, args.kills, args.command_runs)
+        except BaseException as exc:  # reported below with the others
+            errors[kind] = exc
+
+    began, cpu = time.perf_counter(), time.process_time()
+    with ExitStack() as stack:
+        root = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        warm = []
+        if args.backend == "postgresql":  # as the test does: the host warms up on the server too
+            from tests.conftest import fresh_pg_database
+
+            warm.append(stack.enter_context(fresh_pg_database()))
+        host = stack.enter_context(WriterHost(warm))
+        threads = [threading.Thread(target=run, args=(kind,)) for kind in kinds]
+        for thread in threads:
+            thread.start()
+            if args.one_at_a_time:
+                thread.join()
+        for thread in threads:
+            thread.join()
+    wall = time.perf_counter() - began
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"{args.backend}: {args.kills} kills per kind{', one kind at a time' if args.one_at_a_time else ''}"
+    )
+    print(
+        f"{'kind':<11}{'kills':>6}{'mid-act':>8}{'mid-tx':>7}{'acked':>7}{'survived':>10}{'opens':>6}"
+        f"   cycle ms: median    p95    max"
+    )
+    for kind in kinds:
+        if kind in errors:
+            print(f"{kind:<11} broke: {errors[kind]!r}")
+            continue
+        r = reports[kind]
+        extra = (
+            f"  (+{r.finished} ran to the end; real command: {r.command_runs} runs, {r.command_kills} killed)"
+        )
+        print(
+            f"{kind:<11}{r.kills:>6}{r.mid_action:>8}{r.mid_transaction:>7}{r.acknowledged:>7}"
+            f"{f'{r.survived}/{r.checks}':>10}{'yes' if r.opened_after else 'NO':>6}"
+            f"             {spread(r.cycle_seconds)}{extra if kind == 'cli' else ''}"
+        )
+        for failure in r.failures[:5]:
+            print(f"    FAILED {failure[:300]}")
+    total_kills = sum(r.kills for r in reports.values())
+    own = time.process_time() - cpu
+    print(
+        f"{total_kills} kills in {wall:.1f} s wall; CPU {own:.1f} s here + "
+        f"{children.ru_utime + children.ru_stime:.1f} s in the writers (load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ from annotator.paths import seeds_dir
 from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
 from annotator.services.changes import Change
 from annotator.services.codebook import export_codebook, find_code_by_path, import_codebook
-from annotator.services.coders import ensure_coder
+from annotator.services.coders import ensure_coder, find_coder
 from annotator.services.documents import ImportReport, document_text, import_files
+from annotator.services.errors import NotFoundError
 from annotator.services.projects import create_project, project_info
 from annotator.services.segments import SegmentFilter, export_segments, import_segments
 from annotator.store.notify import announce
@@ -127,9 +128,16 @@ def _code(args: argparse.Namespace) -> int:
             raise InvalidInputError(
                 f"memo is {len(args.memo)} characters long; the limit is {MAX_MEMO_LENGTH:,}"
             )
+        # A coder new to the project is news to the open apps too: they name it on its highlights.
+        try:
+            with store.reading() as session:
+                find_coder(session, args.coder)
+            new_coder = False
+        except NotFoundError:
+            new_coder = True
         coder = ensure_coder(store, args.coder)
         info = apply_code(store, args.document, args.start, args.end, code_id, coder.id, args.memo)
-        announce(store, Change(annotations_added=(info,)).to_payload())
+        announce(store, Change(annotations_added=(info,), coders_changed=new_coder).to_payload())
     print(f"annotation {info.id}: {safe_json(info.quote)}")
     return 0
 
@@ -179,7 +187,8 @@ def _import_segments(args: argparse.Namespace) -> int:
     for coder in report.created_coders:
         print(f"new coder: {safe(coder)}")
     if report.renumbered:
-        print(f"{report.renumbered} annotation ids were taken here; those segments got new ids")
+        moved = _count(report.renumbered, "segment")
+        print(f"{moved} got new annotation ids (the file's were taken or out of sequence here)")
     return 0
 
 

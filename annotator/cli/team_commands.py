@@ -21,7 +21,7 @@ from annotator.core.validation import InvalidInputError
 from annotator.io.atomic import atomic_write_text
 from annotator.services.adjudication import export_disagreements_csv, list_disagreements
 from annotator.services.agreement import TeamFilter, export_agreement_csv, measure_agreement
-from annotator.services.merge import merge_from
+from annotator.services.merge import DamagedSourceError, merge_from
 from annotator.store.notify import announce
 from annotator.store.project import open_project
 
@@ -62,7 +62,13 @@ def _merge(args: argparse.Namespace) -> int:
     reports: list[dict[str, Any]] = []
     try:
         for source in args.sources:
-            report = merge_from(target, source)
+            try:
+                report = merge_from(target, source)
+            except DamagedSourceError as exc:
+                # One line would hide what to mend: the headline, then each problem on a line.
+                headline, *problems = exc.lines()
+                print(f"annotator: error: {safe(headline)}", *map(safe, problems), sep="\n", file=sys.stderr)
+                return 1
             announce(target, report.change.to_payload())
             reports.append(report.to_json_dict())
             if not args.json:

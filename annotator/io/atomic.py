@@ -13,14 +13,15 @@ process of this host left and that is no longer running (:func:`remove_stale_tem
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import socket
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
+
+from annotator.core.processes import host_tag as _host_tag
+from annotator.core.processes import is_running as _is_running
 
 T = TypeVar("T")
 _SUFFIX = ".tmp"
@@ -49,11 +50,6 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _host_tag() -> str:
-    """This machine, in eight characters: a shared folder may hold another host's live writes."""
-    return hashlib.blake2s(socket.gethostname().encode("utf-8"), digest_size=4).hexdigest()
-
-
 def temporary_prefix(target: Path, pid: int | None = None) -> str:
     """How the names of ``target``'s temporary files written by process ``pid`` (default: this
     one) begin; ``tempfile`` adds a random part and :data:`_SUFFIX`."""
@@ -69,16 +65,6 @@ def _writer_pid(name: str, target: Path) -> int | None:
     if len(parts) != 3 or not parts[0].isdigit() or parts[1] != _host_tag():
         return None  # another target's name that starts alike, another host's file, or not ours
     return int(parts[0])
-
-
-def _is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def remove_stale_temporaries(target: str | os.PathLike[str]) -> list[Path]:

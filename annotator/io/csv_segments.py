@@ -11,6 +11,7 @@ This module knows the format only; querying and storing segments is ``annotator.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from annotator.core.codebook import split_path
-from annotator.core.validation import InvalidInputError
+from annotator.core.validation import MAX_CODE_DEPTH, InvalidInputError, unstorable_character
 from annotator.io.csv_safety import TRIGGERS, guard_cell, unguard_cell
 
 SEGMENT_COLUMNS = (
@@ -65,6 +66,11 @@ VALUE_SEPARATOR = "; "
 LINE_END = "\r\n"
 REQUIRED_COLUMNS = ("start", "end", "text", "code_path", "coder")
 DOCUMENT_KEYS = ("document_hash", "document_id", "document")
+
+# The largest whole number a file may give (an id, an offset): what a 64-bit integer holds. A file's
+# ids are only compared with the project's, never stored as given (see services.segment_import).
+MAX_WHOLE_NUMBER = 2**63 - 1
+_WHOLE_NUMBER = re.compile("-?[0-9]+")
 
 # A coded span can be a whole chapter; the csv module's default cap (128 KiB per cell) is too small.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -221,6 +227,11 @@ def _record(name: str, number: int, values: list[str], paths: dict[str, tuple[st
     def error(message: str) -> SegmentFormatError:
         return SegmentFormatError(f"{name}, row {number}: {message}")
 
+    if unstorable_character("".join(values)) is not None:  # one search for the whole row
+        for column, value in zip(_FIELDS, values, strict=True):
+            problem = unstorable_character(value)
+            if problem is not None:
+                raise error(f"{column} {problem}")
     (
         aid,
         did,
@@ -235,12 +246,10 @@ def _record(name: str, number: int, values: list[str], paths: dict[str, tuple[st
         created,
         updated,
     ) = values
-    start = _integer(start_cell, "start", error)
-    end = _integer(end_cell, "end", error)
+    start = _integer(start_cell, "start", error, smallest=0)
+    end = _integer(end_cell, "end", error, smallest=0)
     if start is None or end is None:
         raise error(f"{'start' if start is None else 'end'} is empty")
-    if start < 0:
-        raise error(f"start {start} is negative")
     if start >= end:
         raise error(f"start {start} must be before end {end}")
     code_path = paths.get(code_cell)
@@ -248,16 +257,18 @@ def _record(name: str, number: int, values: list[str], paths: dict[str, tuple[st
         code_path = split_path(code_cell.strip())
         if not code_cell.strip() or not all(code_path):
             raise error(f"code_path {_short(code_cell.strip())!r} has an empty code name")
+        if len(code_path) > MAX_CODE_DEPTH:
+            raise error(f"code_path has {len(code_path)} levels; the limit is {MAX_CODE_DEPTH}")
         paths[code_cell] = code_path
     if not coder.strip():
         raise error("coder is empty")
-    document_id = _integer(did, "document_id", error)
+    document_id = _integer(did, "document_id", error, smallest=1)
     document_hash = document_hash.strip().lower()
     if not document_hash and document_id is None and not document.strip():
         raise error("no document_hash, document_id or document title to find the document by")
     return SegmentRecord(
         row=number,
-        annotation_id=_integer(aid, "annotation_id", error),
+        annotation_id=_integer(aid, "annotation_id", error, smallest=1),
         document_id=document_id,
         document_hash=document_hash,
         document=document,
@@ -273,15 +284,24 @@ def _record(name: str, number: int, values: list[str], paths: dict[str, tuple[st
     )
 
 
-def _integer(cell: str, column: str, error: Callable[[str], SegmentFormatError]) -> int | None:
-    if cell.isdigit() and cell.isascii():
-        return int(cell)
-    cell = cell.strip()
-    if not cell:
-        return None
-    if not cell.lstrip("-").isdigit() or not cell.isascii():
-        raise error(f"{column} {_short(cell)!r} is not a whole number")
-    return int(cell)
+def _integer(cell: str, column: str, error: Callable[[str], SegmentFormatError], smallest: int) -> int | None:
+    if cell.isdigit() and cell.isascii() and len(cell) < 19:  # the usual cell: a plain number below 10**18
+        value = int(cell)
+    else:
+        cell = cell.strip()
+        if not cell:
+            return None
+        if not _WHOLE_NUMBER.fullmatch(cell):
+            raise error(f"{column} {_short(cell)!r} is not a whole number")
+        # Past 19 digits it is out of range whatever it says, and int() of 10 MB of digits is slow.
+        digits = cell.lstrip("-").lstrip("0")
+        value = int(cell) if len(digits) <= 19 else (-1 if cell[0] == "-" else MAX_WHOLE_NUMBER + 1)
+    if value > MAX_WHOLE_NUMBER:
+        raise error(f"{column} {_short(cell)} is too large (the largest allowed is {MAX_WHOLE_NUMBER})")
+    if value < smallest:
+        what = "is negative" if smallest == 0 else f"is not an id (ids are whole numbers from {smallest})"
+        raise error(f"{column} {_short(cell)} {what}")
+    return value
 
 
 def _timestamp(cell: str, column: str, error: Callable[[str], SegmentFormatError]) -> datetime | None:
@@ -291,3 +311,7 @@ def _timestamp(cell: str, column: str, error: Callable[[str], SegmentFormatError
         return parse_timestamp(cell)
     except ValueError:
         raise error(f"{column} {_short(cell)!r} is not a date and time like 2024-05-01T10:00:00Z") from None
+    except OverflowError:  # a valid date whose time zone moves it past year 9999 or before year 1
+        raise error(
+            f"{column} {_short(cell)!r} is out of range in UTC (dates run from 0001-01-01 to 9999-12-31)"
+        ) from None

@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.core.types import AnnotationInfo
 from annotator.core.validation import validate_span
+from annotator.core.words import name_from_words
 from annotator.services import conflicts, snapshots
 from annotator.services.codebook import add_code_in, get_code
 from annotator.services.documents import document_text
@@ -144,12 +145,11 @@ def apply_code_in(
 
 
 IN_VIVO_NAME_LENGTH = 80
-_IN_VIVO_TRIM = " .,;:!?\"'“”‘’…—–-()[]"
 
 
 def in_vivo_name(words: str) -> str:
     """The name of an in-vivo code: the selected words, whitespace collapsed, punctuation trimmed."""
-    name = " ".join(words.split())[:IN_VIVO_NAME_LENGTH].strip(_IN_VIVO_TRIM)
+    name = name_from_words(words, IN_VIVO_NAME_LENGTH)
     if not name:
         raise ServiceError("select some words to name the new code after")
     return name

@@ -512,6 +512,21 @@ class CodebookImport(NamedTuple):
 
 
 def import_codebook(store: ProjectStore, source: TextIO, name: str = "codebook") -> CodebookImport:
-    rows = read_codebook_csv(source, name)
+    """Create and update the codes a codebook CSV lists: every row or none.
+
+    A refusal is one line naming the file and the row (the file's own problems, from the reader,
+    and the project's, such as a sibling already named alike).
+    """
+    try:
+        rows = read_codebook_csv(source, name)
+    except UnicodeDecodeError as exc:
+        raise ServiceError(f"{name}: not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8") from exc
+    created = updated = 0
     with store.transaction() as session:
-        return CodebookImport(*apply_codebook_rows_in(session, rows))
+        for row in rows:
+            try:
+                made, changed = apply_codebook_rows_in(session, (row,))
+            except InvalidInputError as exc:  # raised in the transaction: nothing is kept
+                raise ServiceError(f"{name}, row {row.row}: {exc}") from None
+            created, updated = created + made, updated + changed
+    return CodebookImport(created, updated)

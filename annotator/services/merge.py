@@ -10,7 +10,10 @@ by identity that survives copying, never by what a person might have retyped:
   not merged, because folding it into the other spelling could join two different concepts),
 * coders by name; annotations are de-duplicated on (document, code, coder, start, end).
 
-The whole merge is one target transaction: it happens completely or not at all. Merging the same
+The source is read once and checked whole first (``merge_validation``): a copy with any damage
+(a code loop, an annotation pointing at nothing, a span beyond its text, a fabricated quote, a
+colour that is markup …) is refused with every problem listed, and nothing is merged. The whole
+merge is then one target transaction: it happens completely or not at all. Merging the same
 source again adds nothing (and writes no merge record).
 """
 
@@ -19,18 +22,20 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from annotator.core.gc_pause import gc_paused
 from annotator.core.types import CodeInfo
 from annotator.services import conflicts
 from annotator.services.codebook import TEXT_FIELDS, add_code_in, codes_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
 from annotator.services.merge_report import CodeConflict, MemoConflict, MergeReport, TitleMismatch
+from annotator.services.merge_source import SourceContents, SourceDocument
+from annotator.services.merge_validation import DamagedSourceError, read_checked_source
 from annotator.store.column_limits import max_length
 from annotator.store.models import (
     Annotation,
@@ -43,55 +48,14 @@ from annotator.store.models import (
 )
 from annotator.store.project import ProjectStore, open_project
 
-__all__ = ["MergeReport", "merge_from", "merge_projects"]
+__all__ = ["DamagedSourceError", "MergeReport", "merge_from", "merge_many", "merge_projects"]
 
 _ANNOTATIONS = cast(Table, Annotation.__table__)  # Core insert: ~10x faster than ORM add_all
-_ANNOTATION_COLUMNS = (
-    Annotation.document_id,
-    Annotation.code_id,
-    Annotation.coder_id,
-    Annotation.start,
-    Annotation.end,
-    Annotation.quote,
-    Annotation.memo,
-    Annotation.created_at,
-    Annotation.updated_at,
-)
 
 
-@dataclass(frozen=True)
-class _Source:
-    """Everything read from the source except document texts (fetched only for new documents)."""
-
-    documents: list[Any]  # rows: id, title, text_hash
-    codes: list[CodeInfo]
-    coders: list[Any]  # rows: id, name, colour, role
-    annotations: list[Any]
-    memos: list[Any]  # rows: document_id, coder_id, text, updated_at
-
-
-def _read_source(source: ProjectStore) -> _Source:
-    with source.reading() as session:
-        return _Source(
-            documents=list(
-                session.execute(select(Document.id, Document.title, Document.text_hash).order_by(Document.id))
-            ),
-            codes=codes_in(session, with_counts=False),
-            coders=list(
-                session.execute(select(Coder.id, Coder.name, Coder.colour, Coder.role).order_by(Coder.id))
-            ),
-            annotations=list(session.execute(select(*_ANNOTATION_COLUMNS).order_by(Annotation.id))),
-            memos=list(
-                session.execute(
-                    select(
-                        DocumentMemo.document_id,
-                        DocumentMemo.coder_id,
-                        DocumentMemo.text,
-                        DocumentMemo.updated_at,
-                    )
-                )
-            ),
-        )
+def _target_hashes(target: ProjectStore) -> set[str]:
+    with target.reading() as session:
+        return set(session.scalars(select(Document.text_hash)))
 
 
 def _same_location(a: ProjectStore, b: ProjectStore) -> bool:
@@ -107,10 +71,14 @@ def merge_projects(target: ProjectStore, source: ProjectStore) -> MergeReport:
     """Fold ``source`` into ``target`` in one target transaction; return what happened."""
     if _same_location(target, source):
         raise ServiceError("cannot merge a project into itself")
-    data = _read_source(source)
+    # The whole source is checked before anything is written; the texts the target lacks (by
+    # what it holds now) are kept from that one reading for the copies.
+    data = read_checked_source(source, keep_texts_unless=_target_hashes(target))
     report = MergeReport(source=source.location)
-    with target.transaction() as session:
-        documents, matched = _merge_documents(session, source, data, report)
+    # The keys and rows of 100k annotations are acyclic: the collector's scans of them took about
+    # a third of merging such a source again, and freed nothing.
+    with gc_paused(), target.transaction() as session:
+        documents, matched = _merge_documents(session, data, report)
         coders = _merge_coders(session, data, report)
         codes, blocked = _merge_codes(session, data, report)
         counts = _merge_annotations(session, data, documents, codes, coders, blocked, report)
@@ -141,7 +109,7 @@ def _with_counts(report: MergeReport, **values: Any) -> MergeReport:
 
 
 def _merge_documents(
-    session: Session, source: ProjectStore, data: _Source, report: MergeReport
+    session: Session, data: SourceContents, report: MergeReport
 ) -> tuple[dict[int, int], int]:
     """({source document id: target document id}, number matched); missing documents are copied."""
     by_hash: dict[str, tuple[int, str]] = {}
@@ -150,48 +118,52 @@ def _merge_documents(
         by_hash.setdefault(text_hash, (doc_id, title))
     mapping: dict[int, int] = {}
     matched = 0
-    for doc_id, title, text_hash in data.documents:
-        if text_hash in by_hash:
-            target_id, target_title = by_hash[text_hash]
-            mapping[doc_id] = target_id
+    for doc in data.documents:
+        if doc.text_hash in by_hash:
+            target_id, target_title = by_hash[doc.text_hash]
+            mapping[doc.id] = target_id
             matched += 1
-            if target_title != title:
-                report.title_mismatches.append(TitleMismatch(target_id, target_title, title))
+            if target_title != doc.title:
+                report.title_mismatches.append(TitleMismatch(target_id, target_title, doc.title))
         else:
-            mapping[doc_id] = _copy_document(session, source, doc_id)
+            mapping[doc.id] = _copy_document(session, data, doc)
             # The same text twice in the source maps to the one copy.
-            by_hash[text_hash] = (mapping[doc_id], title)
-            report.documents_added.append(title)
-            report.added_document_ids.append(mapping[doc_id])
+            by_hash[doc.text_hash] = (mapping[doc.id], doc.title)
+            report.documents_added.append(doc.title)
+            report.added_document_ids.append(mapping[doc.id])
     return mapping, matched
 
 
-def _copy_document(session: Session, source: ProjectStore, doc_id: int) -> int:
-    with source.reading() as src:
-        row = src.get(Document, doc_id)
-        assert row is not None
-        copy = Document(
-            title=row.title,
-            source_format=row.source_format,
-            source_name=row.source_name,
-            text=row.text,
-            text_hash=row.text_hash,
-            length=row.length,
-            imported_at=row.imported_at,
+def _copy_document(session: Session, data: SourceContents, doc: SourceDocument) -> int:
+    text = data.texts.get(doc.text_hash)
+    if text is None:  # the target held this text when the source was read, and lost it since
+        raise ServiceError(
+            f"“{doc.title}” was deleted from this project while the merge read its source; "
+            "nothing was merged, merge again"
         )
-        copy.attributes = [
-            DocumentAttribute(name=a.name, value=a.value, position=a.position) for a in row.attributes
-        ]
-        copy.zones = [
-            DocumentZone(kind=z.kind, start=z.start, end=z.end, label=z.label, chapter=z.chapter)
-            for z in row.zones
-        ]
+    copy = Document(
+        title=doc.title,
+        source_format=doc.source_format,
+        source_name=doc.source_name,
+        text=text,
+        text_hash=doc.text_hash,
+        length=len(text),
+        imported_at=doc.imported_at,
+    )
+    copy.attributes = [
+        DocumentAttribute(name=a.name, value=a.value, position=a.position)
+        for a in data.attributes.get(doc.id, [])
+    ]
+    copy.zones = [
+        DocumentZone(kind=z.kind, start=z.start, end=z.end, label=z.label, chapter=z.chapter)
+        for z in data.zones.get(doc.id, [])
+    ]
     session.add(copy)
     session.flush()
     return copy.id
 
 
-def _merge_coders(session: Session, data: _Source, report: MergeReport) -> dict[int, int]:
+def _merge_coders(session: Session, data: SourceContents, report: MergeReport) -> dict[int, int]:
     """{source coder id: target coder id} for coders whose work the source holds (others add nothing)."""
     working = {a.coder_id for a in data.annotations} | {m.coder_id for m in data.memos}
     existing = {c.name: c for c in session.scalars(select(Coder))}
@@ -213,7 +185,7 @@ def _merge_coders(session: Session, data: _Source, report: MergeReport) -> dict[
 
 
 def _merge_codes(
-    session: Session, data: _Source, report: MergeReport
+    session: Session, data: SourceContents, report: MergeReport
 ) -> tuple[dict[int, int], dict[int, int]]:
     """({source code id: target code id}, {source code id: index of the conflict blocking it})."""
     lock_codebook(session)  # the codebook read here stays as read: no code moved or deleted meanwhile
@@ -258,7 +230,7 @@ def _differing_fields(target: CodeInfo | None, source: CodeInfo) -> tuple[str, .
 
 def _merge_annotations(
     session: Session,
-    data: _Source,
+    data: SourceContents,
     documents: dict[int, int],
     codes: dict[int, int],
     coders: dict[int, int],
@@ -336,7 +308,11 @@ def _merge_annotations(
 
 
 def _merge_document_memos(
-    session: Session, data: _Source, documents: dict[int, int], coders: dict[int, int], report: MergeReport
+    session: Session,
+    data: SourceContents,
+    documents: dict[int, int],
+    coders: dict[int, int],
+    report: MergeReport,
 ) -> int:
     if not data.memos:
         return 0

@@ -4,7 +4,8 @@ Each row is matched to a document of this project (by ``document_hash``, else ``
 else a unique title) and its quote is compared with the document text, so a file made from a
 different version of a work is refused rather than silently mis-coded. Codes are found by path
 and created when missing; coders by name, created when new. Rows go in with Core ``insert()``
-in batches (the ORM's ``add_all`` is ten times slower).
+in batches (the ORM's ``add_all`` is ten times slower), under ids the project hands out: a row
+keeps the file's ``annotation_id`` only when it is one of those (:func:`_assign_ids`).
 
 Two steps. The whole file is read and checked first, in a read-only look: that is the long part,
 and it holds no write lock (an SQLite project has one writer at a time, so coding in another
@@ -30,7 +31,7 @@ from annotator.services.changes import Change
 from annotator.services.codebook import add_code_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
-from annotator.store.id_sequences import advance_past, highest_id_ever
+from annotator.store.id_sequences import allocate_ids
 from annotator.store.models import Annotation, Code, Coder, Document, utcnow
 from annotator.store.project import ProjectStore
 
@@ -45,7 +46,7 @@ class SegmentImportReport:
     duplicates: int  # rows identical to an annotation already there (or earlier in the file)
     created_codes: tuple[str, ...]  # code paths the file named that the codebook lacked
     created_coders: tuple[str, ...]
-    renumbered: int  # rows whose annotation_id was taken, stored under a new id
+    renumbered: int  # rows stored under another id than the annotation_id the file gave
     document_ids: tuple[int, ...] = ()  # documents that gained annotations
 
     @property
@@ -223,12 +224,9 @@ class _Storer:
 
     def store(self, segments: list[_Segment]) -> SegmentImportReport:
         self._check_documents_remain(segments)
-        # An id is kept only if no annotation ever had it, so undo entries holding deleted rows stay valid.
-        high_water = highest_id_ever(self.session, Annotation.id)
-        used_ids: set[int] = set()
-        with_ids: list[dict[str, object]] = []
-        without_ids: list[dict[str, object]] = []
-        imported = duplicates = renumbered = 0
+        rows: list[dict[str, object]] = []
+        wanted: list[int | None] = []  # the file's annotation_id of each row
+        duplicates = 0
         document_ids: set[int] = set()
         for segment in segments:
             doc_id = segment.document_id
@@ -238,37 +236,28 @@ class _Storer:
                 duplicates += 1
                 continue
             keys.add(key)
-            row: dict[str, object] = {
-                "document_id": doc_id,
-                "code_id": key[1],
-                "coder_id": key[2],
-                "start": segment.start,
-                "end": segment.end,
-                "quote": segment.quote,
-                "memo": segment.memo,
-                "created_at": segment.created_at,
-                "updated_at": segment.updated_at,
-            }
-            imported += 1
+            rows.append(
+                {
+                    "document_id": doc_id,
+                    "code_id": key[1],
+                    "coder_id": key[2],
+                    "start": segment.start,
+                    "end": segment.end,
+                    "quote": segment.quote,
+                    "memo": segment.memo,
+                    "created_at": segment.created_at,
+                    "updated_at": segment.updated_at,
+                }
+            )
+            wanted.append(segment.annotation_id)
             document_ids.add(doc_id)
-            wanted = segment.annotation_id
-            if wanted is not None and wanted > high_water and wanted not in used_ids:
-                used_ids.add(wanted)
-                row["id"] = wanted
-                with_ids.append(row)
-                if len(with_ids) >= BATCH:
-                    self._insert(with_ids)
-            else:
-                renumbered += wanted is not None
-                without_ids.append(row)
-        self._insert(with_ids)
-        if used_ids:
-            advance_past(self.session, Annotation.id, max(used_ids))
-        # Rows needing new ids go last, after every kept id is taken, so they cannot collide.
-        for start in range(0, len(without_ids), BATCH):
-            self._insert(without_ids[start : start + BATCH])
+        ids, renumbered = _assign_ids(wanted, allocate_ids(self.session, Annotation.id, len(rows)))
+        for row, annotation_id in zip(rows, ids, strict=True):
+            row["id"] = annotation_id
+        for start in range(0, len(rows), BATCH):
+            self._insert(rows[start : start + BATCH])
         return SegmentImportReport(
-            imported=imported,
+            imported=len(rows),
             duplicates=duplicates,
             created_codes=tuple(self.created_codes),
             created_coders=tuple(self.created_coders),
@@ -294,7 +283,6 @@ class _Storer:
     def _insert(self, rows: list[dict[str, object]]) -> None:
         if rows:
             self.session.execute(insert(ANNOTATIONS), rows)
-            rows.clear()
 
     def _keys(self, doc_id: int) -> set[_DocKey]:
         keys = self.keys.get(doc_id)
@@ -349,6 +337,29 @@ class _Storer:
             self.created_coders.append(segment.coder)
             self.coders[segment.coder] = found
         return found
+
+
+def _assign_ids(wanted: list[int | None], fresh: list[int]) -> tuple[list[int], int]:
+    """Each row's id, from ``fresh`` (new ids the project handed out for this import), and how many
+    rows did not get the id the file gave.
+
+    A row keeps its file's id when that id is one of the fresh ones (so a file exported from a
+    project and imported into an empty one keeps its ids); the others take the fresh ids left over,
+    in file order. The file can choose among the ids the project handed out, never beyond them:
+    a hostile id cannot move where the next annotation's id comes from.
+    """
+    available = set(fresh)
+    kept: list[int | None] = []
+    for annotation_id in wanted:
+        if annotation_id is not None and annotation_id in available:
+            available.discard(annotation_id)  # a second row with the same id gets a new one
+            kept.append(annotation_id)
+        else:
+            kept.append(None)
+    left_over = iter(sorted(available))
+    ids = [annotation_id if annotation_id is not None else next(left_over) for annotation_id in kept]
+    renumbered = sum(1 for given, got in zip(wanted, ids, strict=True) if given is not None and given != got)
+    return ids, renumbered
 
 
 def _preview(value: str, limit: int = 30) -> str:

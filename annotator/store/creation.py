@@ -5,10 +5,12 @@ place, a crash between the two (or in the middle of either) left a location that
 be opened nor created again. So:
 
 - **SQLite**: the project is built in a hidden file beside the target
-  (``.NAME.creating-XXXX``), switched out of WAL mode so it is all in that one file, synced, and
-  only then linked to the target name, which never held anything but a complete project.
-  Linking refuses to replace a file that appeared meanwhile. A crash leaves at most the hidden
-  file, which blocks nothing; any failure we see removes it.
+  (``.NAME.creating-PID.HOST.RANDOM``), switched out of WAL mode so it is all in that one file,
+  synced, and only then linked to the target name, which never held anything but a complete
+  project. Linking refuses to replace a file that appeared meanwhile. A crash leaves at most the
+  hidden file, which blocks nothing; any failure we see removes it, and the next project created
+  or opened in the folder removes those of processes that were killed
+  (:mod:`annotator.store.leftovers`).
 - **PostgreSQL**: the schema and the caller's rows are written in one transaction, so a crash
   leaves the database as empty as it was.
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import one_line
 from annotator.store.errors import translated
+from annotator.store.leftovers import creating_path, remove_stale_creations
 from annotator.store.migrations_runner import migration_connection, revision_in, upgrade_in
 from annotator.store.project import (
     ProjectError,
@@ -99,7 +101,9 @@ def _create_sqlite_file(path: Path, populate: Populate) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ProjectError(f"cannot create {path}: {exc.strerror or exc}") from exc
-    temporary = path.with_name(f".{path.name}.creating-{secrets.token_hex(4)}")
+    with contextlib.suppress(OSError):  # tidying up must never stop the creation itself
+        remove_stale_creations(path.parent)
+    temporary = creating_path(path)
     try:
         building = URL.create("sqlite", database=str(temporary))
         engine = _create_schema(building, URL.create("sqlite", database=str(path)), populate)

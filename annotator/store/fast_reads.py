@@ -20,14 +20,17 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from annotator.store.models import Annotation
+from annotator.store.raw_rows import (
+    POSTGRESQL,
+    SQLITE,
+    RawRow,
+    postgresql_batches,
+    sqlite_batches,
+    utf8_batches,
+)
 
 Query = Select[*tuple[Any, ...]]
-RawRow = tuple[Any, ...]
 
-# Rows come in the query's order, jumping around the table; reading pages through a memory map
-# instead of read() calls cut the fetch of a million segments by ~20%. Set for one query only.
-SQLITE_MMAP_BYTES = 1 << 30
-_PG_CURSOR_NAME = "annotator_fast_read"
 _PG_TIMESTAMP_TEXT = "YYYY-MM-DD HH24:MI:SS"
 
 
@@ -70,39 +73,6 @@ def _literal_sql(query: Query, dialect: Dialect) -> str:
     return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
-def _sqlite_batches(
-    dbapi: sqlite3.Connection, sql: str, batch_size: int, as_bytes: bool = False
-) -> Generator[list[RawRow], None, None]:
-    cursor = dbapi.cursor()
-    previous_mmap = cursor.execute("PRAGMA mmap_size").fetchone()[0]
-    previous_factory = dbapi.text_factory
-    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-    try:
-        if as_bytes:
-            # The connection's setting, consulted at each fetch: set while this query is read.
-            dbapi.text_factory = bytes
-        cursor.execute(sql)
-        while batch := cursor.fetchmany(batch_size):
-            yield batch
-    finally:
-        dbapi.text_factory = previous_factory
-        cursor.close()
-        dbapi.execute(f"PRAGMA mmap_size={int(previous_mmap)}")
-
-
-def _postgresql_batches(
-    dbapi: Any, sql: str, batch_size: int, binary: bool = False
-) -> Generator[list[RawRow], None, None]:
-    # A named (server-side) cursor streams instead of loading every row into memory at once.
-    cursor = dbapi.cursor(name=_PG_CURSOR_NAME, binary=binary)
-    cursor.execute(sql)
-    try:
-        while batch := cursor.fetchmany(batch_size):
-            yield batch
-    finally:
-        cursor.close()
-
-
 def row_batches(session: Session, query: Query, batch_size: int) -> Iterator[list[RawRow]]:
     """Stream the rows of ``query`` in lists of up to ``batch_size`` tuples, in the session's transaction.
 
@@ -114,8 +84,27 @@ def row_batches(session: Session, query: Query, batch_size: int) -> Iterator[lis
     dbapi = connection.connection.driver_connection
     assert dbapi is not None
     if _is_postgresql(connection.dialect):
-        return _postgresql_batches(dbapi, sql, batch_size)
-    return _sqlite_batches(cast(sqlite3.Connection, dbapi), sql, batch_size)
+        return postgresql_batches(dbapi, sql, batch_size)
+    return sqlite_batches(cast(sqlite3.Connection, dbapi), sql, batch_size)
+
+
+def utf8_rows_sql(session: Session, query: Query) -> str:
+    """The SQL :func:`utf8_row_batches` runs for ``query`` on the session's backend (parameters
+    rendered inline, so plain integers only), for :func:`~annotator.store.raw_rows.utf8_batches`."""
+    dialect = session.get_bind().dialect
+    if _is_postgresql(dialect):
+        # bytea from a binary cursor arrives as the bytes the server holds; so do the integers.
+        columns = [
+            func.convert_to(column, "UTF8") if isinstance(column.type, String) else column
+            for column in query.selected_columns
+        ]
+        query = query.with_only_columns(*columns, maintain_column_froms=True)
+    return _literal_sql(query, dialect)
+
+
+def backend_of(session: Session) -> str:
+    """:data:`~annotator.store.raw_rows.POSTGRESQL` or :data:`~annotator.store.raw_rows.SQLITE`."""
+    return POSTGRESQL if _is_postgresql(session.get_bind().dialect) else SQLITE
 
 
 def utf8_row_batches(session: Session, query: Query, batch_size: int) -> Generator[list[RawRow], None, None]:
@@ -127,19 +116,15 @@ def utf8_row_batches(session: Session, query: Query, batch_size: int) -> Generat
     the caller closes the generator (``contextlib.closing``) before the session ends, also when
     it stops early, so the connection goes back to its pool reading text as ``str``.
     """
-    connection = session.connection()
-    dbapi = connection.connection.driver_connection
+    sql = utf8_rows_sql(session, query)
+    return utf8_batches(driver_connection(session), backend_of(session), sql, batch_size)
+
+
+def driver_connection(session: Session) -> Any:
+    """The DBAPI connection (sqlite3 or psycopg) under the session's transaction."""
+    dbapi = session.connection().connection.driver_connection
     assert dbapi is not None
-    if _is_postgresql(connection.dialect):
-        # bytea from a binary cursor arrives as the bytes the server holds; so do the integers.
-        columns = [
-            func.convert_to(column, "UTF8") if isinstance(column.type, String) else column
-            for column in query.selected_columns
-        ]
-        as_bytes = query.with_only_columns(*columns, maintain_column_froms=True)
-        return _postgresql_batches(dbapi, _literal_sql(as_bytes, connection.dialect), batch_size, True)
-    sql = _literal_sql(query, connection.dialect)
-    return _sqlite_batches(cast(sqlite3.Connection, dbapi), sql, batch_size, as_bytes=True)
+    return dbapi
 
 
 def fetch_rows(session: Session, query: Query) -> list[RawRow]:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import UserError, one_line
 from annotator.store.errors import translated
+from annotator.store.leftovers import remove_stale_creations
 from annotator.store.lock import SHARED, ProjectInUse, ProjectLock
 from annotator.store.migrations_runner import upgrade_to_head
 from annotator.store.text_cache import TextCache
@@ -204,6 +206,8 @@ def open_project(
             raise ProjectError(f"no project at {path}")
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # what killed creations left in the folder
+            remove_stale_creations(path.parent)
         try:
             lock = ProjectLock.acquire(Path(url.database), access, purpose, wait)
         except ProjectInUse as exc:

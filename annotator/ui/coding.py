@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.types import CodeInfo
+from annotator.core.words import trim_space
 from annotator.services import commands
 from annotator.ui.document_pane import DocumentPane
 from annotator.ui.models.codebook_model import shortcut_codes
@@ -97,13 +98,13 @@ class CodingController(QObject):
         if span is None or self.pane.document is None:
             return False
         store, doc_id, coder_id = self.session.store, self.pane.document.id, self.session.coder.id
-        change = self.session.run(
-            lambda: commands.ApplyCode(store, doc_id, span[0], span[1], code_id, coder_id), self
-        )
-        if change is None:
-            return False
         code = self.session.code(code_id)
-        self.message.emit(f"Coded {span[1] - span[0]} characters as “{code.name if code else code_id}”.")
+        name = code.name if code else str(code_id)
+        command = commands.ApplyCode(store, doc_id, span[0], span[1], code_id, coder_id)
+        command.text = f"Apply “{name}”"  # what Undo names in the menu and the status bar
+        if self.session.run(lambda: command, self) is None:
+            return False
+        self.message.emit(f"Coded {span[1] - span[0]} characters as “{name}”.")
         return True
 
     def apply_shortcut(self, number: int) -> bool:
@@ -124,9 +125,10 @@ class CodingController(QObject):
         return self.popup
 
     def in_vivo(self) -> bool:
-        span = self._selection()
-        if span is None or self.pane.document is None:
+        selection = self._selection()
+        if selection is None or self.pane.document is None:
             return False
+        span = trim_space(self.pane.document.text, *selection)  # the code's words, not the space
         group = self.selected_code()
         if (
             group is not None
@@ -150,7 +152,12 @@ class CodingController(QObject):
             self.message.emit("Click a highlight to select an annotation first.")
             return False
         store = self.session.store
-        return self.session.run(lambda: commands.RemoveAnnotations(store, [annotation.id])) is not None
+        if self.session.run(lambda: commands.RemoveAnnotations(store, [annotation.id])) is None:
+            return False
+        code = self.session.code(annotation.code_id)
+        what = f"“{code.name}” " if code else ""
+        self.message.emit(f"Removed the {what}annotation. Ctrl+Z undoes.")
+        return True
 
     def recode(self, annotation_id: int, code_id: int) -> bool:
         store = self.session.store

@@ -6,29 +6,36 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.types import DocumentView
+from annotator.core.words import count_words
 from annotator.ui.models.documents_model import word_count
 from annotator.ui.plain import plain_label, plain_tooltip
 
-META_KEYS = (("authors", "by"), ("fandoms", ""), ("rating", ""), ("relationships", ""))
+META_KEYS = (("authors", "by"), ("fandoms", ""), ("rating", ""))
+LAST_KEYS = (("relationships", ""),)  # after the word count: long, and the first to be cut off
 
 
 def meta_line(doc: DocumentView, words: int | None = None) -> str:
-    """ "by Author · Fandom · Rating · 12,345 words" from whatever metadata the work has.
+    """ "by Author · Fandom · Rating · 12,345 words · Relationships" from the work's metadata.
 
     The word count is AO3's when the work has one, else ``words`` (counted from the text) if
     given, else left out.
     """
-    parts: list[str] = []
-    for key, prefix in META_KEYS:
-        values = doc.attributes.get(key, [])
-        if values:
-            shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
-            parts.append(f"{prefix} {shown}".strip())
+    parts = _listed(doc, META_KEYS)
     ao3_words = word_count(doc.attributes)
     words = ao3_words if ao3_words is not None else words
     if words is not None:
         parts.append(f"{words:,} words")
-    return "  ·  ".join(parts)
+    return "  ·  ".join(parts + _listed(doc, LAST_KEYS))
+
+
+def _listed(doc: DocumentView, keys: tuple[tuple[str, str], ...]) -> list[str]:
+    parts: list[str] = []
+    for key, prefix in keys:
+        values = doc.attributes.get(key, [])
+        if values:
+            shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
+            parts.append(f"{prefix} {shown}".strip())
+    return parts
 
 
 def _key(doc: DocumentView) -> tuple[int, int]:
@@ -90,7 +97,7 @@ class DocumentHeader(QWidget):
         doc = self._shown
         if doc is None or _key(doc) in self._words:
             return
-        self._words[_key(doc)] = words = len(doc.text.split())
+        self._words[_key(doc)] = words = count_words(doc.text)
         self.meta.setText(meta_line(doc, words))
 
     def set_memo(self, memo: str) -> None:

@@ -19,6 +19,7 @@ from annotator.services.changes import Change
 from annotator.services.documents import load_document
 from annotator.services.errors import NotFoundError
 from annotator.services.highlights import HighlightRow, highlight_rows
+from annotator.ui.counts import VisibleCounts
 from annotator.ui.document_header import DocumentHeader
 from annotator.ui.find_bar import FindBar
 from annotator.ui.highlights import HighlightContext
@@ -42,6 +43,8 @@ class DocumentPane(QWidget):
         super().__init__(parent)
         self.session = session
         self.show_others = show_others
+        # Made before the panels, so it hears of new counts first; they count what is shown here.
+        self.counts = VisibleCounts(session, show_others, self)
         self.document: DocumentView | None = None
         self._rows: dict[int, HighlightRow] = {}  # the open document's annotations by id
         self.header = DocumentHeader()
@@ -100,8 +103,13 @@ class DocumentPane(QWidget):
     # --- opening --------------------------------------------------------------------------
     def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> bool:
         if self.document is None or self.document.id != document_id:
+            first = self.session.take_first_document(document_id)  # read while the project opened
             try:
-                doc = load_document(self.session.store, document_id, self.session.coder.id)
+                doc = (
+                    first.view
+                    if first
+                    else load_document(self.session.store, document_id, self.session.coder.id)
+                )
             except NotFoundError as exc:
                 self.session.failed.emit(str(exc))
                 return False
@@ -112,7 +120,7 @@ class DocumentPane(QWidget):
             self.viewer.set_document(doc.text, doc.zones)
             self.header.set_document(doc)
             # Opening at the top: paint the first screen's highlights now, the rest just after.
-            self._load_annotations(first_screen=span is None)
+            self._load_annotations(first_screen=span is None, rows=first.rows if first else None)
             self.documentOpened.emit(doc)
             self.find_bar.refresh()
         if span is not None:
@@ -146,8 +154,10 @@ class DocumentPane(QWidget):
         if self.viewer.selected_annotation_id is not None:
             self.annotationSelected.emit(self.selected_annotation())
 
-    def _load_annotations(self, *, first_screen: bool = False) -> None:
-        """Read and show the open document's annotations.
+    def _load_annotations(
+        self, *, first_screen: bool = False, rows: list[HighlightRow] | None = None
+    ) -> None:
+        """Read and show the open document's annotations (all of them given as ``rows``: no read).
 
         With ``first_screen`` and a long work, only those starting in its first ``PREVIEW_CHARS``
         are read now (every highlight the first paint can show); the rest follow on the next
@@ -155,11 +165,12 @@ class DocumentPane(QWidget):
         """
         assert self.document is not None
         self._rest.stop()
-        partial = first_screen and len(self.document.text) > PREVIEW_CHARS
+        partial = rows is None and first_screen and len(self.document.text) > PREVIEW_CHARS
         with gc_paused():  # ~300k tuples, no cycles: collector scans would double the time
-            rows = highlight_rows(
-                self.session.store, self.document.id, starts_before=PREVIEW_CHARS if partial else None
-            )
+            if rows is None:
+                rows = highlight_rows(
+                    self.session.store, self.document.id, starts_before=PREVIEW_CHARS if partial else None
+                )
             self._rows = {row[0]: row for row in rows}
             context = self.context()
             self.viewer.set_highlights(context.highlights(rows))
@@ -178,6 +189,7 @@ class DocumentPane(QWidget):
 
     def set_show_others(self, shown: bool) -> None:
         self.show_others = shown
+        self.counts.set_show_others(shown)
         if self.document is not None:
             context = self.context()
             self.viewer.set_highlights(context.highlights(self._rows.values()))

@@ -7,27 +7,39 @@ Opening a project (migrations may run) happens in a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QStackedWidget, QWidget
 
 from annotator.core.errors import USER_ERRORS, user_message
+from annotator.services.coders import list_coders
+from annotator.services.overview import ProjectOverview
+from annotator.services.search import SearchHit
 from annotator.store.project import ProjectStore
 from annotator.ui.demo import open_demo_project
+from annotator.ui.dialogs.coder_dialog import ask_coder_name
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.import_dialog import ImportDialog
 from annotator.ui.dialogs.search_dialog import SearchDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.menus import build_menus
-from annotator.ui.opening import create_for_app, open_for_app, redact_location
+from annotator.ui.opening import (
+    OpenedProject,
+    create_for_app,
+    open_for_app,
+    open_in_background,
+    redact_location,
+)
 from annotator.ui.plain import window_title
+from annotator.ui.screen_fit import fitted_geometry
 from annotator.ui.session import ProjectSession
-from annotator.ui.settings import AppSettings
+from annotator.ui.settings import AppSettings, default_coder_name
 from annotator.ui.start_page import StartPage
 from annotator.ui.status_bar import CoderSwitcher, HiddenCount
 from annotator.ui.team.menu import add_team_menu
-from annotator.ui.workers import Worker, run_in_background
+from annotator.ui.workers import Worker
 from annotator.ui.workspace import Workspace
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
@@ -60,9 +72,12 @@ class MainWindow(QMainWindow):
         self.start_page.urlRequested.connect(self.ask_server_url)
         self.start_page.demoRequested.connect(self.open_demo)
         self.start_page.recentRequested.connect(self.open_location)
-        self.coder_switcher.coderRequested.connect(self.set_coder)
-        self.resize(1400, 900)
-        self.settings.restore_geometry(self)
+        self.start_page.cancelRequested.connect(self.cancel_opening)
+        self.coder_switcher.coderRequested.connect(self._coder_typed)
+        self.coder_switcher.cancelled.connect(self._focus_text)
+        self.search_dialog: SearchDialog | None = None
+        if not self.settings.restore_geometry(self):
+            self.setGeometry(fitted_geometry(self.screen().availableGeometry()))
         self._show_start_page()
 
     # --- state ----------------------------------------------------------------------------
@@ -72,11 +87,15 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         if self.session is not None:
-            self.session.undo()
+            what = self.session.undo_stack.undo_text
+            if self.session.undo() is not None:
+                self.show_message(f"Undid: {what}")
 
     def redo(self) -> None:
         if self.session is not None:
-            self.session.redo()
+            what = self.session.undo_stack.redo_text
+            if self.session.redo() is not None:
+                self.show_message(f"Redid: {what}")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
@@ -128,28 +147,43 @@ class MainWindow(QMainWindow):
         shown = redact_location(location)
         self._open_in_background(lambda _w: open_for_app(location), f"Opening {shown}…")
 
-    def _open_in_background(self, fn: object, message: str) -> None:
+    def _open_in_background(self, fn: Callable[[Worker], ProjectStore], message: str) -> None:
+        """Open (and read what the window shows first) in a worker; the window stays responsive."""
         if self.opening is not None:
             return
         self.show_message(message)
-        self.start_page.set_status(message)
-        self.opening = run_in_background(fn, self._opened, self._open_failed)  # type: ignore[arg-type]
+        self.start_page.set_opening(message)
+        coder = self.settings.chosen_coder_name() or None
+        self.opening = open_in_background(fn, coder, self._opened, self._open_failed)
 
-    def _opened(self, store: ProjectStore) -> None:
+    def cancel_opening(self) -> None:
+        """Stop waiting for the project being opened; if it opens after all, it is closed unseen."""
+        if self.opening is None:
+            return
+        self.opening.cancel()
         self.opening = None
-        self.open_store(store)
+        self.start_page.set_opening(None)
+        self.start_page.set_status("Opening cancelled.")
+        self.show_message("Opening cancelled.")
+
+    def _opened(self, opened: OpenedProject) -> None:
+        self.opening = None
+        self.start_page.set_opening(None)
+        self.open_store(opened.store, opened.overview)
 
     def _open_failed(self, message: str) -> None:
         self.opening = None
+        self.start_page.set_opening(None)
         self.show_error(message)
 
-    def open_store(self, store: ProjectStore) -> bool:
-        """Show an open project (closing the one shown before)."""
+    def open_store(self, store: ProjectStore, overview: ProjectOverview | None = None) -> bool:
+        """Show an open project (closing the one shown before); ``overview``: what the open read."""
         if self.workspace is not None:
             self.close_project()
         try:
-            session = ProjectSession(store, self.settings.coder_name(), self)
+            session = ProjectSession(store, self._coder_name(store, overview), self, overview)
         except USER_ERRORS as exc:
+            store.close()  # or it would stay held, unseen
             self.show_error(user_message(exc))
             return False
         self.workspace = Workspace(self, session, self.settings.show_other_coders())
@@ -161,6 +195,8 @@ class MainWindow(QMainWindow):
         session.countsStale.connect(self._coder_changed)
         session.undoStateChanged.connect(self.menus.update_undo)
         self.workspace.coding.message.connect(self.show_message)
+        self.workspace.annotation.message.connect(self.show_message)
+        self.workspace.codebook.message.connect(self.show_message)
         self.workspace.pane.hiddenCountChanged.connect(self._hidden_changed)
         self.settings.add_recent_project(store.location)
         self.setWindowTitle(window_title(f"{store.display_name} — Annotator"))
@@ -189,10 +225,33 @@ class MainWindow(QMainWindow):
         self._show_start_page()
 
     # --- coder and view -------------------------------------------------------------------
+    def _coder_name(self, store: ProjectStore, overview: ProjectOverview | None = None) -> str:
+        """The coder chosen before, or (first project ever) the one the researcher names now."""
+        chosen = self.settings.chosen_coder_name()
+        if chosen:
+            return chosen
+        coders = overview.coders if overview is not None else list_coders(store)
+        known = [c.name for c in coders if c.role == "coder"]
+        name = ask_coder_name(self, default_coder_name(), known)
+        if name is None:  # closed unanswered: the login name for now, and the question next time
+            return default_coder_name()
+        self.settings.set_coder_name(name)
+        return name
+
     def set_coder(self, name: str) -> None:
         if self.session is not None and self.session.set_coder(name):
             self.settings.set_coder_name(self.session.coder.name)
             self.show_message(f"Coding as {self.session.coder.name}.")
+
+    def _coder_typed(self, name: str) -> None:
+        """Enter in the coder box: switch, and go back to the text; a refused name is not kept."""
+        self.set_coder(name)
+        self._coder_changed()
+        self._focus_text()
+
+    def _focus_text(self) -> None:
+        if self.workspace is not None:
+            self.workspace.pane.viewer.setFocus()
 
     def _coder_changed(self) -> None:
         if self.session is not None:
@@ -234,16 +293,29 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.workspace.session, self.settings, self.workspace.segments.current_filter(), self
         )
+        dialog.exported.connect(self.show_message)
         self.keep_dialog(dialog)
         return dialog
 
     def open_search_dialog(self) -> SearchDialog | None:
         if self.workspace is None:
             return None
+        if self.search_dialog is not None and self.search_dialog in self.dialogs:  # again, with its results
+            self.search_dialog.bring_back()
+            return self.search_dialog
         dialog = SearchDialog(self.workspace.session, self)
-        dialog.hitActivated.connect(self.workspace.open_hit)
+        dialog.hitActivated.connect(self._open_hit)
+        self.search_dialog = dialog
         self.keep_dialog(dialog)
         return dialog
+
+    def _open_hit(self, hit: SearchHit) -> None:
+        """Show a search match: this window comes forward over the search window, the text focused."""
+        if self.workspace is not None:
+            self.raise_()
+            self.activateWindow()
+            self.workspace.open_hit(hit)
+            self.show_message(f"Match in “{hit.title}”. Ctrl+Shift+F shows the search results again.")
 
     def open_shortcuts_dialog(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
@@ -252,6 +324,7 @@ class MainWindow(QMainWindow):
 
     # --- closing --------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel_opening()  # a project still opening is closed when it arrives, not waited for
         if self.workspace is not None:
             self.workspace.save_pending()
             self.settings.save_window(self)

@@ -72,6 +72,11 @@ class Menus:
         add(self.view, "&Next document", ["Ctrl+PgDown"], lambda: self._documents_step(1))
         add(self.view, "&Previous document", ["Ctrl+PgUp"], lambda: self._documents_step(-1))
         add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], host.focus_coder_switcher)
+        self.snap_to_words = add(
+            self.view, "Snap selections to whole &words (hold Alt to select freely)", [], self._snap_changed
+        )
+        self.snap_to_words.setCheckable(True)
+        self.snap_to_words.setChecked(host.settings.snap_to_words())
         self.view.addSeparator()
 
         self.help = bar.addMenu("&Help")
@@ -97,6 +102,11 @@ class Menus:
     def _pane_call(self, call: Callable[..., object]) -> None:
         if self.host.workspace is not None:
             call(self.host.workspace.pane)
+
+    def _snap_changed(self) -> None:
+        self.host.settings.set_snap_to_words(self.snap_to_words.isChecked())
+        if self.host.workspace is not None:
+            self.host.workspace.pane.viewer.snap_to_words = self.snap_to_words.isChecked()
 
     def _documents_step(self, delta: int) -> None:
         if self.host.workspace is not None:
@@ -134,6 +144,7 @@ class Menus:
         self.update_undo()
 
     def _fill_workspace(self, workspace: Workspace) -> None:
+        workspace.pane.viewer.snap_to_words = self.snap_to_words.isChecked()
         coding = workspace.coding
         apply_menu = self.coding.addMenu("&Apply code")
         apply_menu.addActions(coding.shortcut_actions)

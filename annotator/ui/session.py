@@ -6,7 +6,14 @@ Every change reaches the views through one door, :meth:`ProjectSession.publish`,
 ``Change`` their service returned, and changes made by other processes will arrive the same way
 (``Change.external`` / ``Change.unknown``). Codes and coders are cached here as plain
 dataclasses so item models and highlights never query the database from ``data()`` or
-``paintEvent``.
+``paintEvent``; so are the documents (with their annotation counts), which the documents and
+segments panels share.
+
+The app builds a session from a :class:`~annotator.services.overview.ProjectOverview` its open
+worker read, so a project on a slow or locked server never makes the GUI thread wait: nothing
+here queries the database then. The first page of segments, the first work and the coder's own
+counts come from it too, each handed out once (``take_first_…``) and only while nothing has
+changed since.
 """
 
 from __future__ import annotations
@@ -17,11 +24,20 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.errors import USER_ERRORS, user_message
-from annotator.core.types import CodeInfo, CoderInfo
+from annotator.core.types import CodeInfo, CoderInfo, DocumentSummary
 from annotator.core.undo import Command, UndoStack
 from annotator.services import coders as coder_service
 from annotator.services.changes import Change
 from annotator.services.codebook import list_codes
+from annotator.services.document_stats import AnnotationCounts
+from annotator.services.documents import list_documents
+from annotator.services.overview import (
+    OpenedDocument,
+    ProjectOverview,
+    SegmentsPage,
+    find_coder,
+    read_overview,
+)
 from annotator.store.notify import announce, listens
 from annotator.store.project import ProjectStore
 from annotator.ui.change_watcher import ChangeWatcher
@@ -42,22 +58,40 @@ class ProjectSession(QObject):
     undoStateChanged = Signal()
     failed = Signal(str)  # a user-readable, one-line reason an action did nothing
 
-    def __init__(self, store: ProjectStore, coder_name: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: ProjectStore,
+        coder_name: str,
+        parent: QObject | None = None,
+        overview: ProjectOverview | None = None,
+    ) -> None:
+        """``overview``: what the open worker read (no query here then); without one, it is read now."""
         super().__init__(parent)
         self.store = store
         self.undo_stack: UndoStack[Change] = UndoStack()
         self.undo_stack.listeners.append(self.undoStateChanged.emit)
-        self.coder: CoderInfo = coder_service.ensure_coder(store, coder_name)
+        if overview is None:
+            overview = read_overview(store, coder_name)
+        coders = overview.coders
+        coder = find_coder(coders, coder_name)
+        if coder is None:  # named only after the open (the first run asks): made here, one write
+            coder = coder_service.ensure_coder(store, coder_name)
+            coders = coder_service.list_coders(store)
+        self.coder: CoderInfo = coder
         self.codes: list[CodeInfo] = []
         self.coders: list[CoderInfo] = []
+        self.documents: list[DocumentSummary] = overview.documents
+        self._first_segments: SegmentsPage | None = overview.segments
+        self._first_document: OpenedDocument | None = overview.first_document
+        self._first_own_counts: AnnotationCounts | None = overview.own_counts
         self._codes_by_id: dict[int, CodeInfo] = {}
         self._coders_by_id: dict[int, CoderInfo] = {}
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_REFRESH_MS)
         self._count_timer.timeout.connect(self._refresh_counts)
-        self.reload_codes()
-        self.reload_coders()
+        self._set_codes(overview.codes)
+        self._set_coders(coders)
         # Other users' and other processes' changes (PostgreSQL) arrive through the same door.
         self.watcher: ChangeWatcher | None = None
         if listens(store):
@@ -73,12 +107,39 @@ class ProjectSession(QObject):
         return self._coders_by_id.get(coder_id)
 
     def reload_codes(self) -> None:
-        self.codes = list_codes(self.store)
-        self._codes_by_id = {c.id: c for c in self.codes}
+        self._set_codes(list_codes(self.store))
 
     def reload_coders(self) -> None:
-        self.coders = coder_service.list_coders(self.store)
-        self._coders_by_id = {c.id: c for c in self.coders}
+        self._set_coders(coder_service.list_coders(self.store))
+
+    def reload_documents(self) -> None:
+        self.documents = list_documents(self.store)
+
+    def _set_codes(self, codes: list[CodeInfo]) -> None:
+        self.codes = codes
+        self._codes_by_id = {c.id: c for c in codes}
+
+    def _set_coders(self, coders: list[CoderInfo]) -> None:
+        self.coders = coders
+        self._coders_by_id = {c.id: c for c in coders}
+
+    def take_first_segments(self) -> SegmentsPage | None:
+        """The unfiltered first page of segments the open worker read, if nothing changed since; once."""
+        page, self._first_segments = self._first_segments, None
+        return page
+
+    def take_first_own_counts(self) -> AnnotationCounts | None:
+        """The coder's own annotation counts the open worker read (others coded too), if nothing
+        changed since; once."""
+        counts, self._first_own_counts = self._first_own_counts, None
+        return counts
+
+    def take_first_document(self, document_id: int) -> OpenedDocument | None:
+        """The work the open worker read, if it is ``document_id`` and nothing changed since; once."""
+        opened, self._first_document = self._first_document, None
+        if opened is None or opened.view.id != document_id:
+            return None
+        return opened
 
     # --- actions --------------------------------------------------------------------------
     def run(self, build: Callable[[], Command[Change]], initiator: Any = None) -> Change | None:
@@ -122,6 +183,7 @@ class ProjectSession(QObject):
         if coder.id != self.coder.id:
             created = self.coder_by_id(coder.id) is None
             self.coder = coder
+            self._first_document = self._first_own_counts = None  # they were the other coder's
             if created:
                 self.publish(Change(coders_changed=True))
             self.coderChanged.emit(coder)
@@ -131,10 +193,14 @@ class ProjectSession(QObject):
         """The one door: tell every view what changed (own actions, workers', other processes')."""
         if not change:
             return
+        # What the open read may be stale now.
+        self._first_document = self._first_segments = self._first_own_counts = None
         if change.codebook_changed:
             self.reload_codes()
         if change.coders_changed:
             self.reload_coders()
+        if change.documents_added or change.documents_removed or change.everything:
+            self.reload_documents()
         self.changed.emit(change, initiator)
         if change.touches_counts():
             self._count_timer.start()
@@ -144,6 +210,7 @@ class ProjectSession(QObject):
     def _refresh_counts(self) -> None:
         self.reload_codes()
         self.reload_coders()
+        self.reload_documents()
         self.countsStale.emit()
 
     def flush_counts(self) -> None:

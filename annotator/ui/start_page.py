@@ -1,4 +1,8 @@
-"""The start page shown when no project is open: recent projects, new, open, server URL, demo."""
+"""The start page shown when no project is open: recent projects, new, open, server URL, demo.
+
+While a project opens (in the background) the page says so with a busy bar and a Cancel button,
+and its own buttons wait, so a second click does not start a second open.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -37,6 +42,7 @@ class StartPage(QWidget):
     urlRequested = Signal()
     demoRequested = Signal()
     recentRequested = Signal(str)
+    cancelRequested = Signal()  # stop opening the project being opened
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +56,7 @@ class StartPage(QWidget):
         style = self.style()
         buttons = QVBoxLayout()
         buttons.setSpacing(8)
+        self._buttons: list[QPushButton] = []
         for text, icon, signal in (
             ("New project…", QStyle.StandardPixmap.SP_FileIcon, self.newRequested),
             ("Open project…", QStyle.StandardPixmap.SP_DialogOpenButton, self.openRequested),
@@ -62,6 +69,7 @@ class StartPage(QWidget):
             button.setStyleSheet("text-align: left; padding-left: 10px;")
             button.clicked.connect(signal.emit)
             buttons.addWidget(button)
+            self._buttons.append(button)
         buttons.addStretch(1)
         self.recent = QListWidget()
         self.recent.setAlternatingRowColors(True)
@@ -71,6 +79,17 @@ class StartPage(QWidget):
         )
         self.status = plain_label()
         self.status.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no steps to count: it moves while the open goes on
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(10)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self.cancelRequested.emit)
+        opening = QHBoxLayout()
+        opening.addWidget(self.busy, 1)
+        opening.addWidget(self.cancel)
+        self.busy.hide()
+        self.cancel.hide()
         recent_box = QVBoxLayout()
         recent_box.addWidget(QLabel("<b>Recent projects</b>"))
         recent_box.addWidget(self.recent, 1)
@@ -89,6 +108,7 @@ class StartPage(QWidget):
         inner.addSpacing(16)
         inner.addLayout(columns, 1)
         inner.addWidget(self.status)
+        inner.addLayout(opening)
         # Stretches, not a minimum width: this page shares the window's stack with the workspace,
         # and a wide minimum here would squeeze the docks of an open project.
         row = QHBoxLayout()
@@ -116,3 +136,15 @@ class StartPage(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def set_opening(self, message: str | None) -> None:
+        """Show that a project is opening (``message``), or that nothing is (``None``)."""
+        opening = message is not None
+        if message is not None:
+            self.status.setText(message)
+        for widget in (*self._buttons, self.recent):
+            widget.setEnabled(not opening)
+        self.busy.setVisible(opening)
+        self.cancel.setVisible(opening)
+        if opening and self.isVisible():
+            self.cancel.setFocus()  # Enter or Space cancels; the disabled list had the focus

@@ -4,6 +4,11 @@ A :class:`Worker` calls a plain function in ``QThreadPool`` and reports back thr
 which Qt delivers on the GUI thread. The function receives the worker so it can report progress
 and poll for cancellation. SQLAlchemy sessions are per call, so a worker can share the GUI's
 ``ProjectStore``.
+
+Work that may wait on something outside the app for as long as that lasts (opening a project on
+a server whose table another session locked) runs on a thread of its own instead
+(:func:`run_detached`): Qt joins the pool's threads when the application object goes, so such a
+wait in the pool would keep the app from quitting.
 """
 
 from __future__ import annotations
@@ -73,6 +78,15 @@ def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
     worker.signals.finished.connect(lambda _result: _running.discard(worker))
     worker.signals.failed.connect(lambda _message: _running.discard(worker))
     (pool or QThreadPool.globalInstance()).start(worker)
+    return worker
+
+
+def start_detached(worker: Worker) -> Worker:
+    """Run ``worker`` on a daemon thread of its own, which quitting the app does not wait for."""
+    _running.add(worker)
+    worker.signals.finished.connect(lambda _result: _running.discard(worker))
+    worker.signals.failed.connect(lambda _message: _running.discard(worker))
+    threading.Thread(target=worker.run, name="annotator-detached-worker", daemon=True).start()
     return worker
 
 

@@ -31,6 +31,8 @@ class Workspace(QObject):
         self.pane = DocumentPane(session, show_others)
         self.documents = DocumentsPanel(session)
         self.codebook = CodebookPanel(session)
+        self.documents.follow_counts(self.pane.counts)  # codings and uses count what is shown
+        self.pane.counts.show_uses_in(self.codebook.model)
         self.segments = SegmentsPanel(session)
         self.coding = CodingController(session, self.pane, self.codebook.current_code, window)
         self.annotation = AnnotationPanel(session, self.coding)
@@ -51,12 +53,14 @@ class Workspace(QObject):
         self.pane.documentOpened.connect(self._document_opened)
 
     def apply_default_layout(self) -> None:
-        """Default dock sizes (used when no saved layout exists)."""
+        """Default dock sizes (used when no saved layout exists), smaller on a small screen so
+        the text keeps most of a 1280 × 720 window."""
         window = self.window
-        window.resizeDocks(self.docks[:1], [300], Qt.Orientation.Horizontal)
-        window.resizeDocks(self.docks[1:2], [390], Qt.Orientation.Horizontal)
+        width, height = window.width(), window.height()
+        window.resizeDocks(self.docks[:1], [min(300, width * 22 // 100)], Qt.Orientation.Horizontal)
+        window.resizeDocks(self.docks[1:2], [min(390, width * 30 // 100)], Qt.Orientation.Horizontal)
         window.resizeDocks([self.docks[1], self.docks[2]], [600, 260], Qt.Orientation.Vertical)
-        window.resizeDocks(self.docks[3:], [230], Qt.Orientation.Vertical)
+        window.resizeDocks(self.docks[3:], [min(230, height * 25 // 100)], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.io.csv_safety import CSV_ENCODING
+from annotator.services.documents import document_text
 from annotator.store.models import Annotation, Coder
 from annotator.store.project import open_project
 from tests.cli.conftest import Run
@@ -301,3 +302,117 @@ def test_safe_escapes_every_control_and_stray_byte() -> None:
     text = safe_json({"k": "\x1b\x9b\udcff é"})
     assert_printable(text)
     assert json.loads(text) == {"k": "\x1b\x9b\udcff é"}
+
+
+# --- segments and codebook files that must not break a project (issue 9 §3) ------------------------
+
+BIG = str(10**30)
+
+
+def _segments_file(tmp_path: Path, project: str, **changes: str) -> str:
+    """One row coding the first 12 characters of document 1, changed as ``changes`` say."""
+    store = open_project(project)
+    try:
+        quote = document_text(store, 1)[:12]
+    finally:
+        store.close()
+    row = {"document_id": "1", "start": "0", "end": "12", "text": quote, "code_path": "Trope/Slow burn"}
+    row.update({"coder": "ana", "memo": "", "annotation_id": "", "created_at": ""}, **changes)
+    path = tmp_path / "segments.csv"
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
+        writer = csv.DictWriter(handle, list(row))
+        writer.writeheader()
+        writer.writerow(row)
+    return str(path)
+
+
+def _codebook_file(tmp_path: Path, **cells: str) -> str:
+    path = tmp_path / "codes.csv"
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
+        csv.writer(handle).writerows([list(cells), list(cells.values())])
+    return str(path)
+
+
+def _code_next(project: str) -> tuple[int, str]:
+    status, out, err = annotator(
+        "code", project, *CODE[:-3], "30", "--code", "Trope/Slow burn", "--coder", "z"
+    )
+    assert (status, err) == (0, ""), err
+    return status, out
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"annotation_id": BIG}, f"annotation_id {BIG} is too large (the largest allowed is {2**63 - 1})"),
+        ({"annotation_id": "-5"}, "annotation_id -5 is not an id (ids are whole numbers from 1)"),
+        (
+            {"created_at": "0000-01-01"},
+            "created_at '0000-01-01' is not a date and time like 2024-05-01T10:00:00Z",
+        ),
+        (
+            {"created_at": "9999-12-31T23:59:59-01:00"},
+            "created_at '9999-12-31T23:59:59-01:00' is out of range in UTC "
+            "(dates run from 0001-01-01 to 9999-12-31)",
+        ),
+        ({"memo": "a\x00b"}, "memo holds a NUL character at character 2, which a project cannot store"),
+        ({"coder": "an\x00a"}, "coder holds a NUL character at character 3, which a project cannot store"),
+        (
+            {"code_path": "Trope/\x00"},
+            "code_path holds a NUL character at character 7, which a project cannot store",
+        ),
+    ],
+    ids=["id-1e30", "id-negative", "year-0", "utc-overflow", "memo-nul", "coder-nul", "code-nul"],
+)
+def test_a_hostile_segments_file_fails_in_one_line_and_coding_goes_on(
+    project: str, tmp_path: Path, changes: dict[str, str], problem: str
+) -> None:
+    status, out, err = annotator("import-segments", project, _segments_file(tmp_path, project, **changes))
+    assert (status, out, err) == (1, "", f"annotator: error: segments.csv, row 2: {problem}\n")
+    assert _coders_and_memos(project) == ([], [])
+    assert _code_next(project)[1].startswith("annotation 1: ")
+
+
+@pytest.mark.parametrize("file_id", [str(2**63 - 1), str(2**31 - 1)])
+def test_an_annotation_id_at_the_top_of_the_range_does_not_stop_later_coding(
+    project: str, tmp_path: Path, file_id: str
+) -> None:
+    """Stored as given, these ids left no next id: every later `annotator code` failed."""
+    status, out, err = annotator(
+        "import-segments", project, _segments_file(tmp_path, project, annotation_id=file_id)
+    )
+    assert (status, err) == (0, "")
+    assert (
+        out.splitlines()[-1]
+        == "1 segment got new annotation ids (the file's were taken or out of sequence here)"
+    )
+    assert _code_next(project)[1].startswith("annotation 2: ")
+
+
+@pytest.mark.parametrize(
+    ("cells", "problem"),
+    [
+        (
+            {"path": "Trope/Sl\x00ow"},
+            "path holds a NUL character at character 9, which a project cannot store",
+        ),
+        (
+            {"path": "A", "definition": "d\x00"},
+            "definition holds a NUL character at character 2, which a project cannot store",
+        ),
+        (
+            {"path": "A", "example": "\x00"},
+            "example holds a NUL character at character 1, which a project cannot store",
+        ),
+        ({"path": "trope"}, "a code named 'trope' already exists at the top level"),
+    ],
+    ids=["name-nul", "definition-nul", "example-nul", "sibling-alike"],
+)
+def test_a_hostile_codebook_file_fails_in_one_line_and_coding_goes_on(
+    project: str, tmp_path: Path, cells: dict[str, str], problem: str
+) -> None:
+    before = annotator("info", project, "--json")[1]
+    status, out, err = annotator("import-codebook", project, _codebook_file(tmp_path, **cells))
+    assert (status, out, err) == (1, "", f"annotator: error: codes.csv, row 2: {problem}\n")
+    assert annotator("info", project, "--json")[1] == before
+    assert _code_next(project)[1].startswith("annotation 1: ")

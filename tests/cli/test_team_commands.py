@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from annotator.services.coders import list_coders
 from annotator.services.projects import create_project
 from annotator.store.project import ProjectStore
 from tests.cli.conftest import Run
+from tests.damaged_copies import damage
 from tests.team_support import ALICE, BOB, code_as, seeded_copy, team_targets
 
 __all__ = ["team_targets"]
@@ -52,6 +54,33 @@ def test_merge_two_coders_copies_then_again(run: Run, team_targets: Targets, tmp
     reports = json.loads(out)
     assert status == 0 and [r["annotations_added"] for r in reports] == [0, 0]
     assert [r["annotations_duplicate"] for r in reports] == [4, 3]
+    for store in (alice, bob, target):
+        store.close()
+
+
+def test_merge_refuses_a_damaged_copy_listing_every_problem(
+    run: Run, team_targets: Targets, tmp_path: Path
+) -> None:
+    alice = seeded_copy(team_targets("alice"), tmp_path)
+    bob = seeded_copy(team_targets("bob"), tmp_path)
+    code_as(alice, "alice", ALICE)
+    code_as(bob, "bob", BOB)
+    target = create_project(team_targets("target"))
+    damage(
+        _location(bob),
+        "UPDATE annotations SET quote = 'fabricated' WHERE id = 1",
+        ("UPDATE codes SET colour = ? WHERE id = 8", ("#ff000\x1b",)),
+    )
+
+    status, out, err = run("merge", _location(target), _location(alice), _location(bob))
+
+    assert status == 1 and "annotations: 4 added" in out  # alice's copy went in before bob's was read
+    assert err.splitlines() == [
+        f"annotator: error: cannot merge {bob.location}: 2 problems found in that copy; nothing was merged",
+        "  code 8 “Trope › Pining”: colour “#ff000\\x1b” is not of the form #rrggbb",
+        "  annotation 1 on “000_5fff9f97e7e95096”: quote does not match the text at 0–100",
+    ]
+    assert [c.name for c in list_coders(target)] == ["alice"]
     for store in (alice, bob, target):
         store.close()
 

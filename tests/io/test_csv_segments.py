@@ -137,3 +137,76 @@ def test_a_whole_chapter_fits_in_one_cell() -> None:
     long_quote = "word " * 100_000  # 500,000 characters, past the csv module's default cell limit
     [record] = _read(f",1,,,0,{len(long_quote)},{long_quote},Angst,ana,,,\r\n")
     assert record.text == long_quote
+
+
+# --- hostile values: one line naming the row, the column and the problem -------------------------
+
+BIG = str(10**30)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"annotation_id": BIG}, f"annotation_id {BIG} is too large (the largest allowed is {2**63 - 1})"),
+        ({"annotation_id": str(2**63)}, f"annotation_id {2**63} is too large"),
+        ({"annotation_id": "-5"}, "annotation_id -5 is not an id (ids are whole numbers from 1)"),
+        ({"annotation_id": "0"}, "annotation_id 0 is not an id (ids are whole numbers from 1)"),
+        ({"annotation_id": "-" + BIG}, f"annotation_id -{BIG} is not an id"),
+        ({"annotation_id": "1.0"}, "annotation_id '1.0' is not a whole number"),
+        ({"annotation_id": "1e3"}, "annotation_id '1e3' is not a whole number"),
+        ({"annotation_id": "--5"}, "annotation_id '--5' is not a whole number"),
+        ({"document_id": "0"}, "document_id 0 is not an id (ids are whole numbers from 1)"),
+        ({"end": "9" * 100_000}, f"end {'9' * 40}… is too large"),
+        ({"start": "-1", "end": "3"}, "start -1 is negative"),
+        ({"created_at": "0000-01-01"}, "created_at '0000-01-01' is not a date and time like"),
+        ({"created_at": "0000-01-01T00:00:00Z"}, "created_at '0000-01-01T00:00:00Z' is not a date"),
+        (
+            {"created_at": "9999-12-31T23:59:59-01:00"},
+            "created_at '9999-12-31T23:59:59-01:00' is out of range in UTC "
+            "(dates run from 0001-01-01 to 9999-12-31)",
+        ),
+        (
+            {"updated_at": "0001-01-01T00:00:00+01:00"},
+            "updated_at '0001-01-01T00:00:00+01:00' is out of range",
+        ),
+        ({"memo": "a\x00b"}, "memo holds a NUL character at character 2, which a project cannot store"),
+        ({"coder": "an\x00a"}, "coder holds a NUL character at character 3"),
+        ({"code_path": "Trope/\x00"}, "code_path holds a NUL character at character 7"),
+        ({"text": "Th\x00"}, "text holds a NUL character at character 3"),
+        ({"document": "\x00"}, "document holds a NUL character at character 1"),
+        ({"memo": "caf\udce9"}, "memo holds U+DCE9 at character 4, half of a surrogate pair"),
+        ({"coder": "\ud83d"}, "coder holds U+D83D at character 1, half of a surrogate pair"),
+    ],
+    ids=lambda value: repr(value)[:40] if isinstance(value, dict) else "",
+)
+def test_hostile_values_are_refused_in_one_line_naming_row_and_column(
+    row: dict[str, str], message: str
+) -> None:
+    values = {
+        "document_id": "1",
+        "start": "0",
+        "end": "3",
+        "text": "The",
+        "code_path": "Angst",
+        "coder": "ana",
+    }
+    values.update(row)
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, list(values), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerow(values)
+    with pytest.raises(SegmentFormatError) as caught:
+        list(read_segments_csv(io.StringIO(out.getvalue(), newline=""), "segments.csv"))
+    assert str(caught.value).startswith(f"segments.csv, row 2: {message}")
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 200
+
+
+def test_values_a_project_can_hold_are_read_as_given() -> None:
+    body = (
+        f"{2**63 - 1},0007,,,0,3,The,Angst,\x1bana\x7f\u0085,\ufffe\U0010ffff memo,"
+        "9999-12-31T23:59:59Z,0001-01-01T00:00:00\r\n"
+    )
+    [record] = _read(body)
+    assert (record.annotation_id, record.document_id) == (2**63 - 1, 7)
+    assert (record.coder, record.memo) == ("\x1bana\x7f\u0085", "\ufffe\U0010ffff memo")
+    assert (record.created_at, record.updated_at) == (datetime(9999, 12, 31, 23, 59, 59), datetime(1, 1, 1))

@@ -14,10 +14,11 @@ from annotator.services.coders import list_coders
 from annotator.services.commands import SetDocumentMemo
 from annotator.services.documents import list_documents, load_document
 from annotator.services.errors import ServiceError
-from annotator.services.merge import merge_from, merge_projects
+from annotator.services.merge import DamagedSourceError, merge_from, merge_projects
 from annotator.services.projects import create_project
 from annotator.store.models import Annotation, MergeRecord
 from annotator.store.project import ProjectStore
+from tests.damaged_copies import damage, location_of
 from tests.dumps import dump_tables
 from tests.team_support import ALICE, BOB, code_as, code_id, document_id, seeded_copy, team_targets
 
@@ -182,4 +183,28 @@ def test_merge_by_location_and_refusing_to_merge_into_itself(copies: Copies, tea
     assert report.annotations_added == len(ALICE)
     with pytest.raises(ServiceError, match="into itself"):
         merge_projects(alice, alice)
+    target.close()
+
+
+def test_a_copy_whose_codes_loop_is_refused_whole_and_merges_once_mended(
+    copies: Copies, team_targets: Targets
+) -> None:
+    """Before merges checked their source, this copy walked the loop until memory ran out."""
+    alice, bob = copies
+    target = create_project(team_targets("target"), codebook="fandom")
+    merge_projects(target, alice)
+    before = dump_tables(target)
+    trope, slow_burn = code_id(bob, "Trope"), code_id(bob, "Trope/Slow burn")
+    damage(location_of(bob), f"UPDATE codes SET parent_id = {slow_burn} WHERE id = {trope}")
+
+    with pytest.raises(DamagedSourceError) as refused:
+        merge_from(target, location_of(bob))
+
+    assert refused.value.problems == (
+        f"code {trope} “Trope”: its parent chain loops ({trope} → {slow_burn} → {trope})",
+    )
+    assert dump_tables(target) == before  # not one of bob's annotations, codes or his name
+    damage(location_of(bob), f"UPDATE codes SET parent_id = NULL WHERE id = {trope}")
+    report = merge_from(target, location_of(bob))
+    assert report.annotations_added == len(BOB) and report.coders_added == ["bob"]
     target.close()

@@ -1,36 +1,49 @@
 """The segments export is one snapshot, however others edit meanwhile, and leaves no temporary files.
 
 Real processes: a child (``span_editor.py``) keeps moving, deleting and coding spans while this
-process exports again and again; every export must list each annotation exactly once, with the
-quote its span had at that moment. Another child is killed with SIGKILL in the middle of an
-export: nothing of it may remain in the temporary folder, and the next export to the same file
-removes its leftover and succeeds.
+process exports again and again, alone or with its worker process; every export must list each
+annotation exactly once, with the quote its span had at that moment. An exporter is killed with
+SIGKILL in the middle of an export: nothing of it may remain in the temporary folder, its worker
+ends by itself, and the next export to the same file removes its leftover and succeeds. A worker
+killed midway leaves the file whole. Exports in two processes are byte for byte the export
+written the obvious way (the panel's rows, ``guard_cell`` and ``csv.writer``) on hostile cells.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import insert
 
-from annotator.core.types import ImportedDocument, ZoneSpec
+from annotator.core.types import ZONE_CHAPTER, ZONE_STORY, ZONE_SUMMARY, ImportedDocument, ZoneSpec
 from annotator.io.atomic import atomic_write_text, temporary_prefix
-from annotator.io.csv_safety import CSV_ENCODING
-from annotator.io.csv_segments import SegmentRecord, read_segments_csv
+from annotator.io.csv_safety import CSV_ENCODING, guard_cell
+from annotator.io.csv_segments import (
+    SEGMENT_COLUMNS,
+    SegmentRecord,
+    attribute_columns,
+    format_timestamp,
+    read_segments_csv,
+)
 from annotator.services import codebook as cb
-from annotator.services import coders, documents
-from annotator.services.segments import SegmentFilter, export_segments, list_segments
+from annotator.services import coders, documents, segment_export
+from annotator.services.segment_export import write_segments
+from annotator.services.segments import SegmentFilter, export_segments, iter_segments, list_segments
 from annotator.store.models import Annotation
 from annotator.store.project import ProjectStore
 
@@ -44,6 +57,15 @@ TEXT = "".join(
     for n in range(400)
 )
 STAMP = datetime(2024, 5, 1, 10, 0, 7)
+EDITED = datetime(2024, 6, 2, 11, 30, 59, 250_000)  # a fraction of a second, which the file drops
+# Every rule of a cell: quotes, commas, line breaks, formula triggers (guarded and already guarded).
+MEMOS = ("=cmd|' /C calc'!A0", "'-already guarded", "two\nlines", "\ttab", 'say "hi"', "@ana 🦊", "-", "a, b")
+TITLES = ("=Work 1", 'Work "two", again', "@Work 3 🦊")
+ATTRIBUTES = {
+    "rating": ["Teen"],
+    "fandoms": ["=A", 'B "b", c'],
+    "additional_tags": ["-x", "+y", "line\nbreak"],
+}
 
 
 @dataclass
@@ -64,15 +86,17 @@ def coded(empty_project: ProjectStore, project_target: str) -> Coded:
     for n in (1, 2, 3):
         text = TEXT[n * 100 :]
         half = len(text) // 2
-        zones = [ZoneSpec("chapter", 0, half, "One", 1), ZoneSpec("chapter", half, len(text), "Two", 2)]
+        zones = [
+            ZoneSpec(ZONE_SUMMARY, 0, 300),
+            ZoneSpec(ZONE_CHAPTER, 0, half, "One", 1),
+            ZoneSpec(ZONE_CHAPTER, half, len(text), "Two", 2),
+            ZoneSpec(ZONE_STORY, 300, len(text) - 500),
+        ]
+        attributes = {**ATTRIBUTES, **({"zzz, custom": [f"only in {n}"]} if n == 3 else {})}
         doc = documents.add_document(
             store,
             ImportedDocument(
-                title=f"=Work {n}",
-                source_format="text",
-                text=text,
-                zones=zones,
-                attributes={"rating": ["Teen"]},
+                title=TITLES[n - 1], source_format="text", text=text, zones=zones, attributes=attributes
             ),
         )
         texts[doc.id] = text
@@ -91,9 +115,9 @@ def coded(empty_project: ProjectStore, project_target: str) -> Coded:
                 "start": start,
                 "end": end,
                 "quote": texts[doc][start:end],
-                "memo": "" if i % 4 else f"memo {i}, “quoted”",
+                "memo": "" if i % 4 else f"memo {i}, “quoted”" if i % 8 else MEMOS[i // 8 % len(MEMOS)],
                 "created_at": STAMP,
-                "updated_at": STAMP,
+                "updated_at": EDITED if i % 5 == 1 else STAMP,
             }
         )
     with store.transaction() as session:
@@ -162,17 +186,25 @@ def _records(path: Path) -> list[SegmentRecord]:
     return list(read_segments_csv(io.StringIO(path.read_bytes().decode(CSV_ENCODING), newline="")))
 
 
+# Parallel exports cut these rows into ~20 blocks: every cut is a place a moved span could be
+# listed twice or lost if the worker read another moment than the exporter.
+IN_TWO = {"parallel_from": 0, "block_rows": 150}
+ALONE: dict[str, Any] = {"parallel_from": None}
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("mode", [ALONE, IN_TWO], ids=["one process", "two processes"])
 def test_each_export_is_one_snapshot_while_another_process_edits_spans(
-    coded: Coded, editor: SpanEditor, tmp_path: Path
+    coded: Coded, editor: SpanEditor, tmp_path: Path, mode: dict[str, Any]
 ) -> None:
     target = tmp_path / "segments.csv"
-    exports = []
+    exports, worker_blocks = [], 0
     for _ in range(EXPORTS):
-        count = atomic_write_text(
-            target, lambda out: export_segments(coded.store, out), encoding=CSV_ENCODING
+        report = atomic_write_text(
+            target, lambda out: write_segments(coded.store, out, **mode), encoding=CSV_ENCODING
         )
-        exports.append((count, target.read_bytes()))
+        exports.append((report.rows, target.read_bytes()))
+        worker_blocks += report.worker_blocks
     commits = editor.stop()
     for count, data in exports:
         target.write_bytes(data)
@@ -185,8 +217,9 @@ def test_each_export_is_one_snapshot_while_another_process_edits_spans(
         assert [(r.document_id, r.start, r.end) for r in records] == sorted(
             (r.document_id, r.start, r.end) for r in records
         )
-    # The exports did run while the spans moved.
+    # The exports did run while the spans moved, and (in two processes) the worker wrote its share.
     assert commits >= EXPORTS and len({data for _, data in exports}) > 1
+    assert (worker_blocks >= EXPORTS * 5) if mode is IN_TWO else worker_blocks == 0
 
 
 _PAUSED_EXPORT = """
@@ -209,15 +242,65 @@ store = open_project(sys.argv[1])
 atomic_write_text(sys.argv[2], lambda out: export_segments(store, out))
 """
 
+_PAUSED_EXPORT_IN_TWO = """
+import sys
+import annotator.services.segment_export_worker as segment_export_worker
+from annotator.io.atomic import atomic_write_text
+from annotator.services.segments import export_segments
+from annotator.store.project import open_project
+
+real = segment_export_worker.write_at
+
+def paused(*args):
+    end = real(*args)
+    print("exporting", flush=True)
+    sys.stdin.readline()  # the first block is written, the worker's next is ready: wait to be killed
+    return end
+
+segment_export_worker.write_at = paused
+store = open_project(sys.argv[1])
+atomic_write_text(sys.argv[2], lambda out: export_segments(store, out, parallel_from=0, block_rows=150))
+"""
+
 
 def _leftovers_in(folder: Path) -> list[str]:
     """What an export could have left in ``folder``: part or temporary files named for segments."""
     return sorted(name for name in os.listdir(folder) if name.startswith(".segments"))
 
 
-@pytest.mark.skipif(os.name != "posix", reason="SIGKILL, and stale files recognised by process id")
+def _workers_of(parent: int) -> list[int]:
+    """The running (not yet ended) export worker processes whose parent is ``parent``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat_line = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue  # ended while we looked
+        state, ppid = stat_line.rsplit(")", 1)[1].split()[:2]
+        if int(ppid) == parent and state not in "ZX" and b"segment_export_worker" in command:
+            found.append(int(entry))
+    return found
+
+
+def _has_ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in "ZX"  # a zombie has ended; its new parent reaps it
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="SIGKILL, /proc and stale files by process id"
+)
+@pytest.mark.parametrize(
+    "script", [_PAUSED_EXPORT, _PAUSED_EXPORT_IN_TWO], ids=["one process", "two processes"]
+)
 def test_an_export_killed_midway_leaves_no_temporary_file_and_the_next_one_cleans_up(
-    coded: Coded, tmp_path: Path
+    coded: Coded, tmp_path: Path, script: str
 ) -> None:
     exports, child_temp = tmp_path / "exports", tmp_path / "child-temp"
     exports.mkdir()
@@ -226,18 +309,25 @@ def test_an_export_killed_midway_leaves_no_temporary_file_and_the_next_one_clean
     target.write_text("previous export", encoding="utf-8")
     system_temp_before = _leftovers_in(Path(tempfile.gettempdir()))
     with subprocess.Popen(
-        [sys.executable, "-c", _PAUSED_EXPORT, coded.target, str(target)],
+        [sys.executable, "-c", script, coded.target, str(target)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env=_child_env(TMPDIR=str(child_temp), SQLITE_TMPDIR=str(child_temp)),
     ) as child:
         assert child.stdout is not None and child.stdout.readline() == "exporting\n"
+        workers = _workers_of(child.pid)
+        assert len(workers) == (1 if script is _PAUSED_EXPORT_IN_TWO else 0)
         [partial] = [name for name in os.listdir(exports) if name != "segments.csv"]
         assert partial.startswith(temporary_prefix(target, child.pid))
         assert (exports / partial).stat().st_size > 0
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=60) == -signal.SIGKILL
+    # The worker, if any, notices and ends by itself.
+    deadline = time.monotonic() + 60
+    while not all(_has_ended(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_has_ended(pid) for pid in workers)
     # Nothing was written to a temporary folder, only the target's own half-written file remains.
     assert os.listdir(child_temp) == []
     assert _leftovers_in(Path(tempfile.gettempdir())) == system_temp_before
@@ -247,6 +337,106 @@ def test_an_export_killed_midway_leaves_no_temporary_file_and_the_next_one_clean
     count = atomic_write_text(target, lambda out: export_segments(coded.store, out), encoding=CSV_ENCODING)
     assert os.listdir(exports) == ["segments.csv"]
     assert count == len(_records(target)) == ROWS
+
+
+def _reference(store: ProjectStore, flt: SegmentFilter | None) -> bytes:
+    """The segments file written the slow, obvious way: the panel's rows, guard_cell, csv.writer."""
+    rows = list(iter_segments(store, flt))
+    columns = attribute_columns({name for row in rows for name in row.attributes})
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*SEGMENT_COLUMNS, *columns])
+    for r in rows:
+        writer.writerow(
+            [
+                r.annotation_id,
+                r.document_id,
+                guard_cell(r.document),
+                r.document_hash,
+                r.zone,
+                "" if r.chapter is None else r.chapter,
+                r.start,
+                r.end,
+                guard_cell(r.text),
+                r.code_id,
+                guard_cell(r.code_path),
+                guard_cell(r.coder),
+                guard_cell(r.memo),
+                format_timestamp(r.created_at),
+                format_timestamp(r.updated_at),
+                *(guard_cell("; ".join(r.attributes.get(column, []))) for column in columns),
+            ]
+        )
+    return out.getvalue().encode(CSV_ENCODING)
+
+
+FILTERS: dict[str, Callable[[list[int]], SegmentFilter | None]] = {
+    "everything": lambda _: None,
+    "a coder": lambda _: SegmentFilter(coders=("@ben",)),
+    "a code": lambda _: SegmentFilter(code_paths=("+Angst",)),
+    "text": lambda _: SegmentFilter(text="“QUOTED”"),
+    "documents": lambda docs: SegmentFilter(document_ids=(docs[0], docs[2])),
+    "an attribute": lambda _: SegmentFilter(attributes=(("Rating", "teen"),)),
+    "nothing": lambda _: SegmentFilter(text="no such words"),
+}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_an_export_in_two_processes_is_byte_for_byte_the_reference_export(
+    coded: Coded, tmp_path: Path, name: str
+) -> None:
+    flt = FILTERS[name](list(coded.texts))
+    expected = _reference(coded.store, flt)
+    in_two, alone = tmp_path / "in-two.csv", tmp_path / "alone.csv"
+    report = atomic_write_text(in_two, lambda out: write_segments(coded.store, out, flt, **IN_TWO))
+    single = atomic_write_text(alone, lambda out: write_segments(coded.store, out, flt, **ALONE))
+    assert in_two.read_bytes() == expected == alone.read_bytes()
+    assert report.rows == single.rows == expected.count(b"\r\n") - 1
+    # The worker did write part of it (there is nothing for it to write in an empty export).
+    assert (report.worker_blocks > 0) == (report.rows > 0)
+    assert single.worker_blocks == 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker in /proc")
+@pytest.mark.parametrize("killed_at", [1, 2, 5])
+def test_an_export_whose_worker_is_killed_midway_is_still_whole(
+    coded: Coded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed_at: int
+) -> None:
+    real = segment_export.format_block
+    formatted = 0
+
+    def format_then_kill(*args: Any) -> Any:
+        """The exporter's own blocks, as usual; on the ``killed_at``-th, its worker is killed."""
+        nonlocal formatted
+        formatted += 1
+        if formatted == killed_at:
+            [worker] = _workers_of(os.getpid())
+            os.kill(worker, signal.SIGKILL)
+        return real(*args)
+
+    monkeypatch.setattr(segment_export, "format_block", format_then_kill)
+    path = tmp_path / "segments.csv"
+    report = atomic_write_text(path, lambda out: write_segments(coded.store, out, **IN_TWO))
+    assert path.read_bytes() == _reference(coded.store, None)
+    assert report.rows == ROWS and report.worker_blocks < killed_at
+    assert _workers_of(os.getpid()) == []
+
+
+def test_an_export_while_another_connection_holds_the_write_lock_finishes_alone(
+    coded: Coded, tmp_path: Path, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL shares a snapshot without any lock")
+    holder = sqlite3.connect(coded.target, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # e.g. a long import in another process
+    try:
+        path = tmp_path / "segments.csv"
+        report = atomic_write_text(path, lambda out: write_segments(coded.store, out, **IN_TWO))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert report.rows == ROWS and report.worker_blocks == 0
+    assert path.read_bytes() == _reference(coded.store, None)
 
 
 def test_an_export_to_a_file_is_the_export_to_a_text_stream(coded: Coded, tmp_path: Path) -> None:

@@ -112,21 +112,49 @@ def test_the_hash_wins_over_a_stale_document_id(corpus: Corpus, twin: Corpus) ->
     assert import_segments(twin.store, _csv(rows)).imported == len(rows)
 
 
-def test_timestamps_and_ids_are_kept(corpus: Corpus, twin: Corpus) -> None:
+def test_timestamps_are_kept(corpus: Corpus, twin: Corpus) -> None:
     rows = _rows(_export(corpus.store))[:1]
-    rows[0].update(
-        annotation_id="500", created_at="2021-03-04T05:06:07Z", updated_at="2021-03-04T07:06:07+02:00"
-    )
+    rows[0].update(created_at="2021-03-04T05:06:07Z", updated_at="2021-03-04T07:06:07+02:00")
     import_segments(twin.store, _csv(rows))
     [info] = ann.list_annotations(twin.store)
-    assert (info.id, info.created_at, info.updated_at) == (
-        500,
+    assert (info.created_at, info.updated_at) == (
         datetime(2021, 3, 4, 5, 6, 7),
         datetime(2021, 3, 4, 5, 6, 7),
     )
-    # The next annotation gets a fresh id above the imported one (PostgreSQL's sequence moved too).
-    fresh = ann.apply_code(twin.store, twin.doc_b, 0, 3, twin.angst, list_coders(twin.store)[0].id)
-    assert fresh.id > 500
+
+
+def test_file_ids_never_decide_where_the_next_ids_come_from(corpus: Corpus, twin: Corpus) -> None:
+    """An id of 2**63-1 (SQLite) or 2**31-1 (PostgreSQL) used to be stored as given: the table had
+    no next id, and every later annotation failed ("database or disk is full", "nextval: reached
+    maximum value"). A row keeps its file's id only when the project hands that id out anyway."""
+    rows = _rows(_export(corpus.store))
+    assert len(rows) == 7
+    given = [str(2**63 - 1), str(2**31 - 1), "3", "3", "500", "", "1"]
+    for row, annotation_id in zip(rows, given, strict=True):
+        row["annotation_id"] = annotation_id
+    report = import_segments(twin.store, _csv(rows))
+    assert (report.imported, report.renumbered) == (7, 4)  # 3 and 1 kept; the second 3 is renumbered
+    ids_by_span = {(a.document_id, a.start, a.end): a.id for a in ann.list_annotations(twin.store)}
+    spans = [(int(r["document_id"]), int(r["start"]), int(r["end"])) for r in rows]
+    assert [ids_by_span[span] for span in spans] == [2, 4, 3, 5, 6, 7, 1]
+    coder = list_coders(twin.store)[0].id
+    assert ann.apply_code(twin.store, twin.doc_b, 0, 3, twin.angst, coder).id == 8
+    assert ann.apply_code(twin.store, twin.doc_b, 1, 3, twin.angst, coder).id == 9
+
+
+def test_imported_rows_never_take_the_id_of_a_deleted_annotation(corpus: Corpus) -> None:
+    """Undo keeps deleted rows by id and puts them back under it: that id must stay free."""
+    rows = _rows(_export(corpus.store))
+    last = max(int(r["annotation_id"]) for r in rows)
+    [removed] = ann.remove_annotations(corpus.store, [last])
+    again = next(r for r in rows if int(r["annotation_id"]) == last)
+    again["coder"] = "carol"  # not a duplicate of anything left
+    report = import_segments(corpus.store, _csv([again]))
+    assert (report.imported, report.renumbered) == (1, 1)
+    [imported] = [a for a in ann.list_annotations(corpus.store) if a.id > last]
+    assert imported.id == last + 1
+    [restored] = ann.restore_annotations(corpus.store, [removed])
+    assert restored.id == last
 
 
 # --- files that must be refused, leaving the project exactly as it was ----------------------

@@ -1,123 +1,200 @@
-"""Child process for the crash-safety test: codes through the services until it is killed.
+"""The warm writer host for the kill tests: imports the app once, then forks one writer per kill.
 
-Usage: ``python crash_writer.py PROJECT ACTION SEED``. After each service call returns (the
-transaction is committed) it prints one acknowledgement line and flushes stdout; the parent
-kills it with SIGKILL at a random moment and checks that every acknowledged action survived.
+Python's start-up and the app's imports take about a second, far longer than the actions being
+killed; so this process pays them once and forks a child per kill (the child opens the project
+itself, as a new process of the app would). The parent (``tests/store/crash/host.py``) talks to
+it over stdin and stdout, one line each:
 
-Acknowledgements, by action:
-  ``apply ID``                       apply_code created annotation ID
-  ``memo ID N``                      edit_annotation set annotation ID's memo to "memo N"
-  ``deleted CODE ID,ID,…`` / ``restored CODE ID,ID,…``   delete_code / restore_codes
-  ``segments PATH N``                import_segments stored N annotations under code PATH
-  ``document ID``                    add_document stored document ID with 3 attributes
+    in:   ["run", ID, KIND, LOCATION, FOLDER, SEED, JOURNAL]   (JSON)
+    out:  started ID PID  |  ready ID CPU  |  exit ID signal N  |  exit ID code N
+
+``ready ID CPU`` comes from the child once it has opened the project and set up, with the CPU
+seconds it used since the fork (the parent reads the machine's load from it); the parent then
+SIGKILLs ``PID`` itself and the host reports how it ended. Before serving, the host runs a few
+actions of each kind on a scratch project (and on each empty PostgreSQL database named in its
+arguments) and freezes its heap for the garbage collector, so a child is ready in tens of
+milliseconds. The child writes its journal (see ``tests/store/crash/protocol.py``), including a
+marker at each write transaction's begin, commit and end, and its stderr to ``JOURNAL.err``.
+Closing stdin ends the host (and any child left).
 """
 
 from __future__ import annotations
 
-import csv
+import contextlib
+import gc
 import io
+import json
+import os
 import random
+import selectors
+import shutil
+import signal
 import sys
-from itertools import count
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
 
-from annotator.core.types import ImportedDocument, ZoneSpec
-from annotator.services import annotations as ann
-from annotator.services import codebook as cb
-from annotator.services import coders, documents
-from annotator.services.errors import ServiceError
-from annotator.store.project import ProjectStore, open_project
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-MEMO_TARGET = 1  # the parent's setup makes annotation 1 for the memo edits
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from annotator.cli import main as cli_main
+from annotator.services.projects import create_project
+from annotator.store.migrations_runner import head_revision
+from annotator.store.project import WRITE_OPTION, open_project
+from tests.store.crash import KINDS
+from tests.store.crash.base import add_base_content
+from tests.store.crash.import_kinds import CommandLine
+from tests.store.crash.protocol import Journal, Stopped, StoppingJournal, set_ready_hook
+from tests.store.crash.team_kinds import MergeCopy
+
+_journal: list[Journal] = []  # the child's journal, for the transaction markers
 
 
-def ack(*words: object) -> None:
-    print(*words, flush=True)
+def _writing(options: dict[str, Any]) -> bool:
+    return bool(options.get(WRITE_OPTION, False))
 
 
-def apply_codes(store: ProjectStore, rng: random.Random, doc: int, length: int, coder: int) -> None:
-    codes = [c.id for c in cb.list_codes(store)]
+def _mark(what: str) -> None:
+    if _journal:
+        _journal[0].line("tx", what)
+
+
+@event.listens_for(Session, "after_begin")
+def _began(session: Session, transaction: Any, connection: Any) -> None:
+    if not transaction.nested and _writing(connection.get_execution_options()):
+        _mark("begin")
+
+
+def _session_writes(session: Session) -> bool:
+    """A write session's own transaction (a savepoint's commit fires the same events)."""
+    bind = session.bind
+    writes = bind is not None and _writing(dict(bind.get_execution_options()))
+    return writes and not session.in_nested_transaction()
+
+
+@event.listens_for(Session, "before_commit")
+def _committing(session: Session) -> None:
+    if _session_writes(session):
+        _mark("commit")
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if _session_writes(session):
+        _mark("end")
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    if _session_writes(session):
+        _mark("end")
+
+
+def _child(
+    out: int, run_id: str, kind: str, location: str, folder: str, seed: int, journal_path: str
+) -> None:
+    """The forked writer: never returns."""
+    status = 70
+    try:
+        error = os.open(f"{journal_path}.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(error, 2)
+        journal = Journal(journal_path)
+        _journal[:] = [journal]
+        set_ready_hook(lambda: os.write(out, f"ready {run_id} {sum(os.times()[:2]):.4f}\n".encode()))
+        writer = KINDS[kind](Path(folder))
+        status = writer.run_child(location, journal, random.Random(seed), str(seed))
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def warm_up(databases: list[str]) -> None:
+    """Run a few actions of every kind on scratch projects, so the children start warm.
+
+    The first query of each shape costs milliseconds in a new process (SQLAlchemy's lazy
+    set-up, compiled regular expressions, ORM loaders, on PostgreSQL the driver's and dialect's
+    own); paid here once, every fork inherits it. ``databases``: empty PostgreSQL databases to
+    warm up on too.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        sqlite_project = Path(scratch) / "warm.annotator"
+        for number, location in enumerate([str(sqlite_project), *databases]):
+            folder = Path(scratch) / str(number)
+            folder.mkdir()
+            store = create_project(location, codebook="fandom")
+            add_base_content(store)
+            store.close()
+            if not number:  # a coder's copy for the merges: this project as it starts
+                shutil.copyfile(sqlite_project, Path(scratch) / "copy.annotator")
+            for name, kind in KINDS.items():
+                writer = kind(folder)
+                if isinstance(writer, MergeCopy):
+                    writer.use_as_template(Path(scratch) / "copy.annotator")
+                store = open_project(location)
+                try:
+                    writer.prepare(store)
+                    if isinstance(writer, CommandLine):
+                        with contextlib.redirect_stdout(io.StringIO()):  # stdout is the parent's pipe
+                            cli_main(writer.arguments(location, "1"))
+                    else:
+                        journal = StoppingJournal(folder / f"{name}.log", 2)
+                        writer.write(store, journal, random.Random(0), "0")
+                except Stopped:
+                    pass
+                finally:
+                    store.close()
+
+
+def main() -> None:
+    out = os.dup(1)  # children redirect fd 1 (the CLI's output); their "ready" goes here
+    head_revision()  # warm: Alembic's script directory, as every open reads it
+    warm_up(sys.argv[1:])
+    # Children would otherwise copy most of this heap: the cyclic garbage collector touches every
+    # object it tracks, and each page it touches is copied on write.
+    gc.collect()
+    gc.freeze()
+    selector = selectors.DefaultSelector()
+    selector.register(0, selectors.EVENT_READ)
+    children: dict[int, tuple[str, int]] = {}  # pidfd: (run id, pid)
+    pending = b""
+    os.write(out, b"host ready\n")
     while True:
-        start = rng.randrange(0, length - 1)
-        end = rng.randrange(start + 1, min(length, start + 80) + 1)
-        try:
-            info = ann.apply_code(store, doc, start, end, rng.choice(codes), coder)
-        except ServiceError:  # the same span and code drawn twice
-            continue
-        ack("apply", info.id)
-
-
-def edit_memos(store: ProjectStore, seed: int) -> None:
-    for n in count(seed * 1_000_000):
-        ann.edit_annotation(store, MEMO_TARGET, memo=f"memo {n}")
-        ack("memo", MEMO_TARGET, n)
-
-
-def delete_and_restore(store: ProjectStore, rng: random.Random, doc: int, length: int, coder: int) -> None:
-    code = cb.add_code(store, f"Doomed {rng.random()}")
-    cb.add_code(store, "Doomed child", code.id)
-    for start in range(0, min(length - 1, 60), 3):
-        ann.apply_code(store, doc, start, start + 2, code.id, coder)
-    while True:
-        snap = cb.delete_code(store, code.id)
-        ids = ",".join(str(row["id"]) for row in snap.annotations)
-        ack("deleted", code.id, ids)
-        cb.restore_codes(store, snap)
-        ack("restored", code.id, ids)
-
-
-def import_segment_files(store: ProjectStore, rng: random.Random, doc: int, text: str) -> None:
-    from annotator.services.segment_import import import_segments
-
-    view = documents.load_document(store, doc)
-    for n in count():
-        path = f"Bulk/run-{rng.randrange(10**9)}-{n}"  # no spaces: the ack is split on them
-        out = io.StringIO(newline="")
-        writer = csv.writer(out)
-        writer.writerow(["document_hash", "start", "end", "text", "code_path", "coder"])
-        rows = 200
-        for i in range(rows):
-            start = i % (len(text) - 5)
-            writer.writerow([view.text_hash, start, start + 5, text[start : start + 5], path, "bulk"])
-        report = import_segments(store, io.StringIO(out.getvalue(), newline=""), "bulk.csv")
-        ack("segments", path, report.imported)
-
-
-def add_documents(store: ProjectStore, rng: random.Random) -> None:
-    while True:
-        text = f"Work {rng.random()}\n" + "words " * rng.randrange(10, 500)
-        summary = documents.add_document(
-            store,
-            ImportedDocument(
-                title="Crash work",
-                source_format="text",
-                text=text,
-                attributes={"fandom": ["A", "B"], "rating": ["G"]},
-                zones=[ZoneSpec("story", 0, len(text))],
-            ),
-        )
-        ack("document", summary.id)
-
-
-def main(project: str, action: str, seed: int) -> None:
-    rng = random.Random(seed)
-    store = open_project(project)
-    doc = documents.list_documents(store)[0].id
-    text = documents.document_text(store, doc)
-    coder = coders.ensure_coder(store, "crash").id
-    ack("ready")
-    if action == "apply":
-        apply_codes(store, rng, doc, len(text), coder)
-    elif action == "memo":
-        edit_memos(store, seed)
-    elif action == "delete":
-        delete_and_restore(store, rng, doc, len(text), coder)
-    elif action == "segments":
-        import_segment_files(store, rng, doc, text)
-    elif action == "document":
-        add_documents(store, rng)
-    else:
-        raise SystemExit(f"unknown action {action!r}")
+        for key, _ in selector.select():
+            if key.fd == 0:
+                data = os.read(0, 65536)
+                if not data:
+                    for pidfd, (_, pid) in children.items():
+                        os.kill(pid, signal.SIGKILL)
+                        os.waitpid(pid, 0)
+                        os.close(pidfd)
+                    return
+                pending += data
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    _, run_id, kind, location, folder, seed, journal = json.loads(line)
+                    pid = os.fork()
+                    if pid == 0:
+                        selector.close()
+                        _child(out, run_id, kind, location, folder, seed, journal)
+                    pidfd = os.pidfd_open(pid)
+                    selector.register(pidfd, selectors.EVENT_READ)
+                    children[pidfd] = (run_id, pid)
+                    os.write(out, f"started {run_id} {pid}\n".encode())
+            else:
+                run_id, pid = children.pop(key.fd)
+                selector.unregister(key.fd)
+                os.close(key.fd)
+                _, status = os.waitpid(pid, 0)
+                if os.WIFSIGNALED(status):
+                    os.write(out, f"exit {run_id} signal {os.WTERMSIG(status)}\n".encode())
+                else:
+                    os.write(out, f"exit {run_id} code {os.WEXITSTATUS(status)}\n".encode())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    main()

@@ -1,177 +1,216 @@
 """Killing the app mid-action never corrupts a project or loses an action it acknowledged.
 
-A child process (``crash_writer.py``) codes through the services and prints an acknowledgement
-after each service call returns; the parent SIGKILLs it at a random moment, then checks the
-SQLite file: ``integrity_check`` is ok, no foreign key dangles, every acknowledged action is
-there, and multi-row actions (delete a code, import segments) are all-or-nothing. How long a
-kill cycle takes is measured by ``benchmarks/bench_crash_safety.py``, not asserted here.
+Twelve kinds of writer — coding, memo edits, code deletion, segments CSV imports, new works, a
+coder's copy merged in, a codebook CSV imported, codes moved and renamed with undo,
+disagreements adjudicated, deletions undone, a folder of works imported, and the ``annotator
+code`` command — are each SIGKILLed at least 30 times at random moments, mostly inside an action
+and its transaction, on their own project, all kinds at once. After every kill the project must
+pass ``integrity_check`` and ``foreign_key_check`` (SQLite), every quote must be its text's
+slice, every acknowledged action must be there and the action in flight wholly done or not at
+all (``tests/store/crash/``); after the last kill the app must still open the project. The same
+runs on PostgreSQL for four kinds, where the client is killed and the server must roll back what
+it left. Figures per kind (kills, kills mid-action, acknowledged actions checked, checks
+survived) are recorded as test properties and printed after the run; cycle times come from
+``benchmarks/bench_crash_safety.py``, which runs every kind on either backend.
 """
 
 from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
-from annotator.core.types import ImportedDocument
-from annotator.services import annotations as ann
-from annotator.services import codebook as cb
-from annotator.services import coders, documents
-from annotator.services.projects import create_project
 from annotator.store.project import open_project
+from tests.conftest import PG_URL, fresh_pg_database
+from tests.kill_points import needs_fork
+from tests.store.crash import KINDS
+from tests.store.crash.campaign import Campaign, KindReport, make_project
+from tests.store.crash.coding_kinds import ImportSegments
+from tests.store.crash.host import WriterHost
+from tests.store.crash.protocol import Kind, Log, State, Stopped, StoppingJournal, judge
+from tests.store.crash.team_kinds import MergeCopy
 
-WRITER = Path(__file__).with_name("crash_writer.py")
-ACTIONS = ("apply", "memo", "delete", "segments", "document")
-KILLS = 25
-TEXT = "".join(f"Paragraph {n}: she looked at him 👀 and said “later”.\n" for n in range(40))
+KILLS = 30
+COMMAND_RUNS = 3  # the real `annotator code` in a new interpreter (about a second each)
+SQLITE_KINDS = tuple(KINDS)
+# The server's rollback of a killed client, for one-row, multi-row and bulk (Core insert) writes.
+# A PostgreSQL writer costs about twice an SQLite one per kill, and the server works too: the
+# other kinds run on PostgreSQL in `benchmarks/bench_crash_safety.py --backend postgresql`.
+POSTGRESQL_KINDS = ("apply", "delete", "segments", "merge")
+needs_postgresql = pytest.mark.skipif(not PG_URL, reason="set ANNOTATOR_TEST_PG_URL")
+
+RecordProperty = Callable[[str, object], None]  # the record_property fixture
+
+# The writer host forks a writer per kill and waits for it through a process file descriptor.
+needs_host = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs Linux pidfd_open")
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "crash.annotator"
-    store = create_project(path, codebook="fandom")
-    doc = documents.add_document(store, ImportedDocument(title="Target", source_format="text", text=TEXT))
-    coder = coders.ensure_coder(store, "crash")
-    first = ann.apply_code(store, doc.id, 0, 9, cb.list_codes(store)[0].id, coder.id)
-    assert first.id == 1  # the writer's memo target
-    store.close()
-    yield path
+class Campaigns:
+    """Every selected campaign started at once, one thread and one project each, on one host."""
 
+    def __init__(self, wanted: list[tuple[str, str]], folder: Path) -> None:
+        self._warm_database = ExitStack()
+        warm = []
+        if any(backend == "postgresql" for backend, _ in wanted):
+            # The host warms up on PostgreSQL too: a new client's first queries cost it most.
+            warm.append(self._warm_database.enter_context(fresh_pg_database()))
+        self.host = WriterHost(warm)
+        self.folder = folder
+        self.reports: dict[tuple[str, str], KindReport] = {}
+        self.errors: dict[tuple[str, str], str] = {}
+        self.threads = {
+            key: threading.Thread(target=self._run, args=key, name=f"kill-{key[0]}-{key[1]}")
+            for key in wanted
+        }
+        for thread in self.threads.values():
+            thread.start()
 
-class Writer:
-    """The child process with its acknowledgements collected by a reader thread."""
-
-    def __init__(self, project: Path, action: str, seed: int) -> None:
-        repo = Path(__file__).resolve().parents[2]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
-        self.process = subprocess.Popen(
-            [sys.executable, str(WRITER), str(project), action, str(seed)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        self.lines: list[str] = []
-        self.ready = threading.Event()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            if not line.endswith("\n"):
-                break  # cut off by the kill: not an acknowledgement
-            if line == "ready\n":
-                self.ready.set()
-            else:
-                self.lines.append(line.rstrip("\n"))
-
-    def kill_after(self, delay: float) -> list[list[str]]:
-        if not self.ready.wait(30):
-            self.process.kill()
-            _, err = self.process.communicate()
-            raise AssertionError(f"writer never got ready: {err}")
-        time.sleep(delay)
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-        self.reader.join(10)
-        assert self.process.stdout is not None and self.process.stderr is not None
-        err = self.process.stderr.read()
-        self.process.stdout.close()
-        self.process.stderr.close()
-        assert self.process.returncode == -signal.SIGKILL, f"writer died by itself: {err}"
-        return [line.split() for line in self.lines]
-
-
-def _check_database(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA foreign_keys=ON")
-    assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-    for start, end, quote, text in connection.execute(
-        'SELECT a.start, a."end", a.quote, d.text FROM annotations a JOIN documents d ON d.id = a.document_id'
-    ):
-        assert quote == text[start:end]
-    return connection
-
-
-def _annotation_ids(connection: sqlite3.Connection, code_id: int) -> set[int]:
-    return {row[0] for row in connection.execute("SELECT id FROM annotations WHERE code_id = ?", (code_id,))}
-
-
-def _check_acknowledged(connection: sqlite3.Connection, action: str, acks: list[list[str]]) -> None:
-    if action == "apply":
-        for _, annotation_id in acks:
-            assert connection.execute(
-                "SELECT 1 FROM annotations WHERE id = ?", (int(annotation_id),)
-            ).fetchone()
-    elif action == "memo" and acks:
-        _, annotation_id, last = acks[-1]
-        [(memo,)] = connection.execute("SELECT memo FROM annotations WHERE id = ?", (int(annotation_id),))
-        # The acknowledged memo, or the next one if it committed just before the kill.
-        assert memo in (f"memo {last}", f"memo {int(last) + 1}")
-    elif action == "delete" and acks:
-        _, code_id, ids = acks[-1]
-        expected = {int(i) for i in ids.split(",")}
-        present = _annotation_ids(connection, int(code_id))
-        has_code = connection.execute("SELECT count(*) FROM codes WHERE id = ?", (int(code_id),)).fetchone()[
-            0
-        ]
-        has_child = connection.execute(
-            "SELECT count(*) FROM codes WHERE parent_id = ?", (int(code_id),)
-        ).fetchone()[0]
-        # Deleted or restored, but never half of either.
-        assert (has_code, has_child, present) in ((1, 1, expected), (0, 0, set()))
-    elif action == "segments":
-        bulk = "SELECT a.code_id FROM annotations a JOIN coders k ON k.id = a.coder_id WHERE k.name = 'bulk'"
-        for _, path, imported in acks:
-            leaf = path.split("/")[-1]
-            rows = connection.execute(
-                f"SELECT count(*) FROM ({bulk}) b JOIN codes c ON c.id = b.code_id WHERE c.name = ?", (leaf,)
-            ).fetchone()[0]
-            assert rows == int(imported) == 200
-        # An import cut off by the kill left nothing: each file's code has all its rows, or does not exist.
-        for (count,) in connection.execute(
-            f"SELECT count(b.code_id) FROM codes c JOIN codes p ON p.id = c.parent_id "
-            f"LEFT JOIN ({bulk}) b ON b.code_id = c.id WHERE p.name = 'Bulk' GROUP BY c.id"
-        ):
-            assert count == 200
-    elif action == "document":
-        for _, document_id in acks:
-            attributes = connection.execute(
-                "SELECT count(*) FROM document_attributes WHERE document_id = ?", (int(document_id),)
-            ).fetchone()[0]
-            zones = connection.execute(
-                "SELECT count(*) FROM document_zones WHERE document_id = ?", (int(document_id),)
-            ).fetchone()[0]
-            assert (attributes, zones) == (3, 1)
-
-
-def test_killed_writers_never_lose_acknowledged_actions(project: Path) -> None:
-    rng = random.Random(20240501)
-    acknowledged = 0
-    for kill in range(KILLS):
-        action = ACTIONS[kill % len(ACTIONS)]
-        writer = Writer(project, action, seed=kill + 1)
-        acks = writer.kill_after(rng.uniform(0.005, 0.200))
-        acknowledged += len(acks)
-        connection = _check_database(project)
+    def _run(self, backend: str, kind: str) -> None:
+        folder = self.folder / f"{backend}-{kind}"
+        folder.mkdir()
+        runs = COMMAND_RUNS if kind == "cli" and backend == "sqlite" else 0
         try:
-            _check_acknowledged(connection, action, acks)
-        finally:
-            connection.close()
-    assert acknowledged > KILLS  # the kills did land in the middle of real work
-    store = open_project(project)  # and the app still opens it
-    assert documents.list_documents(store)
-    store.close()
+            if backend == "sqlite":
+                location = str(folder / "project.annotator")
+                campaign = Campaign(self.host, backend, kind, location, folder, self.folder, KILLS)
+                self.reports[backend, kind] = campaign.run(command_runs=runs)
+            else:
+                with fresh_pg_database() as url:
+                    campaign = Campaign(self.host, backend, kind, url, folder, self.folder, KILLS)
+                    self.reports[backend, kind] = campaign.run(command_runs=runs)
+        except BaseException:
+            self.errors[backend, kind] = traceback.format_exc()
+
+    def report(self, backend: str, kind: str) -> KindReport:
+        self.threads[backend, kind].join()
+        if (backend, kind) in self.errors:
+            raise AssertionError(f"the {backend} {kind} campaign broke:\n{self.errors[backend, kind]}")
+        return self.reports[backend, kind]
+
+    def close(self) -> None:
+        for thread in self.threads.values():
+            thread.join()
+        self.host.close()
+        self._warm_database.close()
+
+
+@pytest.fixture(scope="module")
+def campaigns(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Campaigns]:
+    """The campaigns of every kill test selected in this session (they run concurrently)."""
+    backends = {
+        "test_killed_sqlite_writers_lose_no_acknowledged_action_and_leave_none_half_done": "sqlite",
+        "test_killed_postgresql_clients_lose_no_acknowledged_action_and_leave_none_half_done": "postgresql",
+    }
+    wanted = [
+        (backends[item.originalname], str(item.callspec.params["kind"]))
+        for item in request.session.items
+        if isinstance(item, pytest.Function) and item.originalname in backends
+    ]
+    runner = Campaigns(wanted, tmp_path_factory.mktemp("kills"))
+    yield runner
+    runner.close()
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:  # the figures, in the log of every run
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            for report in runner.reports.values():
+                reporter.write_line(f"{report.summary()} [{report.seconds:.1f} s]")
+
+
+def _check(report: KindReport, record_property: RecordProperty) -> None:
+    for name in ("kills", "mid_action", "mid_transaction", "acknowledged", "checks", "survived"):
+        record_property(name, getattr(report, name))
+    failures = "\n".join(report.failures[:10])
+    assert not report.failures, f"{report.summary()}\n{failures}"
+    assert report.kills >= KILLS, report.summary()
+    assert report.survived == report.checks, report.summary()
+    # The kills landed in real work, not before or between actions.
+    assert report.mid_action >= report.kills // 2, report.summary()
+    assert report.opened_after, f"{report.summary()}: the app did not open the project afterwards"
+
+
+@needs_fork
+@needs_host
+@pytest.mark.parametrize("kind", SQLITE_KINDS)
+def test_killed_sqlite_writers_lose_no_acknowledged_action_and_leave_none_half_done(
+    kind: str, campaigns: Campaigns, record_property: RecordProperty
+) -> None:
+    report = campaigns.report("sqlite", kind)
+    _check(report, record_property)
+    if kind == "cli":
+        assert report.command_runs == COMMAND_RUNS, report.summary()
+
+
+@needs_fork
+@needs_host
+@needs_postgresql
+@pytest.mark.parametrize("kind", POSTGRESQL_KINDS)
+def test_killed_postgresql_clients_lose_no_acknowledged_action_and_leave_none_half_done(
+    kind: str, campaigns: Campaigns, record_property: RecordProperty
+) -> None:
+    _check(campaigns.report("postgresql", kind), record_property)
+
+
+# --- the check itself can fail -------------------------------------------------------------------
+
+
+def _observe(kind: Kind, location: Path) -> State:
+    engine = create_engine(f"sqlite:///{location}", poolclass=NullPool)
+    try:
+        with engine.connect() as db:
+            return kind.observe(db)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("kind_type", "damage", "complaint"),
+    [
+        (ImportSegments, "DELETE FROM annotations WHERE id = (SELECT max(id) FROM annotations)", "'199'"),
+        (MergeCopy, "DELETE FROM merge_records", "'320:1+1:1:1:0'"),
+        (MergeCopy, "DELETE FROM document_zones WHERE document_id = (SELECT max(id) FROM documents)", "1+0"),
+    ],
+)
+def test_the_check_refuses_an_acknowledged_action_cut_short(
+    kind_type: type[Kind], damage: str, complaint: str, tmp_path: Path
+) -> None:
+    """The oracle the kills rely on: a whole action passes, done or in flight; a part never does."""
+    kind = kind_type(tmp_path)
+    location = tmp_path / "project.annotator"
+    make_project(kind, "sqlite", str(location), tmp_path)
+    before = _observe(kind, location)
+    store = open_project(location)
+    try:
+        with pytest.raises(Stopped):
+            kind.write(store, StoppingJournal(tmp_path / "journal.log", actions=1), random.Random(1), "1")
+    finally:
+        store.close()
+    log = Log.read(tmp_path / "journal.log")
+    [action] = log.done
+    whole = _observe(kind, location)
+    assert judge(before, log, whole) is None
+    in_flight = Log(in_flight=action)
+    assert judge(before, in_flight, whole) is None
+    assert judge(before, in_flight, before) is None
+    connection = sqlite3.connect(location)
+    with connection:
+        connection.execute(damage)
+    connection.close()
+    part = _observe(kind, location)
+    acknowledged = judge(before, log, part)
+    assert acknowledged is not None and complaint in acknowledged
+    assert judge(before, in_flight, part) is not None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -138,3 +141,66 @@ def test_sqlite_without_hard_links_renames_after_a_check(
         store = create_store(target, populate)
         assert current_revision(store.engine) == head_revision()
         store.close()
+
+
+BUILDER = textwrap.dedent(
+    """
+    import sys
+    from annotator.store.creation import create_store
+    from annotator.store.models import Setting
+
+    def populate(session):
+        session.add(Setting(key="note", value="made at once"))
+        session.flush()
+        print("building", flush=True)
+        sys.stdin.readline()  # killed here, or let go
+
+    create_store(sys.argv[1], populate).close()
+    """
+)
+
+
+def _start_building(target: Path) -> subprocess.Popen[str]:
+    """``annotator new`` in a real process, stopped midway while it builds ``target``."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", BUILDER, str(target)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline() == "building\n"
+    return child
+
+
+def _hidden(folder: Path, project: str) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.startswith(f".{project}.creating-"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="whether a process runs is asked the POSIX way")
+@pytest.mark.parametrize("then", ["create", "open"])
+def test_what_a_killed_creation_left_goes_when_a_project_is_made_or_opened_there(
+    tmp_path: Path, then: str
+) -> None:
+    if then == "open":
+        create_store(tmp_path / "existing.annotator", _note).close()
+    killed = _start_building(tmp_path / "killed.annotator")
+    left = _hidden(tmp_path, "killed.annotator")
+    assert left and all(f".creating-{killed.pid}." in name for name in left)
+    killed.kill()
+    killed.communicate(timeout=30)
+    assert _hidden(tmp_path, "killed.annotator") == left  # a kill leaves it behind
+    older = tmp_path / ".old.annotator.creating-1a2b3c4d"  # no process id: nothing to ask
+    older.write_bytes(b"")
+    building = _start_building(tmp_path / "building.annotator")
+    try:
+        if then == "create":
+            create_store(tmp_path / "next.annotator", _note).close()
+        else:
+            open_project(tmp_path / "existing.annotator").close()
+        assert _hidden(tmp_path, "killed.annotator") == []
+        assert _hidden(tmp_path, "building.annotator") != []  # its maker still runs
+        assert older.exists()
+    finally:
+        building.communicate("\n", timeout=60)
+    assert building.returncode == 0 and _hidden(tmp_path, "building.annotator") == []
+    store = open_project(tmp_path / "building.annotator")
+    with store.reading() as session:
+        assert session.scalar(select(Setting.value).where(Setting.key == "note")) == "made at once"
+    store.close()

@@ -7,11 +7,13 @@ import html
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from annotator.services.annotations import get_annotation, list_annotations
 from annotator.services.codebook import list_codes
 from annotator.ui.main_window import MainWindow
+from annotator.ui.settings import AppSettings
 
 
 def _code_id(window: MainWindow, path: str) -> int:
@@ -233,3 +235,71 @@ def test_a_long_work_paints_its_first_screen_then_reads_the_rest(
     ws.pane.close_document()
     assert ws.pane.open_document(doc_id, span=(400, 430))
     assert ws.pane.is_fully_loaded() and ws.pane.viewer.highlight(late) is not None
+
+
+def _drag(window: MainWindow, start: int, end: int, modifiers: Qt.KeyboardModifier) -> None:
+    """Drag the mouse over the open work from inside character ``start`` to inside ``end``."""
+    viewer = window.workspace.pane.viewer  # type: ignore[union-attr]
+    viewer.scroll_to_span(start, end)
+    viewer.viewport().repaint()
+    a = viewer.span_rects(start, start + 1)[0]
+    b = viewer.span_rects(end, end + 1)[0]
+    press = a.center().toPoint()
+    release = b.center().toPoint()
+    QTest.mousePress(viewer.viewport(), Qt.MouseButton.LeftButton, modifiers, press)
+    QTest.mouseMove(viewer.viewport(), (press + release) / 2)
+    QTest.mouseMove(viewer.viewport(), release)
+    QTest.mouseRelease(viewer.viewport(), Qt.MouseButton.LeftButton, modifiers, release)
+
+
+def test_a_dragged_selection_codes_whole_words_and_in_vivo_drops_the_space_around_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    text = ws.pane.document.text
+    phrase = "a holding cell before"
+    start = text.index(phrase)
+    # Snapped (the default): from inside "a" ... to inside "befo|re" codes the whole words.
+    _drag(window, start + 3, start + len(phrase) - 2, Qt.KeyboardModifier.NoModifier)
+    assert ws.pane.viewer.selected_text() == "holding cell before"
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_1)
+    [coded] = list_annotations(ws.session.store)
+    assert coded.quote == "holding cell before"
+    # Free (Alt held): a selection starting on the space before "a holding" and ending in a comma.
+    _drag(window, start - 1, start + len(phrase) + 1, Qt.KeyboardModifier.AltModifier)
+    selected = ws.pane.viewer.selected_text()
+    assert selected.startswith(" ") and selected.endswith(",")  # exactly as dragged
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    in_vivo = max(list_annotations(ws.session.store), key=lambda a: a.id)
+    assert in_vivo.quote == phrase + ","  # no leading space in the coded span
+    names = {c.id: c.name for c in list_codes(ws.session.store)}
+    assert names[in_vivo.code_id] == phrase  # nor space or punctuation at the ends of its name
+
+
+def test_turning_word_snapping_off_in_the_view_menu_is_remembered(
+    window: MainWindow, qtbot: QtBot, app_settings: AppSettings
+) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.pane.document is not None
+    action = window.menus.snap_to_words
+    assert action.isChecked() and ws.pane.viewer.snap_to_words
+    bar = window.menuBar()
+    qtbot.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(window.menus.view.menuAction()).center()
+    )
+    menu = window.menus.view
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert not action.isChecked() and not ws.pane.viewer.snap_to_words
+    assert not app_settings.snap_to_words()
+    text = ws.pane.document.text
+    start = text.index("holding cell")
+    _drag(window, start + 2, start + 9, Qt.KeyboardModifier.NoModifier)
+    assert ws.pane.viewer.selected_text() == text[start + 2 : start + 9]  # exactly as dragged
+    location = ws.session.store.location
+    window.close_project()
+    window.open_location(location)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20_000)
+    assert not window.workspace.pane.viewer.snap_to_words  # type: ignore[union-attr]
+    assert not window.menus.snap_to_words.isChecked()

@@ -64,3 +64,17 @@ def test_a_plain_text_work_gets_its_words_counted_after_it_is_shown_and_remember
     header.set_document(None)
     header.set_document(work)
     assert header.meta.text() == "9 words"  # counted once per work
+
+
+def test_the_word_count_comes_before_the_long_relationship_list(qtbot: QtBot) -> None:
+    attributes = {**AO3_ATTRIBUTES, "relationships": ["Kylo Ren/Reader", "Armitage Hux & Kylo Ren"]}
+    line = meta_line(_work(attributes=attributes))
+    assert line.endswith("12,345 words  ·  Kylo Ren/Reader, Armitage Hux & Kylo Ren")
+    header = _header(qtbot)
+    header.resize(700, 80)
+    header.set_document(_work(attributes=attributes))
+    metrics = header.meta.fontMetrics()
+    shown_up_to_words = line[: line.index("words") + len("words")]
+    # The words stay readable in a narrow header; what is cut off is the end of the relationships.
+    assert metrics.horizontalAdvance(line) > header.meta.width()
+    assert metrics.horizontalAdvance(shown_up_to_words) <= header.meta.width()

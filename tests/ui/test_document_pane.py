@@ -5,9 +5,10 @@ the document, hiding it), the viewer, the pane, the Annotation panel and the cod
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from pytestqt.qtbot import QtBot
 
-from annotator.core.types import AnnotationInfo
+from annotator.core.types import ZONE_END_NOTES, ZONE_STORY, ZONE_TITLE, AnnotationInfo
 from annotator.services.annotations import list_annotations
 from annotator.ui.main_window import MainWindow
 from annotator.ui.workspace import Workspace
@@ -126,3 +127,58 @@ def test_a_click_on_nothing_selected_leaves_everything_unselected(window: MainWi
     with qtbot.assertNotEmitted(ws.pane.annotationSelected):
         _click(qtbot, ws, 30, 40)
     assert _selected_everywhere(ws) == {None}
+
+
+def _open_row(qtbot: QtBot, ws: Workspace, row: int) -> None:
+    """Click row ``row`` of the Documents panel, as a researcher opens a work."""
+    table = ws.documents.table
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _click_in_zone(qtbot: QtBot, ws: Workspace, kind: str) -> None:
+    """Click a few characters into the open work's first zone of ``kind`` (scrolled to first)."""
+    assert ws.pane.document is not None
+    zone = next(z for z in ws.pane.document.zones if z.kind == kind)
+    ws.pane.viewer.scroll_to_span(zone.start, zone.start + 3)
+    _click(qtbot, ws, zone.start + 2, zone.start + 4)
+    assert _styled(ws.pane.viewer.textCursor().charFormat())  # the caret took the zone's type
+
+
+def _styled(fmt: QTextCharFormat) -> bool:
+    return fmt.fontItalic() or fmt.fontWeight() > QFont.Weight.Normal.value or fmt.fontPointSize() > 0
+
+
+def _styled_text(ws: Workspace, start: int, end: int) -> str:
+    """The characters of ``[start, end)`` drawn other than in the plain story font."""
+    cursor = QTextCursor(ws.pane.viewer.document())
+    styled = []
+    for position in range(start, end):
+        cursor.setPosition(position + 1)  # the format of the character before the cursor
+        if _styled(cursor.charFormat()):
+            styled.append(ws.pane.viewer.text()[position])
+    return "".join(styled)
+
+
+def test_a_zones_italic_or_heading_type_stays_in_its_zone_when_another_work_opens(
+    ao3_window: MainWindow, qtbot: QtBot
+) -> None:
+    ws = _workspace(ao3_window)
+    _open_row(qtbot, ws, 5)  # the single-chapter AO3 work: a big bold title, italic end notes
+    assert ws.pane.document is not None and ws.pane.document.title == "Medical Leave"
+    _click_in_zone(qtbot, ws, ZONE_END_NOTES)
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_PageUp, CTRL)  # the plain-text work before it
+    assert ws.pane.document is not None and ws.pane.document.zones[0].kind == ZONE_STORY
+    assert _styled_text(ws, 0, 2000) == ""
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_PageDown, CTRL)
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_PageDown, CTRL)  # the multi-chapter AO3 work
+    assert ws.pane.document is not None and ws.pane.document.title == "The Long Shift"
+    _click_in_zone(qtbot, ws, ZONE_TITLE)
+    qtbot.keyClick(ws.pane.viewer, Qt.Key.Key_PageUp, CTRL)
+    doc = ws.pane.document
+    assert doc is not None and doc.title == "Medical Leave"
+    # Its own title is in heading type, its story in the story font.
+    title = next(z for z in doc.zones if z.kind == ZONE_TITLE)
+    story = next(z for z in doc.zones if z.kind == ZONE_STORY)
+    assert _styled_text(ws, title.start, title.end) == doc.text[title.start : title.end]
+    assert _styled_text(ws, story.start, story.start + 2000) == ""

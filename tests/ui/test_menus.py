@@ -1,5 +1,6 @@
 """The menu bar on a real window: its menus in order, the Team menu before Help, project actions
-that follow the open project, and Edit ▸ Undo/Redo stepping the project by action and by key."""
+that follow the open project, and Edit ▸ Undo/Redo stepping the project by action and by key, each
+step named in the menu and said in the status bar."""
 
 from __future__ import annotations
 
@@ -66,19 +67,25 @@ def test_undo_and_redo_by_action_and_by_key_step_the_open_project(window: MainWi
     _select_with_keys(qtbot, viewer, 4, 20)
     qtbot.keyClick(viewer, Qt.Key.Key_1)
     [annotation] = list_annotations(store, doc_id)
-    assert undo.isEnabled() and undo.text() == "&Undo Apply code" and not redo.isEnabled()
+    assert undo.isEnabled() and undo.text() == "&Undo Apply “Trope”" and not redo.isEnabled()
+    status = window.statusBar()
+    assert status.currentMessage() == "Coded 16 characters as “Trope”."
 
     undo.trigger()
     assert list_annotations(store, doc_id) == [] and viewer.highlight(annotation.id) is None
-    assert redo.isEnabled() and redo.text() == "&Redo Apply code" and not undo.isEnabled()
+    assert redo.isEnabled() and redo.text() == "&Redo Apply “Trope”" and not undo.isEnabled()
+    assert status.currentMessage() == "Undid: Apply “Trope”"
     redo.trigger()
     assert [a.id for a in list_annotations(store, doc_id)] == [annotation.id]
     assert viewer.highlight(annotation.id) is not None
+    assert status.currentMessage() == "Redid: Apply “Trope”"
 
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL)
     assert list_annotations(store, doc_id) == []
+    assert status.currentMessage() == "Undid: Apply “Trope”"
     qtbot.keyClick(viewer, Qt.Key.Key_Y, CTRL)  # the second Redo key
     assert [a.id for a in list_annotations(store, doc_id)] == [annotation.id]
+    assert status.currentMessage() == "Redid: Apply “Trope”"
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL | SHIFT)
     assert [a.id for a in list_annotations(store, doc_id)] == [annotation.id]

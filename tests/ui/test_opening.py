@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from annotator.services.annotations import list_annotations
+from annotator.services.annotations import apply_code, list_annotations
 from annotator.services.codebook import list_codes
+from annotator.services.coders import ensure_coder
 from annotator.services.documents import import_files, list_documents
 from annotator.services.projects import create_project
-from annotator.store.project import ProjectError, open_project
+from annotator.store.project import ProjectError, ProjectStore, open_project
 from annotator.ui.main_window import MainWindow
 from annotator.ui.opening import create_for_app, open_for_app, redact_location
 from annotator.ui.settings import AppSettings
@@ -165,6 +166,50 @@ def test_a_project_made_in_the_app_is_held_by_it(tmp_path: Path) -> None:
             open_project(path)
     finally:
         store.close()
+
+
+def _shown(win: MainWindow) -> dict[str, object]:
+    """What the window shows of its project: lists, counts, the open work and its highlights."""
+    ws = win.workspace
+    assert ws is not None and ws.pane.document is not None
+    combo = win.coder_switcher.combo
+    return {
+        "documents": ws.documents.model.documents(),
+        "codes": ws.codebook.model.codes(),
+        "segments": (ws.segments.rows(), ws.segments.status.text()),
+        "coders": [combo.itemText(i) for i in range(combo.count())],
+        "document": ws.pane.document,
+        "highlights": sorted(
+            a.id for a in list_annotations(ws.session.store) if ws.pane.has_annotation(a.id)
+        ),
+        "hidden": ws.pane.hidden_count(),
+    }
+
+
+def test_a_project_opened_in_the_background_shows_what_reading_on_the_spot_shows(
+    qtbot: QtBot, seeded_project: ProjectStore, app_settings: AppSettings
+) -> None:
+    first = list_documents(seeded_project)[0].id
+    code = next(c for c in list_codes(seeded_project) if c.path == "Trope/Slow burn").id
+    coded = [
+        apply_code(seeded_project, first, start, start + 12, code, ensure_coder(seeded_project, coder).id).id
+        for coder, start in (("alice", 0), ("alice", 40), ("bob", 10))
+    ]
+    location = seeded_project.url.render_as_string(hide_password=False)
+    if seeded_project.is_sqlite:
+        location = seeded_project.location
+    seeded_project.close()
+    win = MainWindow(app_settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_location(location)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=30_000)
+    in_background = _shown(win)
+    win.close_project()
+    assert win.open_store(open_for_app(location))  # the session and panels read for themselves
+    assert _shown(win) == in_background
+    assert in_background["highlights"] == coded and in_background["hidden"] == 1  # bob's, not shown
+    win.close()
 
 
 @pytest.mark.parametrize(

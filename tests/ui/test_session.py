@@ -115,3 +115,48 @@ def test_a_change_from_another_process_goes_through_the_same_door(
     session.publish(Change())  # nothing changed: nothing is said
     [(change, initiator)] = heard.changes
     assert change.is_external and change.annotations_changed_in == (1,) and initiator is None
+
+
+def test_the_document_list_follows_imports_removals_and_counts(
+    alice: ProjectSession, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from annotator.services.documents import import_files
+
+    session, store = alice, alice.store
+    assert session.documents == list_documents(store) and len(session.documents) == 5
+    new = tmp_path / "new work.txt"
+    new.write_text("A new work arrives.", encoding="utf-8")
+    report = import_files(store, [new])
+    session.publish(report.change)
+    assert [d.title for d in session.documents][-1] == "new work" and len(session.documents) == 6
+    doc, code = _target(store)
+    session.run(lambda: commands.ApplyCode(store, doc, 0, 5, code, session.coder.id))
+    with qtbot.waitSignal(session.countsStale, timeout=5_000):
+        pass
+    assert session.documents[0].annotation_count == 1
+
+
+def test_what_the_open_read_is_handed_out_once_and_not_after_a_change(
+    seeded_project: ProjectStore, qtbot: QtBot
+) -> None:
+    from annotator.services.overview import read_overview
+
+    def opened() -> ProjectSession:
+        overview = read_overview(seeded_project, "alice", segments_limit=10, first_document=True)
+        return ProjectSession(seeded_project, "alice", overview=overview)
+
+    session = opened()
+    first = session.documents[0].id
+    assert session.take_first_document(first + 1) is None  # another work: read it anew
+    assert session.take_first_document(first) is None  # and the one read is gone with that
+    session.close()
+    session = opened()
+    assert session.take_first_segments() is not None and session.take_first_segments() is None
+    page = session.take_first_document(first)
+    assert page is not None and page.view.id == first and session.take_first_document(first) is None
+    session.close()
+    session = opened()
+    doc, code = _target(seeded_project)
+    session.run(lambda: commands.ApplyCode(seeded_project, doc, 0, 5, code, session.coder.id))
+    assert session.take_first_document(first) is None and session.take_first_segments() is None
+    session.close()

@@ -30,6 +30,6 @@ def test_undo_and_redo_menu_texts_name_the_action(window: MainWindow) -> None:
     assert not window.menus.undo.isEnabled()
     ws.pane.viewer.select_span(0, 10)
     assert ws.coding.apply_shortcut(2)
-    assert window.menus.undo.isEnabled() and window.menus.undo.text() == "&Undo Apply code"
+    assert window.menus.undo.isEnabled() and window.menus.undo.text() == "&Undo Apply “Enemies to lovers”"
     window.menus.undo.trigger()
-    assert window.menus.redo.text() == "&Redo Apply code" and not window.menus.undo.isEnabled()
+    assert window.menus.redo.text() == "&Redo Apply “Enemies to lovers”" and not window.menus.undo.isEnabled()

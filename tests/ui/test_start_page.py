@@ -80,3 +80,25 @@ def test_each_button_asks_for_its_own_action(qtbot: QtBot) -> None:
             qtbot.mouseClick(buttons[text], Qt.MouseButton.LeftButton)
     page.set_status("⚠ no project at /tmp/typo.annotator")
     assert page.status.text() == "⚠ no project at /tmp/typo.annotator"
+
+
+def test_while_a_project_opens_the_page_says_so_offers_cancel_and_takes_no_second_request(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    page = _page(qtbot)
+    page.set_recent([str(tmp_path / "a.annotator")])
+    page.set_opening("Opening a.annotator…")
+    buttons = [b for b in page.findChildren(QPushButton) if b is not page.cancel]
+    assert page.status.text() == "Opening a.annotator…" and page.busy.isVisible() and page.cancel.isVisible()
+    assert not any(b.isEnabled() for b in buttons) and not page.recent.isEnabled()
+    with qtbot.assertNotEmitted(page.recentRequested), qtbot.assertNotEmitted(page.demoRequested):
+        rect = page.recent.visualItemRect(page.recent.item(0))
+        qtbot.mouseDClick(page.recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseClick(
+            next(b for b in buttons if b.text() == "Open the demo project"), Qt.MouseButton.LeftButton
+        )
+    with qtbot.waitSignal(page.cancelRequested):
+        qtbot.mouseClick(page.cancel, Qt.MouseButton.LeftButton)
+    page.set_opening(None)
+    assert not page.busy.isVisible() and not page.cancel.isVisible()
+    assert all(b.isEnabled() for b in buttons) and page.recent.isEnabled()

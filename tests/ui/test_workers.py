@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from annotator.core.errors import UserError
-from annotator.ui.workers import Worker, run_in_background
+from annotator.ui.workers import Worker, run_in_background, start_detached
 
 
 def _failure(qtbot: QtBot, fn: Callable[[Worker], Any]) -> str:
@@ -98,3 +98,18 @@ def test_a_running_task_sees_that_it_was_asked_to_stop(qtbot: QtBot) -> None:
     release.set()
     qtbot.waitUntil(lambda: bool(results), timeout=10_000)
     assert results == [(False, True)]
+
+
+def test_a_detached_task_runs_on_a_daemon_thread_and_reports_on_the_gui_thread(qtbot: QtBot) -> None:
+    gui = threading.get_ident()
+    seen: list[tuple[object, int]] = []
+
+    def wait_on_a_server(_worker: Worker) -> tuple[bool, bool]:
+        thread = threading.current_thread()
+        return thread.ident != gui, thread.daemon  # a daemon: quitting never waits for it
+
+    worker = Worker(wait_on_a_server)
+    worker.signals.finished.connect(lambda result: seen.append((result, threading.get_ident())))
+    start_detached(worker)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == [((True, True), gui)] and worker.done.is_set()

@@ -1,14 +1,18 @@
 """Export the coded segments (filtered by code, coder and document) or the codebook as CSV.
 
 The file is written in a worker thread and atomically (a temporary file in the same folder,
-then ``os.replace``), so an existing export is never left half-overwritten.
+then ``os.replace``), so an existing export is never left half-overwritten. The dialog stays
+open to say what was written; Enter or Escape then closes it. It suggests the folder of the last
+export (else the project's folder) and a file name after the project.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TextIO
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +31,7 @@ from annotator.io.atomic import atomic_write_text
 from annotator.services.codebook import export_codebook
 from annotator.services.documents import list_documents
 from annotator.services.segments import SegmentFilter, export_segments
+from annotator.store.project import ProjectStore
 from annotator.ui.models.segments_model import code_label
 from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
@@ -34,9 +39,25 @@ from annotator.ui.settings import AppSettings
 from annotator.ui.workers import Worker, run_in_background
 
 SEGMENTS, CODEBOOK = "segments", "codebook"
+WRITTEN = {SEGMENTS: ("coded segment", "coded segments"), CODEBOOK: ("code", "codes")}
+
+
+def project_folder(store: ProjectStore) -> Path | None:
+    """The folder of a project file (None for a server project)."""
+    return Path(store.location).parent if store.is_sqlite and store.url.database else None
+
+
+def export_file_name(store: ProjectStore, kind: str) -> str:
+    """``<project>-segments.csv``: the project's name, kept to characters safe in a file name."""
+    name = store.url.database or ""
+    stem = Path(name).stem if store.is_sqlite else name
+    safe = re.sub(r"[^\w.-]+", "-", stem).strip("-.")
+    return f"{safe}-{kind}.csv" if safe else f"{kind}.csv"
 
 
 class ExportDialog(QDialog):
+    exported = Signal(str)  # what was written, in a sentence (for the status bar)
+
     def __init__(
         self,
         session: ProjectSession,
@@ -82,6 +103,9 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.suggested = ""  # the last path suggested, replaced when the kind changes
         layout = QVBoxLayout(self)
         layout.addWidget(self.segments_choice)
         layout.addWidget(self.filters)
@@ -95,6 +119,8 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.segments_choice.toggled.connect(self.filters.setEnabled)
         self.segments_choice.toggled.connect(lambda _on: self._suggest_path())
+        self.segments_choice.toggled.connect(lambda _on: self._ready())
+        self.path.textEdited.connect(lambda _text: self._ready())
         if initial is not None:
             self.set_filter(initial)
         self._suggest_path()
@@ -121,10 +147,18 @@ class ExportDialog(QDialog):
 
     def _suggest_path(self) -> None:
         current = self.path.text().strip()
-        if current and Path(current).stem not in ("segments", "codebook"):
+        if current and current != self.suggested:
             return  # the researcher chose a name; keep it
-        folder = Path(self.settings.last_folder() or Path.home())
-        self.path.setText(str(folder / f"{self.kind()}.csv"))
+        store = self.session.store
+        last = self.settings.last_export_folder()
+        folder = Path(last) if last and Path(last).is_dir() else project_folder(store) or Path.home()
+        self.suggested = str(folder / export_file_name(store, self.kind()))
+        self.path.setText(self.suggested)
+
+    def _ready(self) -> None:
+        """Something changed after an export: Enter saves again."""
+        self.close_button.setDefault(False)
+        self.save_button.setDefault(True)
 
     def ask_path(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export CSV", self.path.text(), "CSV files (*.csv)")
@@ -133,7 +167,7 @@ class ExportDialog(QDialog):
 
     # --- exporting ------------------------------------------------------------------------
     def accept(self) -> None:
-        """Start writing the file; the dialog closes when it is done (or says why it failed)."""
+        """Start writing the file; when done the dialog says what it wrote (or why it wrote nothing)."""
         if self.worker is not None:
             return
         text = self.path.text().strip()
@@ -158,11 +192,18 @@ class ExportDialog(QDialog):
         )
 
     def _finished(self, target: Path, rows: int) -> None:
+        """Say what was written and stay open to show it; Enter or Escape now closes."""
         self.worker = None
         self.written = int(rows)
-        self.settings.set_last_folder(str(target.parent))
-        self.status.setText(f"Wrote {rows} rows to {target}.")
-        super().accept()
+        self.settings.set_last_export_folder(str(target.parent))
+        one, many = WRITTEN[self.kind()]
+        sentence = f"Wrote {rows:,} {one if rows == 1 else many} to {target}."
+        self.status.setText(sentence)
+        self.close_button.setText("Close")
+        self.save_button.setDefault(False)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+        self.exported.emit(sentence)
 
     def _failed(self, message: str) -> None:
         self.worker = None

@@ -1,11 +1,15 @@
 """Search the whole project (Ctrl+Shift+F): every match in every work, with context.
 
-The search runs in a worker thread; double-clicking a match opens its work at the match.
+The search runs in a worker thread; double-clicking a match (or Enter on it) opens its work at
+the match. The search window is a window of its own, not one kept above the main window: after
+a jump the main window comes forward, so the match is not hidden under the results; Ctrl+Shift+F
+brings the same results back.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,8 +33,10 @@ class SearchDialog(QDialog):
     hitActivated = Signal(object)  # SearchHit
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Search project")
+        # A normal window, not a dialog: window managers keep a dialog above its main window.
+        # The parent only ties its lifetime to the main window's (see showEvent).
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Search project — Annotator")
         self.session = session
         self.hits: list[SearchHit] = []
         self.worker: Worker | None = None
@@ -59,6 +65,22 @@ class SearchDialog(QDialog):
         self.query.returnPressed.connect(self.start_search)
         self.results.itemActivated.connect(self._activated)
         self.resize(820, 520)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Qt makes a parented window its parent's transient (kept on top of it) each time it is
+        # shown; undone before the window is mapped, so a jump can bring the text forward.
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setTransientParent(None)  # type: ignore[arg-type]  # the stubs omit None; Qt takes it
+
+    def bring_back(self) -> None:
+        """Show the window again, in front, with its results and the query ready to retype."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.query.setFocus()
+        self.query.selectAll()
 
     def start_search(self) -> None:
         query = self.query.text()

@@ -63,6 +63,8 @@ class CodebookModel(QAbstractItemModel):
         self._row: dict[int, int] = {}
         self._keys: dict[int, int] = {}
         self._icons: dict[str, QIcon] = {}
+        self._uses: Callable[[CodeInfo], int] = lambda code: code.count
+        self._uses_tip = "Annotations using each code."
 
     # --- content --------------------------------------------------------------------------
     def set_codes(self, codes: Sequence[CodeInfo]) -> None:
@@ -82,6 +84,13 @@ class CodebookModel(QAbstractItemModel):
         self._row = {cid: row for ids in children.values() for row, cid in enumerate(ids)}
         self._keys = keys
         self.endResetModel()
+
+    def set_uses(self, uses_of: Callable[[CodeInfo], int], tip: str) -> None:
+        """How the Uses column counts (whose annotations), and its header tooltip saying so."""
+        self._uses = uses_of
+        self._uses_tip = tip
+        self._emit_all_changed(None)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_COUNT, COL_COUNT)
 
     def _emit_all_changed(self, parent_id: int | None) -> None:
         ids = self._children.get(parent_id, [])
@@ -135,12 +144,12 @@ class CodebookModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_COUNT:
+            return self._uses_tip
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -152,7 +161,8 @@ class CodebookModel(QAbstractItemModel):
             if column == COL_NAME:
                 return code.name
             if column == COL_COUNT and role == Qt.ItemDataRole.DisplayRole:
-                return str(code.count) if code.count else ""
+                uses = self._uses(code)
+                return f"{uses:,}" if uses else ""
             if column == COL_KEY and role == Qt.ItemDataRole.DisplayRole:
                 return str(self._keys[code.id]) if code.id in self._keys else ""
             return None

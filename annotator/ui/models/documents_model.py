@@ -2,11 +2,14 @@
 
 Columns are the AO3 metadata a fandom researcher sorts by (rating, fandoms, relationships, word
 count) and the number of codings. Sorting uses a separate role so "1,200" words sorts as a number.
+Every work has a word count: AO3's where the work states one, else one counted from its text
+(``set_word_counts``, filled in the background); codings are counted as the panel is told
+(``set_codings``: the shown coders' annotations).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,8 +34,23 @@ COLUMNS = (
     ("Relationships", "relationships"),
     ("Words", "words"),
     ("Codings", "codings"),
+    ("Authors", "authors"),
+    ("Characters", "characters"),
+    ("Tags", "additional_tags"),
+    ("Published", "published"),
 )
-COL_TITLE, COL_RATING, COL_FANDOMS, COL_RELATIONSHIPS, COL_WORDS, COL_CODINGS = range(len(COLUMNS))
+COL_TITLE, COL_RATING, COL_FANDOMS, COL_RELATIONSHIPS, COL_WORDS, COL_CODINGS = range(6)
+NUMBER_COLUMNS = (COL_WORDS, COL_CODINGS)
+# AO3's ratings are long; the list shows the word readers use (the tooltip has the full one).
+SHORT_RATINGS = {
+    "General Audiences": "General",
+    "Teen And Up Audiences": "Teen",
+    "Not Rated": "Not rated",
+}
+WORDS_TIP = (
+    "Words in each work: AO3's count where the work states one (its story only), else counted from the text."
+)
+CodingsOf = Callable[[DocumentSummary], int]
 
 
 def word_count(attributes: dict[str, list[str]]) -> int | None:
@@ -49,6 +67,9 @@ class DocumentsModel(QAbstractTableModel):
         super().__init__()
         self._docs: list[DocumentSummary] = []
         self._row_of: dict[int, int] = {}
+        self._counted_words: dict[int, int] = {}  # works without AO3's figure, counted
+        self._codings: CodingsOf = lambda doc: doc.annotation_count
+        self._codings_tip = "Annotations in each work."
 
     def set_documents(self, docs: Sequence[DocumentSummary]) -> None:
         """Replace the rows; when the same documents come back (new counts) update in place."""
@@ -63,6 +84,30 @@ class DocumentsModel(QAbstractTableModel):
 
     def documents(self) -> list[DocumentSummary]:
         return list(self._docs)
+
+    def set_word_counts(self, counts: dict[int, int]) -> None:
+        """Words counted from the texts of works with no word count of their own."""
+        self._counted_words.update(counts)
+        self._column_changed(COL_WORDS)
+
+    def words_of(self, doc: DocumentSummary) -> int | None:
+        stated = word_count(doc.attributes)
+        return stated if stated is not None else self._counted_words.get(doc.id)
+
+    def uncounted(self) -> list[int]:
+        """Works whose words are neither stated nor counted yet."""
+        return [d.id for d in self._docs if self.words_of(d) is None]
+
+    def set_codings(self, codings_of: CodingsOf, tip: str) -> None:
+        """How the Codings column counts (whose annotations), and its header tooltip saying so."""
+        self._codings = codings_of
+        self._codings_tip = tip
+        self._column_changed(COL_CODINGS)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_CODINGS, COL_CODINGS)
+
+    def _column_changed(self, column: int) -> None:
+        if self._docs:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._docs) - 1, column))
 
     def document_at(self, row: int) -> DocumentSummary | None:
         return self._docs[row] if 0 <= row < len(self._docs) else None
@@ -94,6 +139,15 @@ class DocumentsModel(QAbstractTableModel):
                 return COLUMNS[section][0]
             if orientation == Qt.Orientation.Vertical:
                 return str(section + 1)
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            if section == COL_WORDS:
+                return WORDS_TIP
+            if section == COL_CODINGS:
+                return self._codings_tip
+            if 0 <= section < len(COLUMNS):
+                return "Right-click a column header to choose the columns."
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -105,29 +159,32 @@ class DocumentsModel(QAbstractTableModel):
             return self._display(doc, column)
         if role == SORT_ROLE:
             if column == COL_WORDS:
-                return word_count(doc.attributes) or 0
+                return self.words_of(doc) or 0
             if column == COL_CODINGS:
-                return doc.annotation_count
+                return self._codings(doc)
             return (self._display(doc, column) or "").casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [doc.title] + [f"{k}: {', '.join(v)}" for k, v in doc.attributes.items() if k != "title"]
             return plain_tooltip("\n".join(lines)[:1500])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_WORDS, COL_CODINGS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == DOCUMENT_ROLE:
             return doc.id
         return None
 
-    @staticmethod
-    def _display(doc: DocumentSummary, column: int) -> str:
+    def _display(self, doc: DocumentSummary, column: int) -> str:
         if column == COL_TITLE:
             return doc.title
         if column == COL_WORDS:
-            words = word_count(doc.attributes)
+            words = self.words_of(doc)
             return f"{words:,}" if words is not None else ""
         if column == COL_CODINGS:
-            return str(doc.annotation_count) if doc.annotation_count else ""
-        return ", ".join(doc.attributes.get(COLUMNS[column][1], []))
+            codings = self._codings(doc)
+            return f"{codings:,}" if codings else ""
+        values = doc.attributes.get(COLUMNS[column][1], [])
+        if column == COL_RATING:
+            values = [SHORT_RATINGS.get(v, v) for v in values]
+        return ", ".join(values)
 
 
 class DocumentFilterProxy(QSortFilterProxyModel):

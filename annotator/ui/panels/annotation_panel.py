@@ -1,13 +1,14 @@
 """Annotation details: the selected annotation's code, coder, span and quote, with a memo editor.
 
 The memo is saved (one undoable command) by Save or Ctrl+Enter, and also when the editor loses
-focus or another annotation is selected, so a memo is never lost by clicking elsewhere.
+focus or another annotation is selected, so a memo is never lost by clicking elsewhere. With no
+annotation selected the panel says so, rather than showing the last one's code greyed out.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,8 @@ class MemoEditor(QPlainTextEdit):
 
 
 class AnnotationPanel(QWidget):
+    message = Signal(str)  # what a save did, for the status bar
+
     def __init__(
         self, session: ProjectSession, coding: CodingController, parent: QWidget | None = None
     ) -> None:
@@ -72,12 +76,17 @@ class AnnotationPanel(QWidget):
         buttons.addWidget(self.extend_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
+        self.details = QWidget()
+        layout = QVBoxLayout(self.details)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(form)
         layout.addWidget(self.quote)
         layout.addWidget(self.memo, 1)
         layout.addLayout(buttons)
+        self.empty = _empty_state()
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.details)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self.memo)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -126,10 +135,12 @@ class AnnotationPanel(QWidget):
         enabled = annotation is not None
         for widget in (self.code, self.memo, self.save_button, self.remove_button, self.extend_button):
             widget.setEnabled(enabled)
+        self.pages.setCurrentWidget(self.details if enabled else self.empty)
         if annotation is None:
+            self.code.setCurrentIndex(-1)
             self.coder.setText("")
             self.span.setText("")
-            self.quote.setText("<i>Click a highlight in the text to see its annotation.</i>")
+            self.quote.setText("")
             self.memo.clear()
             return
         self.code.blockSignals(True)
@@ -158,14 +169,39 @@ class AnnotationPanel(QWidget):
 
     def _save(self, annotation_id: int, text: str) -> bool:
         store = self.session.store
-        return (
+        saved = (
             self.session.run(
                 lambda: commands.EditAnnotation(store, annotation_id, memo=text, text="Edit memo")
             )
             is not None
         )
+        if saved:
+            self.message.emit("Memo saved." if text.strip() else "Memo cleared.")
+        return saved
 
     def _recode(self, row: int) -> None:
         code_id = self.code.itemData(row)
         if self.annotation is not None and code_id is not None and code_id != self.annotation.code_id:
             self.coding.recode(self.annotation.id, int(code_id))
+
+
+def _empty_state() -> QWidget:
+    """What the panel shows with no annotation selected: that, and how to select one."""
+    page = QWidget()
+    title = QLabel("No annotation selected")
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setBold(True)
+    title.setFont(font)
+    hint = QLabel("Click a highlight in the text to see its code, coder and memo here.")
+    hint.setWordWrap(True)
+    hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    for label in (title, hint):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    layout.addWidget(title)
+    layout.addWidget(hint)
+    layout.addStretch(2)
+    return page

@@ -46,6 +46,7 @@ def deletion_message(name: str, codes: int, annotations: int) -> str:
 class CodebookPanel(QWidget):
     applyRequested = Signal(int)  # code id: apply it to the current text selection
     currentCodeChanged = Signal(object)  # CodeInfo | None
+    message = Signal(str)  # what a deletion did, for the status bar
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +102,7 @@ class CodebookPanel(QWidget):
         self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.rename_action)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("codebook_splitter")  # its sizes are kept between runs
         details_area = QScrollArea()  # lets the tree have the room; the form scrolls instead
         details_area.setWidget(self.details)
         details_area.setWidgetResizable(True)
@@ -236,7 +238,14 @@ class CodebookPanel(QWidget):
         if not confirm(self, "Delete code", deletion_message(code.name, impact.codes, impact.annotations)):
             return False
         store = self.session.store
-        return self.session.run(lambda: commands.DeleteCode(store, code_id)) is not None
+        if self.session.run(lambda: commands.DeleteCode(store, code_id)) is None:
+            return False
+        more = impact.codes - 1
+        also = f" with {_plural(more, 'sub-code')}" if more else ""
+        self.message.emit(
+            f"Deleted “{code.name}”{also} and {_plural(impact.annotations, 'annotation')}. Ctrl+Z undoes."
+        )
+        return True
 
     # --- dialogs --------------------------------------------------------------------------
     def ask_add_code(self, parent_id: int | None = None) -> None:

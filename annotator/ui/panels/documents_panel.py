@@ -1,17 +1,19 @@
 """The Documents panel: the works in the project with their AO3 metadata, searchable and filterable.
 
-Selecting a row opens the work in the viewer. Metadata columns no work has (plain-text imports
-carry no rating or fandom) are hidden rather than shown empty.
+Selecting a row opens the work in the viewer; filtering never does (the row that was current may
+go, and another become current, without the researcher choosing it). Which columns show is the
+researcher's choice (``documents_columns``); metadata columns no work has (plain-text imports
+carry no rating or fandom) are hidden rather than shown empty. Every work's words are counted,
+those without AO3's figure in the background; codings count the coders whose annotations show.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -20,16 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.changes import Change
-from annotator.services.documents import list_documents
-from annotator.ui.models.documents_model import (
-    COL_CODINGS,
-    COL_TITLE,
-    COL_WORDS,
-    COLUMNS,
-    DocumentFilterProxy,
-    DocumentsModel,
-)
+from annotator.services.document_stats import word_counts
+from annotator.ui.counts import VisibleCounts
+from annotator.ui.models.documents_model import COL_TITLE, DocumentFilterProxy, DocumentsModel
+from annotator.ui.panels.documents_columns import DocumentColumns
 from annotator.ui.session import ProjectSession
+from annotator.ui.workers import Worker, run_in_background
 
 ANY = "Any attribute"
 
@@ -37,10 +35,15 @@ ANY = "Any attribute"
 class DocumentsPanel(QWidget):
     documentActivated = Signal(int)
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self._quiet = False  # set while the panel itself moves the selection
+        self._open_id: int | None = None  # the work the pane shows, kept current when visible
+        self._counting: Worker | None = None  # counting the words of works without AO3's figure
+        self._counts: VisibleCounts | None = None
         self.model = DocumentsModel()
         self.proxy = DocumentFilterProxy()
         self.proxy.setSourceModel(self.model)
@@ -66,11 +69,7 @@ class DocumentsPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_WORDS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_CODINGS, QHeaderView.ResizeMode.ResizeToContents)
+        self.columns = DocumentColumns(self.table, self.model, settings or QSettings())
         filters = QHBoxLayout()
         filters.addWidget(self.attribute_name, 1)
         filters.addWidget(self.attribute_value, 1)
@@ -90,16 +89,45 @@ class DocumentsPanel(QWidget):
 
     def refresh(self) -> None:
         current = self.current_document_id()
-        self.model.set_documents(list_documents(self.session.store))
+        self.model.set_documents(self.session.documents)  # the session keeps them current
         self._fill_attribute_names()
-        for column, (_header, key) in enumerate(COLUMNS):
-            if column not in (COL_TITLE, COL_CODINGS):
-                self.table.setColumnHidden(
-                    column, not any(d.attributes.get(key) for d in self.model.documents())
-                )
+        self.columns.update()
         if current is not None and self.current_document_id() != current:
             self.select_document(current, emit=False)
         self._update_count()
+        self._count_words()
+
+    def follow_counts(self, counts: VisibleCounts) -> None:
+        """Count codings as ``counts`` does (the coders whose annotations are shown)."""
+        self._counts = counts
+        counts.recounted.connect(self._counts_changed)
+        self._counts_changed()
+
+    def _counts_changed(self) -> None:
+        if self._counts is not None:
+            self.model.set_codings(
+                self._counts.of_document, self._counts.scope_tip("Annotations in each work")
+            )
+            self.columns.update()
+
+    def _count_words(self) -> None:
+        """Count, off the GUI thread, the words of works that state no word count."""
+        missing = self.model.uncounted()
+        if not missing or self._counting is not None:
+            return
+        store = self.session.store
+        self._counting = run_in_background(
+            lambda _worker: word_counts(store, missing), self._words_counted, self._words_failed
+        )
+
+    def _words_counted(self, counts: dict[int, int]) -> None:
+        self._counting = None
+        self.model.set_word_counts(counts)
+        self.columns.update()
+        self._count_words()  # works imported meanwhile
+
+    def _words_failed(self, _message: str) -> None:
+        self._counting = None  # the project closed meanwhile, or the server went: no figures
 
     def _on_change(self, change: Change) -> None:
         if change.documents_added or change.documents_removed or change.everything:
@@ -135,10 +163,18 @@ class DocumentsPanel(QWidget):
         self.attribute_value.setCurrentText(value)
 
     def _filter_changed(self) -> None:
-        self.proxy.set_text(self.search.text())
-        name = self.attribute_name.currentText()
-        value = self.attribute_value.currentText() if self.attribute_value.currentIndex() > 0 else None
-        self.proxy.set_attribute(name if name != ANY else None, value)
+        # Filtering moves the current row (to a neighbour when the open work is filtered out):
+        # that must not open anything. The open work stays current while it is listed.
+        self._quiet = True
+        try:
+            self.proxy.set_text(self.search.text())
+            name = self.attribute_name.currentText()
+            value = self.attribute_value.currentText() if self.attribute_value.currentIndex() > 0 else None
+            self.proxy.set_attribute(name if name != ANY else None, value)
+            if self._open_id is None or not self._show_current(self._open_id):
+                self.table.selectionModel().clear()
+        finally:
+            self._quiet = False
         self._update_count()
 
     def _update_count(self) -> None:
@@ -154,24 +190,31 @@ class DocumentsPanel(QWidget):
         return doc.id if doc else None
 
     def select_document(self, document_id: int, *, emit: bool = True) -> None:
+        self._open_id = document_id
+        quiet, self._quiet = self._quiet, not emit
+        try:
+            self._show_current(document_id)
+        finally:
+            self._quiet = quiet
+
+    def _show_current(self, document_id: int) -> bool:
+        """Make ``document_id``'s row current and visible; False if it is filtered out."""
         row = self.model.row_of(document_id)
         index = self.proxy.mapFromSource(self.model.index(row, COL_TITLE)) if row >= 0 else QModelIndex()
         if not index.isValid():
-            return
-        self._quiet = not emit
-        try:
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        finally:
-            self._quiet = False
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.table.scrollTo(index)
+        return True
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._quiet:
             doc = self.model.document_at(self.proxy.mapToSource(current).row())
             if doc is not None:
+                self._open_id = doc.id
                 self.documentActivated.emit(doc.id)
 
     def step(self, delta: int) -> None:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from annotator.core.validation import InvalidInputError
 from annotator.services.changes import Change
-from annotator.services.documents import list_documents
 from annotator.services.segments import SegmentFilter, SegmentRow, count_segments, list_segments
 from annotator.ui.models.segments_model import (
     COL_CODE,
@@ -107,13 +106,18 @@ class SegmentsPanel(QWidget):
         session.countsStale.connect(self._fill_choices)
         session.coderChanged.connect(lambda _coder: self._fill_choices())  # a new coder to filter by
         self._fill_choices()
-        self.refresh_now()
+        first = session.take_first_segments()  # read while the project opened: this unfiltered list
+        if first is None:
+            self.refresh_now()
+        else:
+            self._timer.stop()  # filling the choices scheduled a query this page already answers
+            self._show_rows(first.rows, first.total)
 
     # --- choices --------------------------------------------------------------------------
     def _fill_choices(self) -> None:
         self._refill(self.code, "All codes", [(code_label(c.path), c.path) for c in self.session.codes])
         self._refill(self.coder, "All coders", [(c.name, c.name) for c in self.session.coders])
-        docs = list_documents(self.session.store)
+        docs = self.session.documents
         self._refill(
             self.document, "All documents", [("Open document", CURRENT)] + [(d.title, d.id) for d in docs]
         )
@@ -203,6 +207,9 @@ class SegmentsPanel(QWidget):
             self.model.set_rows([])
             self.status.setText(str(exc))
             return
+        self._show_rows(rows, total)
+
+    def _show_rows(self, rows: list[SegmentRow], total: int) -> None:
         self.model.set_rows(rows)
         self.status.setText(
             f"{total} segment{'s' if total != 1 else ''}"

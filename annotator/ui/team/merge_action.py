@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QPlainText
 
 from annotator.core.errors import USER_ERRORS, user_message
 from annotator.services.changes import Change
-from annotator.services.merge import merge_from
+from annotator.services.merge import DamagedSourceError, merge_from
 from annotator.services.merge_report import MergeReport
 from annotator.ui.session import ProjectSession
 from annotator.ui.workers import Worker, run_in_background
@@ -64,6 +64,8 @@ class MergeAction:
             for source in chosen:
                 try:
                     reports.append(merge_from(store, source))
+                except DamagedSourceError as exc:
+                    errors.append(str(exc))  # names the source, then each problem on its own line
                 except USER_ERRORS as exc:
                     errors.append(f"{source}: {user_message(exc)}")
             return reports, errors

@@ -48,8 +48,12 @@ def needs_layout(layout: QTextLayout) -> bool:
     return layout.lineCount() == 0 or layout.lineAt(0).y() < MIN_TOP / 2
 
 
-def lay_out_block(block: QTextBlock, column: Column) -> bool:
+def lay_out_block(block: QTextBlock, column: Column, joined: bool = False) -> bool:
     """Lay out ``block`` in ``column`` honouring its block format.
+
+    A ``joined`` block continues the previous one: the viewer broke a run-on line there (a
+    display break), so it gets no paragraph space above it, only the usual line spacing: the
+    work has no paragraph break there and the page must not show one.
 
     Returns True if its line count changed (the scroll bar, which counts lines, must know).
     """
@@ -57,7 +61,7 @@ def lay_out_block(block: QTextBlock, column: Column) -> bool:
     top = fmt.topMargin() if fmt.hasProperty(QTextBlockFormat.Property.BlockTopMargin) else -1.0
     if top < 0:
         top = column.paragraph_gap
-    top = max(top, MIN_TOP)
+    top = MIN_TOP if joined else max(top, MIN_TOP)
     left = column.left + fmt.leftMargin()
     width = max(40.0, column.width - fmt.leftMargin() - fmt.rightMargin())
     centred = bool(fmt.alignment() & Qt.AlignmentFlag.AlignHCenter)
@@ -73,12 +77,13 @@ def lay_out_block(block: QTextBlock, column: Column) -> bool:
         if not line.isValid():
             break
         line.setLeadingIncluded(True)
+        indent = fmt.textIndent() if count == 0 else 0.0
+        line.setLineWidth(width - indent)  # before height(), which is 0 until the line is laid out
         if count == 0:
             # The previous block's last line has its underline room below it, outside its
-            # bounding rect: leave that room here, above the gap.
-            y += line.height() * (DEFAULT_LINE_HEIGHT - 1.0)
-        indent = fmt.textIndent() if count == 0 else 0.0
-        line.setLineWidth(width - indent)
+            # bounding rect: leave that room here, above the gap (a joined block gets only the
+            # room, so its lines are spaced exactly like the lines within a block).
+            y += underline_room(line.height())
         x = left + indent
         if centred:
             x += max(0.0, (width - indent - line.naturalTextWidth()) / 2.0)

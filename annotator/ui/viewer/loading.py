@@ -85,6 +85,9 @@ class TextFeed:
         end = self._next if self.is_done() else self._next - 1
         shown = display_text(text[lo:end], [b - lo for b in breaks if b < end])
         if first:
+            # setPlainText inserts with the caret's character format: a click in an italic
+            # zone of the previous work would make this one italic. Start from a plain one.
+            self._editor.setCurrentCharFormat(QTextCharFormat())
             self._editor.setPlainText(shown)
         else:
             self._insert_at_end(shown)

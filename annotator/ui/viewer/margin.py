@@ -34,4 +34,4 @@ def paint_lane_bars(painter: QPainter, plan: PaintPlan) -> None:
         bottom = last.top + last.height
         width = BAR_WIDTH + (1.0 if plan.selected is placed else 0.0)
         rect = QRectF(bar_x(plan.column_left, placed.lane), top + 1, width, bottom - top - 2)
-        painter.fillRect(rect, colours.stroke(h.colour, h.dimmed, plan.dark))
+        painter.fillRect(rect, colours.stroke(h.colour, h.dimmed, plan.dark, plan.base))

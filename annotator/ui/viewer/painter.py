@@ -43,10 +43,13 @@ class PaintPlan:
     current_match: Segments | None = None
     labels: dict[int, str] = field(default_factory=dict)  # block number → zone label
     label_font: QFont | None = None
+    display_breaks: list[LineBox] = field(default_factory=list)  # lines the viewer broke
     dark: bool = field(init=False)
+    base: str = field(init=False)  # the palette's base colour, "#rrggbb": strokes contrast with it
 
     def __post_init__(self) -> None:
         self.dark = is_dark(self.palette)
+        self.base = self.palette.color(QPalette.ColorRole.Base).name()
 
 
 def paint_under(painter: QPainter, plan: PaintPlan) -> None:
@@ -67,7 +70,7 @@ def paint_under(painter: QPainter, plan: PaintPlan) -> None:
 
 def paint_over(painter: QPainter, plan: PaintPlan) -> None:
     for placed in plan.placed:
-        _paint_underlines(painter, placed, plan.dark)
+        _paint_underlines(painter, placed, plan)
     if plan.current_match:
         painter.setPen(QPen(colours.find_outline(), 2.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -78,9 +81,9 @@ def paint_over(painter: QPainter, plan: PaintPlan) -> None:
     _paint_zone_labels(painter, plan)
 
 
-def _paint_underlines(painter: QPainter, placed: PlacedHighlight, dark: bool) -> None:
+def _paint_underlines(painter: QPainter, placed: PlacedHighlight, plan: PaintPlan) -> None:
     h = placed.highlight
-    colour = colours.stroke(h.colour, h.dimmed, dark)
+    colour = colours.stroke(h.colour, h.dimmed, plan.dark, plan.base)
     thickness = 1.0 if h.dimmed else 2.0  # other coders' annotations: a faint hairline
     for box, x1, x2 in placed.segments:
         y = underline_y(box, placed.lane)
@@ -107,7 +110,7 @@ def handle_rects(selected: PlacedHighlight) -> tuple[QRectF, QRectF] | None:
 
 def _paint_selected(painter: QPainter, selected: PlacedHighlight, plan: PaintPlan) -> None:
     h = selected.highlight
-    colour = colours.stroke(h.colour, False, plan.dark)
+    colour = colours.stroke(h.colour, False, plan.dark, plan.base)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(colour, 1.6))
     for box, x1, x2 in selected.segments:

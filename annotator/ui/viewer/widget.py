@@ -1,9 +1,11 @@
 """``DocumentViewer``: a read-only view of one document with annotation highlights.
 
 Built on ``QPlainTextEdit`` (lays out only visible blocks) fed with display blocks (run-on lines
-broken at sentence ends, same offsets), loaded progressively: ``set_document`` shows the first
-chunk and the rest follows from a zero-timer (``is_fully_loaded``, ``fullyLoaded``); anything
-that needs a later position loads up to it first. Highlights are painted per paint for the
+broken at sentence ends, same offsets; shown as continuing lines with a faint return mark, never
+as paragraphs, and copied as the spaces they are: ``soft_breaks``), loaded progressively:
+``set_document`` shows the first chunk and the rest follows from a zero-timer
+(``is_fully_loaded``, ``fullyLoaded``); anything that needs a later position loads up to it
+first. Highlights are painted per paint for the
 visible range only; nothing here does work proportional to the document or the number of
 annotations per paint or per click. Offsets in the API are code points of the stored text.
 """
@@ -14,9 +16,12 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFontMetricsF,
+    QGuiApplication,
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -39,6 +44,14 @@ from annotator.ui.viewer.mouse import MouseController
 from annotator.ui.viewer.painter import PaintPlan, handle_rects, paint_over, paint_under
 from annotator.ui.viewer.plan import place_highlights, place_matches, visible_lines
 from annotator.ui.viewer.scrolling import centring_line
+from annotator.ui.viewer.selection import copying_menu, snapped, snaps, span_of
+from annotator.ui.viewer.soft_breaks import (
+    display_break_lines,
+    explanation_at,
+    joins_previous,
+    mark_rect,
+    paint_display_breaks,
+)
 from annotator.ui.viewer.zones import label_font, story_font
 
 
@@ -77,6 +90,7 @@ class DocumentViewer(QPlainTextEdit):
         self._selected_id: int | None = None
         self._mouse = MouseController(self)
         self._last_selection = (0, 0)
+        self.snap_to_words = True  # a mouse selection grows to whole words (Alt: as dragged)
         self._plan: PaintPlan | None = None
         self._column = Column.for_font(self.font(), self.viewport().width(), GUTTER)
         self._loader = ProgressiveLoader(self)
@@ -106,6 +120,10 @@ class DocumentViewer(QPlainTextEdit):
         return self._loader.is_done()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_text()
+            event.accept()
+            return
         if needs_whole_text(event):
             self._loader.load_all()
         super().keyPressEvent(event)
@@ -159,19 +177,26 @@ class DocumentViewer(QPlainTextEdit):
     # --- selection ------------------------------------------------------------------------
     def selected_span(self) -> tuple[int, int] | None:
         """The text selection in code points; never splits a surrogate pair."""
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
-        start = self._offsets.to_code_point(cursor.selectionStart())
-        end_u16 = cursor.selectionEnd()
-        end = self._offsets.to_code_point(end_u16)
-        if self._offsets.to_utf16(end) < end_u16:  # ended inside a pair: take the character
-            end += 1
-        return (start, end) if start < end else None
+        return span_of(self.textCursor(), self._offsets)
 
     def selected_text(self) -> str:
         span = self.selected_span()
         return self._text[span[0] : span[1]] if span else ""
+
+    def copy_text(self) -> None:
+        """Copy the selection as the work has it: a display break goes back to being its space.
+
+        Through ``QClipboard.setText``, whose data Qt makes and frees; mime data made in Python
+        and left in the clipboard is freed again after Python has gone (a crash on quitting).
+        """
+        text = self.selected_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = copying_menu(self.createStandardContextMenu(event.pos()), self.copy_text)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def select_span(self, start: int, end: int) -> None:
         self._loader.ensure(max(start, end))
@@ -220,7 +245,10 @@ class DocumentViewer(QPlainTextEdit):
 
     # --- layout and painting --------------------------------------------------------------
     def _ensure_layout(self, block: QTextBlock) -> None:
-        if needs_layout(block.layout()) and lay_out_block(block, self._column):
+        if not needs_layout(block.layout()):
+            return
+        joined = joins_previous(block, self._text, self._offsets)
+        if lay_out_block(block, self._column, joined):
             # As QPlainTextDocumentLayout does when a block's line count changes.
             layout = self.document().documentLayout()
             layout.documentSizeChanged.emit(layout.documentSize())
@@ -240,6 +268,7 @@ class DocumentViewer(QPlainTextEdit):
         drag = self._mouse.drag
         place_highlights(plan, self._offsets, self._highlights, self._selected_id, drag)
         place_matches(plan, self._offsets, self._find)
+        plan.display_breaks = display_break_lines(visible, self._text, self._offsets)
         return plan
 
     def span_rects(self, start: int, end: int) -> list[QRectF]:
@@ -258,6 +287,7 @@ class DocumentViewer(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         paint_lane_bars(painter, plan)
+        paint_display_breaks(painter, plan.display_breaks, plan.palette)
         paint_over(painter, plan)
         painter.end()
 
@@ -269,6 +299,11 @@ class DocumentViewer(QPlainTextEdit):
             self.document().markContentsDirty(0, self.document().characterCount())
 
     # --- mouse ----------------------------------------------------------------------------
+    def display_break_marks(self) -> list[QRectF]:
+        """Where the return marks of the visible display breaks were last painted."""
+        plan = self._plan
+        return [] if plan is None else [mark_rect(box) for box in plan.display_breaks]
+
     def handle_rects(self) -> tuple[QRectF, QRectF] | None:
         """Grab areas of the selected annotation's handles, as last painted."""
         plan = self._plan
@@ -290,6 +325,9 @@ class DocumentViewer(QPlainTextEdit):
         if not self._mouse.release(event):
             super().mouseReleaseEvent(event)
             self._mouse.after_release(event)
+            whole_words = snapped(self.textCursor(), self._text, self._offsets)
+            if whole_words is not None and snaps(event, self.snap_to_words):
+                self.setTextCursor(whole_words)
 
     def highlights_at(self, point: QPointF) -> list[Highlight]:
         """Highlights under viewport ``point``, innermost first."""
@@ -300,8 +338,13 @@ class DocumentViewer(QPlainTextEdit):
         return self._highlights.at(self._offsets.to_code_point(position))
 
     def tooltip_text_at(self, point: QPointF) -> str:
-        """Rich text naming code, coder and memo of each highlight under ``point``."""
-        return tooltip_html(self.highlights_at(point))
+        """Rich text naming code, coder and memo of each highlight under ``point``.
+
+        On the return mark of a display break, what the mark means.
+        """
+        plan = self._plan
+        explanation = explanation_at(plan.display_breaks, point) if plan is not None else ""
+        return explanation or tooltip_html(self.highlights_at(point))
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

@@ -42,7 +42,7 @@ _UNSTYLED = {t.ZONE_STORY, t.ZONE_CHAPTER}
 
 @dataclass(frozen=True, slots=True)
 class ZoneStyle:
-    top_em: float  # space above the zone's first block, in em of the story font
+    top_em: float  # space above the zone's first block (beyond the underline room), in em
     size: float = 1.0  # font size factor
     bold: bool = False
     italic: bool = False
@@ -55,13 +55,13 @@ def style_for(kind: str) -> ZoneStyle | None:
     if kind in _UNSTYLED:
         return None
     if kind == t.ZONE_TITLE:
-        return ZoneStyle(top_em=1.2, size=1.6, bold=True, centred=True, line_height=130)
+        return ZoneStyle(top_em=0.3, size=1.6, bold=True, centred=True, line_height=130)
     if kind == t.ZONE_CHAPTER_HEADING:
-        return ZoneStyle(top_em=2.6, size=1.3, bold=True, line_height=130)
+        return ZoneStyle(top_em=1.6, size=1.3, bold=True, line_height=130)
     if kind == t.ZONE_HEADING:
-        return ZoneStyle(top_em=1.4, size=0.9, bold=True, line_height=130)
+        return ZoneStyle(top_em=0.5, size=0.9, bold=True, line_height=130)
     if kind in t.PARATEXT_ZONES:
-        return ZoneStyle(top_em=2.4, size=0.95, italic=True, inset_em=1.6, line_height=145)
+        return ZoneStyle(top_em=1.5, size=0.95, italic=True, inset_em=1.6, line_height=145)
     return None
 
 
@@ -178,7 +178,7 @@ def label_font(story: QFont) -> QFont:
     return font
 
 
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
     """``a`` moved ``amount`` of the way towards ``b``."""
     return QColor.fromRgbF(
         a.redF() + (b.redF() - a.redF()) * amount,
@@ -194,8 +194,8 @@ def is_dark(palette: QPalette) -> bool:
 def paratext_tint(palette: QPalette) -> QColor:
     base = palette.color(QPalette.ColorRole.Base)
     accent = palette.color(QPalette.ColorRole.Highlight)
-    return _mix(_mix(base, accent, 0.10), palette.color(QPalette.ColorRole.Text), 0.02)
+    return mix(mix(base, accent, 0.10), palette.color(QPalette.ColorRole.Text), 0.02)
 
 
 def muted_text(palette: QPalette) -> QColor:
-    return _mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.4)
+    return mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.4)

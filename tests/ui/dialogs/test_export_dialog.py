@@ -1,6 +1,7 @@
-"""The export dialog: it suggests a file name for the kind of export, writes the chosen segments or the
-codebook to the typed path when Enter is pressed, remembers the folder, and says why nothing was
-written instead of half-writing a file."""
+"""The export dialog: it suggests a file named after the project and the kind of export, in the last
+export's folder (else the project's), writes the chosen segments or the codebook to the typed path
+when Enter is pressed, stays open to say what it wrote (Enter again closes it), and says why nothing
+was written instead of half-writing a file."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from annotator.io.csv_safety import CSV_ENCODING
+from annotator.store.project import ProjectStore
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import AppSettings
@@ -40,14 +42,23 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _project_name(store: ProjectStore) -> str:
+    """The project's name as a researcher knows it: the file's stem, or the server database's name."""
+    database = store.url.database or ""
+    return Path(database).stem if store.is_sqlite else database
+
+
 def test_choosing_the_codebook_suggests_its_file_name_and_greys_out_the_segment_filters(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, seeded_project: ProjectStore
 ) -> None:
     dialog = _dialog(window, qtbot)
-    assert Path(dialog.path.text()).name == "segments.csv" and dialog.filters.isEnabled()
+    name = _project_name(seeded_project)
+    # A project file's folder; a server project has none, so the home folder.
+    folder = Path(seeded_project.location).parent if seeded_project.is_sqlite else Path.home()
+    assert dialog.path.text() == str(folder / f"{name}-segments.csv") and dialog.filters.isEnabled()
     _click(qtbot, dialog.codebook_choice)
     assert dialog.codebook_choice.isChecked() and not dialog.filters.isEnabled()
-    assert Path(dialog.path.text()).name == "codebook.csv"
+    assert dialog.path.text() == str(folder / f"{name}-codebook.csv")
     # A name the researcher typed is kept when the kind changes.
     _type_path(qtbot, dialog, tmp_path / "for-the-paper.csv")
     _click(qtbot, dialog.segments_choice)
@@ -55,8 +66,8 @@ def test_choosing_the_codebook_suggests_its_file_name_and_greys_out_the_segment_
     assert dialog.path.text() == str(tmp_path / "for-the-paper.csv")
 
 
-def test_enter_writes_only_the_chosen_works_segments_and_the_folder_is_remembered(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path, app_settings: AppSettings
+def test_enter_writes_only_the_chosen_works_segments_says_so_and_the_folder_is_remembered(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, app_settings: AppSettings, seeded_project: ProjectStore
 ) -> None:
     ws = window.workspace
     assert ws is not None
@@ -75,7 +86,9 @@ def test_enter_writes_only_the_chosen_works_segments_and_the_folder_is_remembere
     for _ in range(dialog.document.findData(fourth.id)):  # "All documents", then the works in order
         qtbot.keyClick(dialog.document, Qt.Key.Key_Down)
     assert dialog.document.currentData() == fourth.id
-    target = tmp_path / "fourth.csv"
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    target = exports / "fourth.csv"
     _type_path(qtbot, dialog, target)
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # Save is the dialog's default button
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=10_000)
@@ -83,9 +96,25 @@ def test_enter_writes_only_the_chosen_works_segments_and_the_folder_is_remembere
     assert dialog.written == len(rows) == 2
     assert {r["document_id"] for r in rows} == {str(fourth.id)}
     assert [r["start"] for r in rows] == ["10", "50"]
-    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
-    assert app_settings.last_folder() == str(tmp_path)
-    assert _dialog(window, qtbot).path.text() == str(tmp_path / "segments.csv")
+    # The dialog stays to say what it wrote, and so does the status bar; Enter now closes it.
+    said = f"Wrote 2 coded segments to {target}."
+    assert dialog.isVisible() and dialog.status.text() == said
+    assert window.statusBar().currentMessage() == said
+    assert dialog.close_button.text() == "Close"
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+    assert app_settings.last_export_folder() == str(exports)
+    assert app_settings.last_folder() == ""  # the import folder is the import dialog's
+    again = _dialog(window, qtbot)
+    assert again.path.text() == str(exports / f"{_project_name(seeded_project)}-segments.csv")
+    # The codebook, one row per code, is said the same way.
+    _click(qtbot, again.codebook_choice)
+    again.path.setFocus()
+    qtbot.keyClick(again.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: again.written is not None, timeout=10_000)
+    codes = len(ws.session.codes)
+    codebook = exports / f"{_project_name(seeded_project)}-codebook.csv"
+    assert again.status.text() == f"Wrote {codes} codes to {codebook}." and len(_rows(codebook)) == codes
 
 
 def test_an_empty_path_or_a_failed_write_says_why_and_keeps_the_dialog_open(

@@ -1,10 +1,12 @@
-"""The Annotation panel: it shows the selected annotation's code, coder, span and quote; a memo typed
-there is saved by Ctrl+Enter or by leaving the editor, and when another annotation is selected; the
-code can be changed from the keyboard, and Remove deletes the annotation, each one undo step."""
+"""The Annotation panel: it shows the selected annotation's code, coder, span and quote, and with
+nothing selected says so (no stale code); a memo typed there is saved by Ctrl+Enter or by leaving
+the editor, and when another annotation is selected, and the status bar says so; the code can be
+changed from the keyboard, and Remove deletes the annotation, each one undo step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from annotator.core.types import AnnotationInfo
@@ -28,23 +30,48 @@ def _panel(window: MainWindow) -> AnnotationPanel:
     return window.workspace.annotation
 
 
-def test_the_selected_annotation_is_described_and_nothing_selected_says_what_to_do(
-    window: MainWindow,
+def _click_text(window: MainWindow, qtbot: QtBot, start: int, end: int) -> None:
+    """Click the middle of the words ``[start, end)`` in the viewer, as a researcher would."""
+    assert window.workspace is not None
+    viewer = window.workspace.pane.viewer
+    viewer.viewport().repaint()  # clicks find highlights where they were painted
+    centre = viewer.span_rects(start, end)[0].center()
+    qtbot.mouseClick(
+        viewer.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y()))
+    )
+
+
+def _shown_words(panel: AnnotationPanel) -> list[str]:
+    return [label.text() for label in panel.findChildren(QLabel) if label.isVisible() and label.text()]
+
+
+def test_the_selected_annotation_is_described_and_nothing_selected_says_so(
+    window: MainWindow, qtbot: QtBot
 ) -> None:
     ws = window.workspace
     assert ws is not None and ws.pane.document is not None
     panel = _panel(window)
-    assert "Click a highlight" in panel.quote.text()
-    assert not any(w.isEnabled() for w in (panel.code, panel.memo, panel.save_button, panel.remove_button))
-    [annotation] = _coded(window, (1000, 1234))
-    ws.pane.select_annotation(annotation.id)
+    empty = ["No annotation selected", "Click a highlight in the text to see its code, coder and memo here."]
+    assert panel.empty.isVisible() and not panel.details.isVisible()
+    assert _shown_words(panel) == empty
+    [annotation] = _coded(window, (100, 134))
+    _click_text(window, qtbot, 110, 120)
+    assert ws.pane.selected_annotation() is not None
+    assert panel.details.isVisible() and not panel.empty.isVisible()
     code = ws.session.code(annotation.code_id)
     assert code is not None
     assert panel.code.currentText() == code.path.replace("/", " › ")
     assert panel.coder.text() == "alice"
-    assert panel.span.text() == "characters 1,000–1,234 (234)"
+    assert panel.span.text() == "characters 100–134 (34)"
     assert annotation.quote[:30] in panel.quote.text()
     assert panel.memo.isEnabled() and panel.remove_button.isEnabled()
+    # A click on uncoded words clears the selection: no greyed code of the last one stays.
+    _click_text(window, qtbot, 300, 310)
+    assert ws.pane.selected_annotation() is None
+    assert panel.empty.isVisible() and not panel.details.isVisible()
+    assert _shown_words(panel) == empty
+    assert panel.code.currentText() == "" and panel.memo.toPlainText() == ""
+    assert not any(w.isEnabled() for w in (panel.code, panel.memo, panel.save_button, panel.remove_button))
 
 
 def test_a_memo_is_saved_by_ctrl_enter_or_by_tabbing_away_each_as_one_undo_step(
@@ -60,6 +87,7 @@ def test_a_memo_is_saved_by_ctrl_enter_or_by_tabbing_away_each_as_one_undo_step(
     qtbot.keyClick(panel.memo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert get_annotation(ws.session.store, annotation.id).memo == "framed as a game"
     assert ws.session.undo_stack.undo_text == "Edit memo"
+    assert window.statusBar().currentMessage() == "Memo saved."
     qtbot.keyClicks(panel.memo, ", again")
     qtbot.keyClick(panel.memo, Qt.Key.Key_Tab)  # Tab leaves the editor rather than typing a tab
     assert get_annotation(ws.session.store, annotation.id).memo == "framed as a game, again"
@@ -102,5 +130,6 @@ def test_the_code_changes_from_the_keyboard_and_remove_deletes_with_undo(
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert list_annotations(ws.session.store) == []
     assert panel.annotation is None and not panel.remove_button.isEnabled()
+    assert window.statusBar().currentMessage() == f"Removed the “{next_code.name}” annotation. Ctrl+Z undoes."
     ws.session.undo()
     assert get_annotation(ws.session.store, annotation.id).code_id == next_code.id

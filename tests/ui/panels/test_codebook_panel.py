@@ -91,6 +91,8 @@ def test_delete_tells_how_much_goes_and_only_deletes_on_yes(
     assert panel.delete_code(trope)
     assert "This deletes 11 codes and 2 annotations" in asked[1]
     assert list_annotations(ws.session.store) == []
+    said = "Deleted “Trope” with 10 sub-codes and 2 annotations. Ctrl+Z undoes."
+    assert window.statusBar().currentMessage() == said
     assert ws.pane.viewer.highlight(first) is None
     assert not panel.model.index_of(trope).isValid()
     ws.session.undo()

@@ -68,6 +68,20 @@ def test_strokes_never_lose_contrast_and_move_away_from_the_base(qapp: object, d
     assert colours.stroke(far, False, dark).rgb() == QColor(far).rgb()
 
 
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_codebook_stroke_stands_out_from_the_base_at_three_to_one(qapp: object, dark: bool) -> None:
+    base, _ = roles(dark)
+    for colour in [*CODEBOOK_COLOURS, "#ffd400", "#e8d44d", "#94d82d", "#000080", "#3b5bdb"]:
+        stroke = colours.stroke(colour, False, dark, base.name())
+        assert contrast(stroke, base) >= 3.0, colour
+        hue = QColor(colour).hsvHueF()
+        if QColor(colour).hsvSaturationF() > 0.3:  # still the code's colour, only darker or lighter
+            assert abs(stroke.hsvHueF() - hue) < 0.03 or abs(abs(stroke.hsvHueF() - hue) - 1) < 0.03, colour
+    # Against a custom base (a sepia theme), the same rule.
+    sepia = QColor("#f4ecd8")
+    assert contrast(colours.stroke("#fcc419", False, False, sepia.name()), sepia) >= 3.0
+
+
 def test_overlapping_fills_blend_darker_on_the_light_palette(qapp: object) -> None:
     base, _ = roles(False)
     for a in CODEBOOK_COLOURS:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.display import display_breaks, display_text
 from annotator.core.offsets import OffsetMap
-from annotator.ui.viewer.layout import MIN_TOP, Column, lay_out_block, needs_layout
+from annotator.ui.viewer.layout import MIN_TOP, Column, lay_out_block, needs_layout, underline_room
 from annotator.ui.viewer.zones import story_font
 
 COLUMN = Column(left=40.0, width=300.0, paragraph_gap=12.0)
@@ -90,6 +90,31 @@ def test_block_format_margins_alignment_and_line_height_are_honoured(qapp: objec
     assert inset.lineAt(0).y() >= 50.0 > first.y()  # its own top margin, not the paragraph gap
     plain_step = plain.layout().lineAt(1).y() - first.y()
     assert inset.lineAt(1).y() - inset.lineAt(0).y() > 1.4 * plain_step
+
+
+def test_a_block_starts_below_the_last_lines_underline_room_and_a_joined_one_at_line_spacing(
+    qapp: object,
+) -> None:
+    editor = document_of(f"{SENTENCE * 4}\n{SENTENCE * 4}\n{SENTENCE * 4}")
+    first, paragraph, joined = blocks_of(editor)
+    lay_out_block(first, COLUMN)
+    lay_out_block(paragraph, COLUMN)
+    lay_out_block(joined, COLUMN, joined=True)
+    lines = first.layout()
+    height = lines.lineAt(0).height()
+    line_step = lines.lineAt(1).y() - lines.lineAt(0).y()
+    room = underline_room(height)
+    assert room > 0.4 * height
+    assert lines.lineAt(0).y() == pytest.approx(COLUMN.paragraph_gap + room, abs=0.1)
+
+    def step_into(block: QTextBlock) -> float:
+        """From the previous block's last line to this block's first, as the editor stacks them."""
+        previous = block.previous().layout()
+        bottom = previous.boundingRect().bottom()
+        return bottom + block.layout().lineAt(0).y() - previous.lineAt(previous.lineCount() - 1).y()
+
+    assert step_into(joined) == pytest.approx(line_step, abs=MIN_TOP + 0.01)
+    assert step_into(paragraph) == pytest.approx(line_step + COLUMN.paragraph_gap, abs=MIN_TOP + 0.01)
 
 
 @pytest.fixture(scope="module")

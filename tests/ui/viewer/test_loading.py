@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from annotator.core.display import display_breaks, display_text
 from annotator.core.offsets import OffsetMap
 from annotator.core.types import ZoneSpec
-from annotator.ui.viewer import loading
+from annotator.ui.viewer import DocumentViewer, loading
 from annotator.ui.viewer.loading import LOOKAHEAD, IdleSteps, ProgressiveLoader, TextFeed, needs_whole_text
 
 PARAGRAPH = "A run-on paragraph 😀 with cafe\u0301 in it. It goes on. And on, for a while yet! " * 12
@@ -126,3 +127,23 @@ def test_idle_steps_run_in_order_later_and_a_new_list_replaces_the_rest(
     idle.run([lambda: done.append("new")])
     qtbot.waitUntil(lambda: done != [])
     assert done == ["new"]  # and nothing is left to run after it
+
+
+def test_a_click_in_an_italic_zone_does_not_make_the_next_text_italic(qtbot: QtBot) -> None:
+    viewer = DocumentViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(700, 500)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    text, zones = work(12)
+    notes = zones[1].start
+    viewer.set_document(text, zones)
+    viewer.scroll_to_span(notes, notes + 4)
+    viewer.viewport().repaint()
+    point = viewer.span_rects(notes + 2, notes + 3)[0].center().toPoint()
+    QTest.mouseClick(viewer.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert viewer.textCursor().charFormat().fontItalic()  # the caret sits in the italic notes
+    viewer.set_document(PARAGRAPH)
+    cursor = QTextCursor(viewer.document())
+    cursor.setPosition(len(PARAGRAPH) // 2)
+    assert not cursor.charFormat().fontItalic() and not viewer.textCursor().charFormat().fontItalic()
