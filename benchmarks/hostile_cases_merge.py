@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import unicodedata
@@ -62,6 +61,7 @@ from annotator.services.merge_checks import plural
 from annotator.services.merge_validation import DamagedSourceError, read_checked_source
 from annotator.services.projects import create_project
 from annotator.store.project import ProjectStore
+from tests.damaged_copies import unguarded
 from tests.dumps import dump_tables
 from tests.team_support import ALICE, code_as, document_id, seeded_copy
 
@@ -560,30 +560,8 @@ class Locations:
 def build_source(case: MergeCase, backend: str, locations: Locations) -> str:
     """The coder's project on ``backend``, damaged as ``case`` says; returns its location."""
     location = locations.base_copy(backend)
-    if backend == "sqlite":
-        connection = sqlite3.connect(location)
-        try:
-            connection.execute("PRAGMA foreign_keys=OFF")
-            connection.execute("PRAGMA ignore_check_constraints=ON")
-            _apply(case, Damage(lambda sql, params: connection.execute(sql, params).fetchall(), backend))
-            connection.commit()
-        finally:
-            connection.close()
-        return location
-    engine = create_engine(location)
-    try:
-        with engine.begin() as connection:
-            connection.exec_driver_sql("SET session_replication_role = replica")
-            for table in ("annotations", "document_zones"):
-                connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS ck_{table}_span")
-
-            def execute(sql: str, params: Sequence[Any]) -> list[Any]:
-                result = connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params))
-                return list(result) if result.returns_rows else []
-
-            _apply(case, Damage(execute, backend))
-    finally:
-        engine.dispose()
+    with unguarded(location) as execute:
+        _apply(case, Damage(execute, backend))
     return location
 
 

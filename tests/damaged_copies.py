@@ -11,6 +11,8 @@ Statements use ``?`` placeholders on both.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,30 +41,42 @@ def alice_copy(location: str, tmp_path: Path) -> str:
         store.close()
 
 
-def damage(location: str, *statements: Statement) -> str:
-    """Run ``statements`` on the closed project at ``location`` with its constraints off; return it."""
-    pairs = [(s, ()) if isinstance(s, str) else s for s in statements]
+@contextmanager
+def unguarded(location: str) -> Iterator[Callable[[str, Sequence[Any]], list[Any]]]:
+    """An ``execute(sql, params)`` on the closed project at ``location`` with its constraints
+    off (``?`` placeholders on both backends); committed when the block ends without error."""
     if "://" not in location:
         connection = sqlite3.connect(location)
         try:
             connection.execute("PRAGMA foreign_keys=OFF")
             connection.execute("PRAGMA ignore_check_constraints=ON")
-            for sql, params in pairs:
-                connection.execute(sql, params)
+            yield lambda sql, params: connection.execute(sql, params).fetchall()
             connection.commit()
         finally:
             connection.close()
-        return location
+        return
     engine = create_engine(location)
     try:
-        with engine.begin() as connection:
-            connection.exec_driver_sql("SET session_replication_role = replica")
+        with engine.begin() as pg:
+            pg.exec_driver_sql("SET session_replication_role = replica")
             for table in ("annotations", "document_zones"):
-                connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS ck_{table}_span")
-            for sql, params in pairs:
-                connection.exec_driver_sql(sql.replace("?", "%s"), params)
+                pg.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS ck_{table}_span")
+
+            def execute(sql: str, params: Sequence[Any]) -> list[Any]:
+                result = pg.exec_driver_sql(sql.replace("?", "%s"), tuple(params))
+                return list(result) if result.returns_rows else []
+
+            yield execute
     finally:
         engine.dispose()
+
+
+def damage(location: str, *statements: Statement) -> str:
+    """Run ``statements`` on the closed project at ``location`` with its constraints off; return it."""
+    with unguarded(location) as execute:
+        for statement in statements:
+            sql, params = (statement, ()) if isinstance(statement, str) else statement
+            execute(sql, params)
     return location
 
 

@@ -25,6 +25,7 @@ from annotator.io.csv_codebook import CodebookRow, read_codebook_csv, write_code
 from annotator.services import conflicts, snapshots
 from annotator.services.changes import CODEBOOK, Change
 from annotator.services.errors import NotFoundError, ServiceError
+from annotator.services.merge_source import SourceCode
 from annotator.store.column_limits import max_length
 from annotator.store.models import Annotation, Code
 from annotator.store.project import ProjectStore
@@ -68,10 +69,11 @@ def codes_in(session: Session, *, with_counts: bool = True) -> list[CodeInfo]:
         counts = dict(
             session.execute(select(Annotation.code_id, func.count()).group_by(Annotation.code_id)).all()
         )
-    return [_info(codes[n.id], paths[n.id], counts.get(n.id, 0)) for n in tree_order(nodes)]
+    return [code_info(codes[n.id], paths[n.id], counts.get(n.id, 0)) for n in tree_order(nodes)]
 
 
-def _info(code: Code, path: str, count: int = 0) -> CodeInfo:
+def code_info(code: Code | SourceCode, path: str, count: int = 0) -> CodeInfo:
+    """A code's row (from this project, or a merge source's checked copy) as the plain value views use."""
     return CodeInfo(
         id=code.id,
         parent_id=code.parent_id,
@@ -169,7 +171,7 @@ def add_code(
 ) -> CodeInfo:
     with store.transaction() as session:
         code = add_code_in(session, name, parent_id, colour, **texts)
-        return _info(code, code_paths(_nodes(session))[code.id])
+        return code_info(code, code_paths(_nodes(session))[code.id])
 
 
 def ensure_code_path(session: Session, names: Iterable[str], colour: str | None = None) -> Code:
@@ -213,7 +215,7 @@ def update_code(
                 value = _check_text_field(key, value)
             setattr(code, key, value)
         session.flush()
-        return _info(code, code_paths(_nodes(session))[code.id])
+        return code_info(code, code_paths(_nodes(session))[code.id])
 
 
 def code_fields(store: ProjectStore, code_id: int) -> dict[str, str]:

@@ -133,19 +133,3 @@ SOURCE_COLUMNS: dict[str, tuple[Any, ...]] = {
         DocumentMemo.updated_at,
     ),
 }
-
-
-def code_info(code: SourceCode, path: str) -> CodeInfo:
-    return CodeInfo(
-        id=code.id,
-        parent_id=code.parent_id,
-        name=code.name,
-        path=path,
-        colour=code.colour,
-        short_name=code.short_name,
-        definition=code.definition,
-        inclusion=code.inclusion,
-        exclusion=code.exclusion,
-        example=code.example,
-        position=code.position,
-    )

@@ -29,6 +29,7 @@ from annotator.core.text import normalise_text, text_hash
 from annotator.core.validation import MAX_CODE_DEPTH
 from annotator.io.limits import MAX_TEXT_CHARS
 from annotator.services.annotations import MAX_MEMO_LENGTH
+from annotator.services.codebook import code_info
 from annotator.services.coders import ROLE_CODER, ROLE_CONSENSUS
 from annotator.services.errors import ServiceError
 from annotator.services.merge_checks import (
@@ -54,7 +55,6 @@ from annotator.services.merge_source import (
     SourceDocument,
     SourceMemo,
     SourceZone,
-    code_info,
 )
 from annotator.store.column_limits import max_length
 from annotator.store.fast_reads import fetch_rows, read_one_snapshot, row_batches
