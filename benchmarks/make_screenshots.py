@@ -1,10 +1,12 @@
 """Regenerate the screenshots in docs/screenshots/ from the demo project, offscreen.
 
-    python benchmarks/make_screenshots.py [--out docs/screenshots]
+    python benchmarks/make_screenshots.py [--out docs/screenshots] [--size 1280x720 --size 1920x1080]
 
 Builds a throw-away demo project (the seed works and the fandom codebook) in a temporary
 folder, codes a few overlapping spans through the window's own actions (as two coders), and
-grabs the 1400×900 main window: light, with the codebook details pane, and dark.
+grabs the main window at each size (a laptop's 1280×720 and a desktop's 1920×1080 by default):
+light, with the codebook details pane, and dark. The largest size is saved without a suffix
+(the README shows it); the others as ``main-window-1280x720.png`` and so on.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,7 +31,7 @@ from annotator.ui.demo import open_demo_project
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import AppSettings
 
-SIZE = (1400, 900)
+SIZES = [(1280, 720), (1920, 1080)]
 # (phrase to find in the first seed work, code path, coder, memo); later ones overlap earlier ones.
 CODINGS = [
     ("You were in a holding cell before", "Trope/Captor\\/captive", "alice", ""),
@@ -94,9 +98,11 @@ def prepare(window: MainWindow) -> int:
     return selected
 
 
-def open_window(app: QApplication, location: Path, settings: AppSettings) -> MainWindow:
+def open_window(
+    app: QApplication, location: Path, settings: AppSettings, size: tuple[int, int]
+) -> MainWindow:
     window = MainWindow(settings)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     window.open_location(str(location))
     deadline = time.monotonic() + 60
@@ -105,7 +111,7 @@ def open_window(app: QApplication, location: Path, settings: AppSettings) -> Mai
         time.sleep(0.01)
     if window.workspace is None:
         raise SystemExit(f"could not open {location}: {window.last_error}")
-    window.resize(*SIZE)
+    window.resize(*size)
     _process(app)
     return window
 
@@ -118,12 +124,61 @@ def grab(app: QApplication, window: MainWindow, path: Path) -> None:
     print(f"wrote {path} ({image.width()}×{image.height()})")
 
 
+def shoot(
+    app: QApplication, demo: Path, settings: AppSettings, size: tuple[int, int], out: Callable[[str], Path]
+) -> None:
+    """The four pictures at one window size: start page, main window, codebook details, dark."""
+    start = MainWindow(settings)
+    start.resize(*size)
+    start.show()
+    grab(app, start, out("start-page"))
+    start.close()
+
+    window = open_window(app, demo, settings, size)
+    prepare(window)
+    grab(app, window, out("main-window"))
+
+    ws = window.workspace
+    assert ws is not None
+    window.set_show_others(True)
+    ws.codebook.select_code(_code_id(window, "Trope/Slow burn"))
+    ws.docks[2].hide()  # the annotation dock: the codebook gets the whole right column
+    _process(app)
+    ws.codebook.splitter.setSizes([300, 500])
+    grab(app, window, out("codebook-details"))
+    ws.docks[2].show()
+    window.close()
+
+    apply_palette(app, dark=True)
+    dark = open_window(app, demo, settings, size)
+    dark_ws = dark.workspace
+    assert dark_ws is not None
+    dark.set_show_others(False)
+    coder = dark_ws.session.coder.id
+    assert dark_ws.pane.document is not None
+    shown = list_annotations(dark_ws.session.store, dark_ws.pane.document.id)
+    dark_ws.pane.select_annotation(max(a.id for a in shown if a.coder_id == coder))
+    grab(app, dark, out("main-window-dark"))
+    dark.close()
+
+
+def _named(folder: Path, suffix: str, name: str) -> Path:
+    return folder / f"{name}{suffix}.png"
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    return int(width), int(height)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "screenshots"
     )
+    parser.add_argument("--size", type=_size, action="append", help="WIDTHxHEIGHT (repeatable)")
     args = parser.parse_args(argv)
+    args.size = args.size or SIZES
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="annotator-shots-") as temp:
         tmp = Path(temp)
@@ -135,43 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(app, QApplication)
         configure_application(app, identity=False)
         apply_palette(app, dark=False)
-        demo = tmp / "demo.annotator"
-        open_demo_project(demo).close()
-        settings = AppSettings(QSettings(str(tmp / "shots.ini"), QSettings.Format.IniFormat))
-        settings.set_coder_name("alice")
-
-        start = MainWindow(settings)
-        start.resize(*SIZE)
-        start.show()
-        grab(app, start, args.out / "start-page.png")
-        start.close()
-
-        window = open_window(app, demo, settings)
-        prepare(window)
-        grab(app, window, args.out / "main-window.png")
-
-        ws = window.workspace
-        assert ws is not None
-        window.set_show_others(True)
-        ws.codebook.select_code(_code_id(window, "Trope/Slow burn"))
-        ws.docks[2].hide()  # the annotation dock: the codebook gets the whole right column
-        _process(app)
-        ws.codebook.splitter.setSizes([300, 500])
-        grab(app, window, args.out / "codebook-details.png")
-        window.close()
-
-        apply_palette(app, dark=True)
-        dark = open_window(app, demo, settings)
-        dark_ws = dark.workspace
-        assert dark_ws is not None
-        dark.set_show_others(False)
-        dark_ws.docks[2].show()  # the saved layout has it hidden, from the details shot
-        coder = dark_ws.session.coder.id
-        assert dark_ws.pane.document is not None
-        shown = list_annotations(dark_ws.session.store, dark_ws.pane.document.id)
-        dark_ws.pane.select_annotation(max(a.id for a in shown if a.coder_id == coder))
-        grab(app, dark, args.out / "main-window-dark.png")
-        dark.close()
+        for size in args.size:
+            suffix = "" if size == max(args.size) else f"-{size[0]}x{size[1]}"
+            demo = tmp / f"demo{suffix}.annotator"  # each size codes its own copy
+            open_demo_project(demo).close()
+            settings = AppSettings(QSettings(str(tmp / f"shots{suffix}.ini"), QSettings.Format.IniFormat))
+            settings.set_coder_name("alice")
+            apply_palette(app, dark=False)
+            shoot(app, demo, settings, size, partial(_named, args.out, suffix))
     return 0
 
 

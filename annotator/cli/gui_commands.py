@@ -12,8 +12,6 @@ import importlib.util
 import os
 from pathlib import Path
 
-from annotator.store.project import ProjectError
-
 # Debian/Ubuntu packages for the X11 libraries Qt's xcb plugin most often lacks on a fresh system.
 _DEBIAN_PACKAGES = {
     "libxcb-cursor.so.0": "libxcb-cursor0",
@@ -59,6 +57,8 @@ def launch_gui(location: str | None = None) -> int:
     """Run the desktop app until its window closes; return the exit status."""
     problem = missing_display_library()
     if problem is not None:
+        from annotator.store.project import ProjectError  # only on this failure: keeps start-up light
+
         raise ProjectError(problem)
     from annotator.ui.app import run_gui
 

@@ -9,37 +9,32 @@ Every user-derived value printed goes through ``terminal.safe`` (JSON through ``
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from annotator.cli.arguments import require_text
-from annotator.cli.project_format import demo_lines, info_lines
+from annotator.cli.code_command import run_code
 from annotator.cli.terminal import safe, safe_json
-from annotator.core.validation import MAX_CODER_NAME_LENGTH, InvalidInputError, clean_name, validate_span
-from annotator.io.atomic import atomic_write_text
-from annotator.io.csv_codebook import CodebookFormatError
-from annotator.io.csv_safety import CSV_ENCODING
-from annotator.io.file_selection import files_to_import
-from annotator.io.importers import SUPPORTED_SUFFIXES
-from annotator.paths import seeds_dir
-from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
-from annotator.services.changes import Change
-from annotator.services.codebook import export_codebook, find_code_by_path, import_codebook
-from annotator.services.coders import ensure_coder, find_coder
-from annotator.services.documents import ImportReport, document_text, import_files
-from annotator.services.errors import NotFoundError
-from annotator.services.projects import create_project, project_info
-from annotator.services.segments import SegmentFilter, export_segments, import_segments
-from annotator.store.notify import announce
-from annotator.store.project import ProjectError, ProjectStore, open_project, resolve_target
+from annotator.core.validation import InvalidInputError
+from annotator.io.file_selection import files_to_import  # light: it loads the parsers when called
 
-PROGRESS_FROM = 10  # files; shorter imports finish before progress lines would help
+if TYPE_CHECKING:
+    from annotator.services.segments import SegmentFilter
+    from annotator.store.project import ProjectStore
+
+# Each command imports the services it calls inside its handler: ``annotator info`` must not pay
+# for the document parsers, alembic or numpy that ``import`` or ``code`` need (start-up time is
+# paid by every call of a script). ``tests/cli/test_startup_imports.py`` keeps it so.
+
+# The file kinds ``import`` reads (annotator.io.importers.SUPPORTED_SUFFIXES, which imports every
+# parser; a test checks the two agree).
+IMPORT_SUFFIXES = (".txt", ".html", ".htm", ".epub", ".docx", ".md", ".markdown")
+
 DEMO_LOCATION = "~/annotator-demo.annotator"
 T = TypeVar("T")
 
@@ -50,6 +45,8 @@ def _count(number: int, word: str) -> str:
 
 @contextmanager
 def _project(target: str) -> Iterator[ProjectStore]:
+    from annotator.store.project import open_project
+
     store = open_project(target)
     try:
         yield store
@@ -57,29 +54,25 @@ def _project(target: str) -> Iterator[ProjectStore]:
         store.close()
 
 
-@contextmanager
-def _csv_errors(path: str) -> Iterator[None]:
+def _csv_errors(path: str) -> AbstractContextManager[None]:
     """Codebook and CSV format problems as one-line user errors naming the file."""
-    name = Path(path).name
-    try:
-        yield
-    except CodebookFormatError as exc:
-        raise InvalidInputError(str(exc)) from exc
-    except csv.Error as exc:
-        raise InvalidInputError(f"{name}: not a valid CSV file ({exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise InvalidInputError(f"{name}: not UTF-8 text; save it as CSV UTF-8") from exc
+    from annotator.io.csv_reading import csv_refusals
+
+    return csv_refusals(path)
 
 
 def _read_csv(path: str, read: Callable[[TextIO], T]) -> T:
-    with _csv_errors(path), open(path, encoding=CSV_ENCODING, newline="") as handle:
-        return read(handle)
+    from annotator.io.csv_reading import read_csv_file
+
+    return read_csv_file(path, read)
 
 
 # --- new, import, code ------------------------------------------------------------------------
 
 
 def _new(args: argparse.Namespace) -> int:
+    from annotator.services.projects import create_project, project_info
+
     codebook = args.codebook
     with _csv_errors(codebook):
         store = create_project(args.project, codebook)
@@ -91,61 +84,20 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(done: int, total: int, name: str) -> None:
-    if total >= PROGRESS_FROM and name:
-        print(f"[{done + 1}/{total}] {safe(name)}", file=sys.stderr, flush=True)
-
-
-def print_import_report(report: ImportReport, problems: list[tuple[str, str]]) -> int:
-    failures = [message for _, message in problems] + [message for _, message in report.failed]
-    for path, existing in report.duplicates:
-        print(f"skipped {safe(Path(path).name)}: same text as document {existing}")
-    for message in failures:
-        print(f"failed: {safe(message)}", file=sys.stderr)
-    imported, skipped = len(report.imported), len(report.duplicates)
-    print(f"imported {imported}, skipped {_count(skipped, 'duplicate')}, failed {len(failures)}")
-    return 1 if failures else 0
-
-
 def _import(args: argparse.Namespace) -> int:
+    from annotator.cli.import_progress import import_selection
+
     selection = files_to_import(args.paths)
     with _project(args.project) as store:
-        report = import_files(store, selection.files, _progress)
-        announce(store, report.change.to_payload())
-    return print_import_report(report, selection.problems)
-
-
-def _code(args: argparse.Namespace) -> int:
-    require_text(args, "code", "coder", "memo")
-    with _project(args.project) as store:
-        # Everything is checked before the coder is created, so a refused command changes nothing.
-        text = document_text(store, args.document)
-        validate_span(args.start, args.end, len(text))
-        with store.reading() as session:
-            code_id = find_code_by_path(session, args.code).id
-        clean_name(args.coder, what="coder name", limit=MAX_CODER_NAME_LENGTH)
-        if len(args.memo) > MAX_MEMO_LENGTH:
-            raise InvalidInputError(
-                f"memo is {len(args.memo)} characters long; the limit is {MAX_MEMO_LENGTH:,}"
-            )
-        # A coder new to the project is news to the open apps too: they name it on its highlights.
-        try:
-            with store.reading() as session:
-                find_coder(session, args.coder)
-            new_coder = False
-        except NotFoundError:
-            new_coder = True
-        coder = ensure_coder(store, args.coder)
-        info = apply_code(store, args.document, args.start, args.end, code_id, coder.id, args.memo)
-        announce(store, Change(annotations_added=(info,), coders_changed=new_coder).to_payload())
-    print(f"annotation {info.id}: {safe_json(info.quote)}")
-    return 0
+        return import_selection(store, selection)  # progress, refusals, notes, counts, timing
 
 
 # --- export and CSV imports -------------------------------------------------------------------
 
 
 def segment_filter(args: argparse.Namespace) -> SegmentFilter:
+    from annotator.services.segments import SegmentFilter
+
     require_text(args, "code", "coder", "attribute", "text")
     pairs = []
     for item in args.attribute or []:
@@ -163,6 +115,10 @@ def segment_filter(args: argparse.Namespace) -> SegmentFilter:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from annotator.io.atomic import atomic_write_text
+    from annotator.services.codebook import export_codebook
+    from annotator.services.segments import export_segments
+
     if not args.segments and not args.codebook:
         raise InvalidInputError("nothing to export: give --segments FILE and/or --codebook FILE")
     flt = segment_filter(args)
@@ -177,6 +133,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import_segments(args: argparse.Namespace) -> int:
+    from annotator.services.segments import import_segments
+    from annotator.store.notify import announce
+
     name = Path(args.file).name
     with _project(args.project) as store:
         report = _read_csv(args.file, lambda handle: import_segments(store, handle, name))
@@ -193,6 +152,9 @@ def _import_segments(args: argparse.Namespace) -> int:
 
 
 def _import_codebook(args: argparse.Namespace) -> int:
+    from annotator.services.codebook import import_codebook
+    from annotator.store.notify import announce
+
     name = Path(args.file).name
     with _project(args.project) as store:
         result = _read_csv(args.file, lambda handle: import_codebook(store, handle, name))
@@ -206,6 +168,9 @@ def _import_codebook(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from annotator.cli.project_format import info_lines
+    from annotator.services.projects import project_info
+
     with _project(args.project) as store:
         info = project_info(store)
     if args.json:
@@ -225,6 +190,11 @@ def display_available() -> bool:
 
 
 def _open_or_create_demo(location: str) -> tuple[ProjectStore, bool]:
+    from annotator.paths import seeds_dir
+    from annotator.services.documents import import_files
+    from annotator.services.projects import create_project
+    from annotator.store.project import ProjectError, open_project, resolve_target
+
     url = resolve_target(location)
     is_file = url.get_backend_name() == "sqlite"
     if not is_file or Path(url.database or "").exists():
@@ -243,6 +213,9 @@ def _open_or_create_demo(location: str) -> tuple[ProjectStore, bool]:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from annotator.cli.project_format import demo_lines
+    from annotator.services.projects import project_info
+
     location = args.project or str(Path(DEMO_LOCATION).expanduser())
     store, created = _open_or_create_demo(location)
     try:
@@ -297,7 +270,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "import",
         _import,
         "import works",
-        f"Import works into PROJECT; folders are searched for {', '.join(SUPPORTED_SUFFIXES)} files.",
+        f"Import works into PROJECT; folders are searched for {', '.join(IMPORT_SUFFIXES)} files.",
     )
     _add_project(imp)
     imp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
@@ -305,17 +278,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     code = _add(
         subparsers,
         "code",
-        _code,
-        "apply a code to a span",
-        "Apply a code to [START, END) of a document (offsets in characters); prints the annotation.",
+        run_code,
+        "apply a code to a span, or many codings from a CSV",
+        "Apply a code to [START, END) of a document (offsets in characters); prints the annotation. "
+        "With --from-csv, apply many codings in one call.",
     )
     _add_project(code)
-    code.add_argument("--document", type=int, required=True, metavar="ID")
-    code.add_argument("--start", type=int, required=True, metavar="N")
-    code.add_argument("--end", type=int, required=True, metavar="N")
-    code.add_argument("--code", required=True, metavar="PATH", help='e.g. "Trope/Slow burn"')
-    code.add_argument("--coder", required=True, metavar="NAME", help="created if new")
+    # Required unless --from-csv is given (checked by _code, worded as argparse words it).
+    code.add_argument("--document", type=int, metavar="ID")
+    code.add_argument("--start", type=int, metavar="N")
+    code.add_argument("--end", type=int, metavar="N")
+    code.add_argument("--code", metavar="PATH", help='e.g. "Trope/Slow burn"')
+    code.add_argument("--coder", metavar="NAME", help="created if new")
     code.add_argument("--memo", default="", metavar="TEXT")
+    code.add_argument(
+        "--from-csv",
+        metavar="FILE",
+        help="apply every row of FILE (- for stdin; columns document,start,end,code,coder[,memo]) "
+        "in one transaction; a bad row is refused and nothing is applied",
+    )
+    code.set_defaults(command_parser=code)
 
     export = _add(
         subparsers,

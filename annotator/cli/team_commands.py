@@ -17,15 +17,24 @@ from typing import Any
 from annotator.cli.arguments import require_text
 from annotator.cli.team_format import format_agreement
 from annotator.cli.terminal import safe, safe_json
+from annotator.core.bootstrap import DEFAULT_MIN_ALPHA, DEFAULT_RESAMPLES, DEFAULT_SEED
 from annotator.core.validation import InvalidInputError
 from annotator.io.atomic import atomic_write_text
 from annotator.services.adjudication import export_disagreements_csv, list_disagreements
-from annotator.services.agreement import TeamFilter, export_agreement_csv, measure_agreement
+from annotator.services.agreement import (
+    BootstrapOptions,
+    TeamFilter,
+    adjudication_counts,
+    export_agreement_csv,
+    measure_agreement,
+    methods_paragraph,
+)
 from annotator.services.merge import DamagedSourceError, merge_from
 from annotator.store.notify import announce
 from annotator.store.project import open_project
 
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+MAX_RESAMPLES = 100_000
 
 
 def split_list(values: list[str] | None) -> tuple[str, ...]:
@@ -80,10 +89,24 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bootstrap_options(args: argparse.Namespace) -> BootstrapOptions | None:
+    if args.bootstrap is None:
+        return None
+    if not 1 <= args.bootstrap <= MAX_RESAMPLES:
+        raise InvalidInputError(f"--bootstrap takes 1 to {MAX_RESAMPLES:,} resamples, not {args.bootstrap}")
+    if not -1.0 <= args.min_alpha <= 1.0:
+        raise InvalidInputError(f"--min-alpha is an α between -1 and 1, not {args.min_alpha}")
+    if args.seed < 0:
+        raise InvalidInputError(f"--seed is a whole number ≥ 0, not {args.seed}")
+    return BootstrapOptions(args.bootstrap, args.seed, args.min_alpha)
+
+
 def _agreement(args: argparse.Namespace) -> int:
+    options = _bootstrap_options(args)
     store = open_project(args.project)
     try:
-        result = measure_agreement(store, team_filter(args))
+        result = measure_agreement(store, team_filter(args), options)
+        adjudication = adjudication_counts(store, team_filter(args)) if args.methods else (0, 0)
     finally:
         store.close()
     if args.csv:
@@ -93,6 +116,9 @@ def _agreement(args: argparse.Namespace) -> int:
         print(safe_json(result.to_json_dict(), indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_agreement(result, by_document=args.by_document))
+    if args.methods:
+        print("\nMethods paragraph:\n")
+        print(safe(methods_paragraph(result, adjudication)))
     return 0
 
 
@@ -166,6 +192,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     agreement.add_argument("--csv", metavar="FILE", help="write the agreement CSV (every scope, code, pair)")
     agreement.add_argument("--json", action="store_true", help="print the full report as JSON")
     agreement.add_argument("--by-document", action="store_true", help="also print a table per document")
+    agreement.add_argument(
+        "--bootstrap",
+        type=int,
+        nargs="?",
+        const=DEFAULT_RESAMPLES,
+        metavar="N",
+        help=f"95%% confidence intervals from N resamples of documents (default N: {DEFAULT_RESAMPLES})",
+    )
+    agreement.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="the bootstrap's random seed (default 1)"
+    )
+    agreement.add_argument(
+        "--min-alpha",
+        type=float,
+        default=DEFAULT_MIN_ALPHA,
+        metavar="A",
+        help="report the share of resamples below this minimum (default .667; .800 for firm conclusions)",
+    )
+    agreement.add_argument(
+        "--methods", action="store_true", help="also print a methods paragraph to paste into a paper"
+    )
     agreement.set_defaults(handler=_agreement)
 
     disagreements = subparsers.add_parser(

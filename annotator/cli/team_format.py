@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from annotator.cli.terminal import safe
 from annotator.core.agreement import ALL_CODES
+from annotator.core.bootstrap import Interval
 from annotator.core.kappa import PairAgreement
 from annotator.services.agreement import AgreementResult
 
 DASH = "—"
-HEADER = ("pair", "both", "only A", "only B", "neither", "%", "κ", "notes")
+HEADER = ("pair", "both", "only A", "only B", "neither", "%", "κ", "αU", "PSA", "PABAK", "AC1", "notes")
+LEGEND = (
+    "κ Cohen's kappa; αU the pair's unitizing alpha; PSA positive specific agreement (F1 on coded "
+    "characters); PABAK prevalence- and bias-adjusted κ; AC1 Gwet's AC1. See docs/agreement.md."
+)
+WORST_DOCUMENTS = 10  # how many of the lowest per-document αU values the summary lists
 
 
 def _number(value: float | None, digits: int, scale: float = 1.0, suffix: str = "") -> str:
@@ -24,11 +30,27 @@ def pair_note(row: PairAgreement) -> str:
     """The reasons a pair's statistics are undefined, each named after its statistic."""
     if row.percent_agreement is None:
         return "% and κ " + row.percent_note
-    return f"κ {row.kappa_note}" if row.kappa_note else ""
+    notes = [f"κ {row.kappa_note}"] if row.kappa_note else []
+    if row.alpha_u_note and row.alpha_u is None:
+        notes.append(f"αU {row.alpha_u_note}")
+    return "; ".join(notes)
+
+
+def interval_text(ci: Interval | None, min_alpha: float) -> str:
+    """ "95% CI [0.812, 0.861], p(< 0.667) 0.000" or, undefined in every resample, a dash."""
+    if ci is None or ci.below is None:
+        return f"95% CI {DASH}"
+    return f"95% CI {_bracket(ci)}, p(< {min_alpha:.3f}) {ci.below:.3f}"
+
+
+def _bracket(ci: Interval | None) -> str:
+    if ci is None or ci.low is None or ci.high is None:
+        return DASH
+    return f"[{ci.low:.3f}, {ci.high:.3f}]"
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER) - 1)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
         numbers = zip(row[1:-1], widths[1:], strict=True)
@@ -44,11 +66,23 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
     if code == result.scope.group and result.group_report is not None:
         title = f"{code} (the group and its sub-codes pooled)"
     heading = f"{safe(title)}    αU {_number(alpha.alpha, 3)}"
+    boot = result.bootstrap
+    if boot is not None and document_id is None:
+        heading += f" ({interval_text(result.alpha_u_interval(code), boot.min_alpha)})"
     if alpha.note:
         heading += f"    (αU {safe(alpha.note)})"
-    rows: list[tuple[str, ...]] = [HEADER]
+    if len(result.coders) >= 2:
+        group = result.coder_set(code, document_id)
+        heading += (
+            f"    Fleiss κ {_number(group.fleiss_kappa, 3)}    nominal α {_number(group.nominal_alpha, 3)}"
+        )
+    with_ci = boot is not None and document_id is None
+    header = (*HEADER[:7], "κ 95% CI", "p(κ < min)", *HEADER[7:]) if with_ci else HEADER
+    rows: list[tuple[str, ...]] = [header]
     for a, b in result.pairs:
         p = result.pair(code, a, b, document_id)
+        ci = result.kappa_interval(code, a, b) if with_ci else None
+        ci_cells = (_bracket(ci), _number(ci.below if ci else None, 3)) if with_ci else ()
         rows.append(
             (
                 f"{safe(a)} | {safe(b)}",
@@ -58,6 +92,11 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
                 str(p.neither),
                 _number(p.percent_agreement, 2, 100, "%"),
                 _number(p.kappa, 3),
+                *ci_cells,
+                _number(p.alpha_u, 3),
+                _number(p.positive_agreement, 3),
+                _number(p.pabak, 3),
+                _number(p.ac1, 3),
                 safe(pair_note(p)),
             )
         )
@@ -75,6 +114,15 @@ def format_agreement(result: AgreementResult, *, by_document: bool = False) -> s
     ]
     if result.notes:
         lines += ["Notes:", *(f"  - {safe(note)}" for note in result.notes)]
+    lines.append(LEGEND)
+    if result.bootstrap is not None:
+        boot = result.bootstrap
+        lines.append(
+            f"Bootstrap: {boot.resamples} resamples of the {boot.documents} document(s) with replacement "
+            f"(seed {boot.seed}); 95% percentile intervals of the pooled figures; p(< {boot.min_alpha:.3f}) "
+            "is the share of resamples below that minimum."
+        )
+    lines += _worst_documents(result)
     scopes: list[tuple[int | None, str]] = [(None, "")]
     if by_document:
         scopes += [(doc_id, f"Document {doc_id}: {safe(title)}") for doc_id, title in scope.documents.items()]
@@ -84,3 +132,15 @@ def format_agreement(result: AgreementResult, *, by_document: bool = False) -> s
         for code in result.codes:
             lines += ["", *code_table(result, code, document_id)]
     return "\n".join(lines) + "\n"
+
+
+def _worst_documents(result: AgreementResult) -> list[str]:
+    """The documents with the lowest αU over all codes: which works pull agreement down."""
+    ranked = [(doc_id, u) for doc_id, u in result.documents_by_alpha() if u.alpha is not None]
+    if len(result.scope.documents) < 2 or not ranked:
+        return []
+    shown = ranked[:WORST_DOCUMENTS]
+    lines = ["", f"Lowest αU (all codes) per document, {len(shown)} of {len(ranked)}:"]
+    for doc_id, u in shown:
+        lines.append(f"  {_number(u.alpha, 3):>6}  document {doc_id}: {safe(result.scope.documents[doc_id])}")
+    return lines

@@ -14,14 +14,15 @@ N = both + only_a + only_b + neither. Then (Cohen 1960)
 κ is computed from the integer counts exactly. Undefined values are ``None`` with a note, never
 NaN: N = 0 (empty document, or a zone filter excluding everything), or p_e = 1 (both coders
 coded nothing, or both coded everything; then p_o = 1 too). Pooled rows sum the 2×2 tables over
-documents before computing; the ``"*"`` rows also sum them over codes (each character × code is
-one binary decision).
+documents before computing; the ``"*"`` rows also sum them over the codes that at least one of the
+compared coders used in the chosen documents (each character × code is one binary decision; a
+code nobody used would only add agreeing "neither" characters).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -37,8 +38,11 @@ from annotator.core.agreement_table import (
     line_sums,
 )
 from annotator.core.agreement_types import CodedSpan, Continuum
+from annotator.core.coefficients import CoderSetAgreement, coder_set_agreement
 from annotator.core.kappa import PairAgreement, cohen_kappa, pair_agreement, percent_agreement
 from annotator.core.unitizing import ALL_CODES, unitizing_alphas
+
+NOTE_NO_CODE_USED = "undefined: no coder used any code in scope"
 
 __all__ = [
     "ALL_CODES",
@@ -93,12 +97,15 @@ def compute_agreement(
     """
     table = build_span_table(spans, continua, coders=coders, codes=codes)
     n_codes, n_docs = len(table.codes), len(table.document_ids)
+    used = codes_used(table)
     pair_rows: list[PairAgreement] = []
+    everyone = unitizing_alphas(table)
     for (a, b), (both, only_a, only_b) in _pair_tables(table).items():
         coder_a, coder_b = table.coders[a], table.coders[b]
+        pair_u = everyone if len(table.coders) == 2 else unitizing_alphas(_pair_table(table, a, b))
         # (code, document) grids; the last code row and the last document column are the sums.
-        grids = [_with_margins(x.reshape(n_codes, n_docs)) for x in (both, only_a, only_b)]
-        n = _with_margins(np.tile(table.included_length, (n_codes, 1)))
+        grids = [_with_margins(x.reshape(n_codes, n_docs), used) for x in (both, only_a, only_b)]
+        n = _with_margins(np.tile(table.included_length, (n_codes, 1)), used)
         code_names = [*table.codes, ALL_CODES]
         scopes: list[tuple[int | None, int]] = [(None, n_docs)]
         scopes += [(doc_id, d) for d, doc_id in enumerate(table.document_ids)]
@@ -106,13 +113,66 @@ def compute_agreement(
             for k, code in enumerate(code_names):
                 x, y, z = (int(g[k, d]) for g in grids)
                 neither = int(n[k, d]) - x - y - z
-                pair_rows.append(pair_agreement(doc_id, code, coder_a, coder_b, x, y, z, neither))
-    return AgreementReport.build(table, pair_rows, unitizing_alphas(table))
+                row = pair_agreement(doc_id, code, coder_a, coder_b, x, y, z, neither)
+                if code == ALL_CODES and not used.any() and int(n[0:n_codes, d].sum()) > 0:
+                    row = replace(row, percent_note=NOTE_NO_CODE_USED, kappa_note="")
+                u = pair_u[(doc_id, code)]
+                pair_rows.append(replace(row, alpha_u=u.alpha, alpha_u_note=u.note))
+    return AgreementReport.build(table, pair_rows, everyone, _coder_sets(table, used))
 
 
-def _with_margins(grid: IntArray) -> IntArray:
-    """Append a row of column sums and a column of row sums (and the grand total)."""
-    grid = np.vstack((grid, grid.sum(axis=0, keepdims=True)))
+def _pair_table(table: SpanTable, a: int, b: int) -> SpanTable:
+    """``table`` with only coders a and b (for pairwise αU)."""
+    return replace(
+        table,
+        coders=(table.coders[a], table.coders[b]),
+        unit_start=(table.unit_start[a], table.unit_start[b]),
+        unit_end=(table.unit_end[a], table.unit_end[b]),
+    )
+
+
+def _coder_sets(
+    table: SpanTable, used: npt.NDArray[np.bool_]
+) -> dict[tuple[int | None, str], CoderSetAgreement]:
+    """Fleiss' κ and nominal α of all coders, per scope and code (``"*"``: the used codes)."""
+    n_codes, n_docs, m = len(table.codes), len(table.document_ids), len(table.coders)
+    cov = coverage(table)
+    coding = np.zeros(cov.state.size, dtype=np.int64)
+    for c in range(m):
+        coding += (cov.state >> np.int64(c)) & 1
+    sums = [
+        _with_margins(_ints(line_sums(table, cov.line, cov.length * power)).reshape(n_codes, n_docs), used)
+        for power in (coding, coding * coding)
+    ]
+    n = _with_margins(np.tile(table.included_length, (n_codes, 1)), used)
+    out: dict[tuple[int | None, str], CoderSetAgreement] = {}
+    scopes: list[tuple[int | None, int]] = [
+        (None, n_docs),
+        *((doc, d) for d, doc in enumerate(table.document_ids)),
+    ]
+    for doc_id, d in scopes:
+        for k, code in enumerate([*table.codes, ALL_CODES]):
+            out[(doc_id, code)] = coder_set_agreement(int(n[k, d]), m, int(sums[0][k, d]), int(sums[1][k, d]))
+    return out
+
+
+def codes_used(table: SpanTable) -> npt.NDArray[np.bool_]:
+    """Per code of ``table``: whether any of its coders has a unit of it in any of its documents.
+
+    The all-codes ``"*"`` rows sum over these codes only, so that listing a code nobody used
+    (or a group's parent that only its sub-codes are applied with) does not add "neither"
+    characters and change them.
+    """
+    n_docs = max(len(table.document_ids), 1)
+    used = np.zeros(len(table.codes), dtype=bool)
+    for starts in table.unit_start:
+        used[table.line_of(starts) // n_docs] = True
+    return used
+
+
+def _with_margins(grid: IntArray, used: npt.NDArray[np.bool_]) -> IntArray:
+    """Append a row of column sums over the ``used`` codes, and a column of row sums."""
+    grid = np.vstack((grid, grid[used].sum(axis=0, keepdims=True)))
     return np.hstack((grid, grid.sum(axis=1, keepdims=True)))
 
 

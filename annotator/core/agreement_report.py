@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.agreement_table import SpanTable
+from annotator.core.coefficients import CoderSetAgreement
 from annotator.core.kappa import PairAgreement, pair_agreement
 from annotator.core.unitizing import ALL_CODES, UnitizingAlpha
 
-__all__ = ["ROW_COLUMNS", "AgreementReport", "PairAgreement", "pair_agreement", "pair_key"]
+__all__ = ["ROW_COLUMNS", "AgreementReport", "PairAgreement", "explain_chance", "pair_agreement", "pair_key"]
 
 ROW_COLUMNS = (
     "scope",
@@ -26,6 +27,11 @@ ROW_COLUMNS = (
     "percent_agreement",
     "kappa",
     "alpha_u",
+    "positive_agreement",
+    "pabak",
+    "ac1",
+    "fleiss_kappa",
+    "nominal_alpha",
     "note",
 )
 ALL_CODERS = "*"
@@ -38,6 +44,49 @@ def pair_key(coder_a: str, coder_b: str) -> str:
         return name.replace("\\", "\\\\").replace("|", "\\|")
 
     return f"{escape(coder_a)}|{escape(coder_b)}"
+
+
+def explain_chance(p: PairAgreement) -> str:
+    """Why % agreement is high while κ is near 0 or undefined, in the words of docs/agreement.md;
+    "" when the two figures tell the same story.
+
+    % agreement counts the characters neither coder coded as agreement; κ discounts what chance
+    alone would give (p_e), so with a rare code both can be far apart.
+    """
+    if p.n == 0 or p.percent_agreement is None:
+        return ""
+    if p.kappa is None:
+        return (
+            f"κ {p.kappa_note}: only one category occurred, so chance alone predicts every character; "
+            "% agreement is 100% by construction and says nothing about reliability."
+        )
+    if p.both == 0:
+        neither = f"The high % agreement comes from the {p.neither:,} characters neither coded."
+        if p.only_a == 0 or p.only_b == 0:
+            idle, busy, coded = (
+                (p.coder_a, p.coder_b, p.only_b) if p.only_a == 0 else (p.coder_b, p.coder_a, p.only_a)
+            )
+            return (
+                f"{idle} did not use this code in scope and {busy} coded {_characters(coded)}: κ = 0, "
+                f"no agreement beyond chance. {neither}"
+            )
+        return (
+            f"The coders shared no coded character ({p.only_a:,} only by {p.coder_a}, {p.only_b:,} only by "
+            f"{p.coder_b}): κ ≤ 0. {neither}"
+        )
+    if p.percent_agreement >= 0.9 and p.kappa < TENTATIVE_KAPPA:
+        return (
+            "% agreement is high because most characters were left uncoded by both; κ corrects for the "
+            "agreement chance alone would give, and is low."
+        )
+    return ""
+
+
+def _characters(count: int) -> str:
+    return "1 character" if count == 1 else f"{count:,} characters"
+
+
+TENTATIVE_KAPPA = 0.667  # the band where tentative conclusions start (docs/agreement.md)
 
 
 def scope_key(document_id: int | None) -> str:
@@ -58,6 +107,7 @@ class AgreementReport:
     pairs: tuple[PairAgreement, ...]
     unitizing: Mapping[tuple[int | None, str], UnitizingAlpha]
     _index: dict[tuple[int | None, str, str, str], PairAgreement] = field(repr=False)
+    coder_sets: Mapping[tuple[int | None, str], CoderSetAgreement] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -65,9 +115,16 @@ class AgreementReport:
         table: SpanTable,
         pairs: list[PairAgreement],
         unitizing: Mapping[tuple[int | None, str], UnitizingAlpha],
+        coder_sets: Mapping[tuple[int | None, str], CoderSetAgreement] | None = None,
     ) -> AgreementReport:
         index = {(p.document_id, p.code, p.coder_a, p.coder_b): p for p in pairs}
-        return cls(table.coders, table.codes, table.document_ids, tuple(pairs), unitizing, index)
+        return cls(
+            table.coders, table.codes, table.document_ids, tuple(pairs), unitizing, index, coder_sets or {}
+        )
+
+    def coder_set(self, code: str = ALL_CODES, document_id: int | None = None) -> CoderSetAgreement:
+        """Fleiss' κ and nominal α of all coders together (coded / not coded per character)."""
+        return self.coder_sets[(document_id, code)]
 
     @property
     def scopes(self) -> tuple[int | None, ...]:
@@ -80,9 +137,10 @@ class AgreementReport:
         if row is not None:
             return row
         row = self._index[(document_id, code, coder_b, coder_a)]
-        return pair_agreement(
+        swapped = pair_agreement(
             document_id, code, coder_a, coder_b, row.both, row.only_b, row.only_a, row.neither
         )
+        return replace(swapped, alpha_u=row.alpha_u, alpha_u_note=row.alpha_u_note)
 
     def alpha_u(self, code: str = ALL_CODES, document_id: int | None = None) -> UnitizingAlpha:
         return self.unitizing[(document_id, code)]
@@ -97,7 +155,23 @@ class AgreementReport:
         for document_id in self.scopes:
             for code in (*self.codes, ALL_CODES):
                 u = self.unitizing[(document_id, code)]
-                out.append(_row(document_id, code, ALL_CODERS, ALL_CODERS, alpha_u=u.alpha, note=u.note))
+                group = self.coder_sets.get((document_id, code))
+                notes = [f"αU {u.note}"] if u.note else []
+                extra: dict[str, Any] = {}
+                if group is not None:
+                    extra = {"fleiss_kappa": group.fleiss_kappa, "nominal_alpha": group.nominal_alpha}
+                    notes += [f"Fleiss' κ {group.fleiss_note}"] if group.fleiss_note else []
+                out.append(
+                    _row(
+                        document_id,
+                        code,
+                        ALL_CODERS,
+                        ALL_CODERS,
+                        alpha_u=u.alpha,
+                        note="; ".join(notes),
+                        **extra,
+                    )
+                )
                 for p in by_scope_code.get((document_id, code), []):
                     out.append(
                         _row(
@@ -112,6 +186,10 @@ class AgreementReport:
                             n=p.n,
                             percent_agreement=p.percent_agreement,
                             kappa=p.kappa,
+                            alpha_u=p.alpha_u,
+                            positive_agreement=p.positive_agreement,
+                            pabak=p.pabak,
+                            ac1=p.ac1,
                             note=p.note,
                         )
                     )
@@ -131,6 +209,10 @@ class AgreementReport:
                     "alpha_u_note": u.note,
                     "pairs": {},
                 }
+                group = self.coder_sets.get((document_id, code))
+                if group is not None:
+                    codes[code]["fleiss_kappa"] = group.fleiss_kappa
+                    codes[code]["nominal_alpha"] = group.nominal_alpha
             scopes[scope_key(document_id)] = {"document_id": document_id, "codes": codes}
         for p in self.pairs:
             scopes[scope_key(p.document_id)]["codes"][p.code]["pairs"][pair_key(p.coder_a, p.coder_b)] = {
@@ -141,6 +223,11 @@ class AgreementReport:
                 "n": p.n,
                 "percent_agreement": p.percent_agreement,
                 "kappa": p.kappa,
+                "alpha_u": p.alpha_u,
+                "alpha_u_note": p.alpha_u_note,
+                "positive_agreement": p.positive_agreement,
+                "pabak": p.pabak,
+                "ac1": p.ac1,
                 "note": p.note,
             }
         return {

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from annotator.core.errors import UserError
+from annotator.core.validation import is_colour
 
 # Qualitative palette readable as translucent highlight on light and dark backgrounds.
 PALETTE = (
@@ -86,6 +87,11 @@ def split_path(path: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def display_path(path: str) -> str:
+    """How people read a code's path: ``Trope › Captor/captive``, not the CSV's ``Trope/Captor\\/captive``."""
+    return " › ".join(split_path(path))
+
+
 def code_paths(nodes: Iterable[CodeNode]) -> dict[int, str]:
     """``{code id: "Group/Sub/Code"}`` for every node (names escaped as in the codebook CSV)."""
     by_id = {node.id: node for node in nodes}
@@ -163,13 +169,26 @@ def tree_order(nodes: Iterable[CodeNode]) -> list[CodeNode]:
     return ordered
 
 
-def next_colour(used: Iterable[str]) -> str:
-    """The first palette colour not in use yet (cycling when all are)."""
+def next_colour(used: Iterable[str], siblings: Iterable[str] = ()) -> str:
+    """A palette colour for a new code (or coder): the one that stands out most from ``siblings``.
+
+    Codes of one group overlap most often, so a new code's colour is the palette colour farthest
+    (CIEDE2000) from its siblings' colours, preferring colours nobody uses yet; with no siblings,
+    the first unused palette colour (cycling when all are used).
+    """
     used_set = {c.lower() for c in used}
-    for colour in PALETTE:
-        if colour not in used_set:
-            return colour
-    return PALETTE[len(used_set) % len(PALETTE)]
+    unused = [colour for colour in PALETTE if colour not in used_set]
+    near = [c for c in siblings if is_colour(c)]
+    if not near:
+        return unused[0] if unused else PALETTE[len(used_set) % len(PALETTE)]
+    return max(unused or PALETTE, key=lambda colour: min(colour_difference(colour, c) for c in near))
+
+
+def colour_difference(first: str, second: str) -> float:
+    """How different two ``#rrggbb`` colours look (CIEDE2000 ΔE: ~2 is just noticeable, 20+ is clear)."""
+    from coloraide import Color  # 70 ms to import: only when a code is added, not at every start
+
+    return float(Color(first).delta_e(second, method="2000"))
 
 
 def counts_by_subtree(nodes: Iterable[CodeNode], own_counts: Mapping[int, int]) -> dict[int, int]:

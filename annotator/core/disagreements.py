@@ -4,14 +4,22 @@ Spans of one document and code are *clustered* when they overlap (share at least
 character), across coders and transitively; touching spans do not overlap. A cluster is an
 agreement when every coder has exactly the same spans in it (the same boundaries, the same
 segmentation); otherwise it is a ``Disagreement`` listing each coder's version.
+
+One coder's overlapping spans of a code are first merged into one (touching ones stay apart),
+as the statistics do (``agreement_table``): alice [40, 50) + [45, 60) against bob [40, 60) is
+an agreement, as κ = αU = 1 says, and versions list the merged spans.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
+from annotator.core.agreement_table import SpanColumns
 from annotator.core.agreement_types import CodedSpan
 
 Interval = tuple[int, int]
@@ -61,7 +69,7 @@ def _clusters(
             groups[(s.document_id, s.code)].append((s.start, s.end, s.coder))
     clusters = []
     for (document_id, code), members in groups.items():
-        members.sort()
+        members = _merge_own(members)
         current: list[tuple[int, int, str]] = []
         reach = 0
         for member in [*members, None]:
@@ -79,6 +87,18 @@ def _clusters(
                 current.append(member)
     clusters.sort(key=lambda c: (c[0], c[2], c[1], c[3]))
     return clusters
+
+
+def _merge_own(members: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each coder's overlapping spans merged (touching ones kept apart), sorted by start."""
+    merged: dict[str, list[list[int]]] = defaultdict(list)
+    for start, end, coder in sorted(members):
+        mine = merged[coder]
+        if mine and start < mine[-1][1]:
+            mine[-1][1] = max(mine[-1][1], end)
+        elif not mine or (start, end) != tuple(mine[-1]):
+            mine.append([start, end])
+    return sorted((s, e, coder) for coder, spans in merged.items() for s, e in spans)
 
 
 def _agrees(versions: dict[str, tuple[Interval, ...]]) -> bool:
@@ -142,6 +162,30 @@ def intersection(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]
     return difference(a, difference(a, b))
 
 
+def clip_to_zones(
+    spans: Iterable[CodedSpan], included: Mapping[int, Sequence[Interval] | None]
+) -> list[CodedSpan]:
+    """Spans cut to the included text of their documents, as the statistics see them.
+
+    ``included`` maps a document id to its included ranges (None: all of it; a document not
+    in it keeps its spans whole). A span crossing excluded text becomes one span per included
+    part; a span entirely in excluded text is dropped.
+    """
+    scopes = {doc: None if ranges is None else union(ranges) for doc, ranges in included.items()}
+    out: list[CodedSpan] = []
+    for s in spans:
+        scope = scopes.get(s.document_id)
+        if scope is None:
+            out.append(s)
+            continue
+        out += [
+            CodedSpan(s.document_id, s.code, s.coder, start, end)
+            for start, end in intersection([(s.start, s.end)], scope)
+            if end > start
+        ]
+    return out
+
+
 def character_disagreement_runs(
     spans: Iterable[CodedSpan],
     document_id: int,
@@ -163,3 +207,90 @@ def character_disagreement_runs(
     runs = [DisagreementRun(s, e, coder_a) for s, e in difference(a, b)]
     runs += [DisagreementRun(s, e, coder_b) for s, e in difference(b, a)]
     return sorted(runs, key=lambda r: (r.start, r.end))
+
+
+def find_disagreements_in_columns(columns: SpanColumns) -> list[Disagreement]:
+    """``find_disagreements`` over ``SpanColumns`` (every coder of ``columns.coders`` asked about),
+    clustered with numpy: the same clusters, in the same order, for hundreds of thousands of spans.
+
+    Rows are sorted by (document, code, start, end, coder) and de-duplicated; a cluster starts
+    where a span starts at or after the furthest end so far in its document and code. A cluster
+    agrees when each of its distinct spans was coded by every coder.
+    """
+    keep = (columns.code_index >= 0) & (columns.coder_index >= 0) & (columns.end > columns.start)
+    table = np.stack(
+        [
+            columns.document_id[keep],
+            columns.code_index[keep],
+            columns.start[keep],
+            columns.end[keep],
+            columns.coder_index[keep],
+        ],
+        axis=1,
+    )
+    if table.size == 0:
+        return []
+    table = _merge_own_columns(table)
+    table = table[np.lexsort(table.T[::-1])]  # by document, code, start, end, coder
+    doc, code, start, end, coder = table.T
+    group_start = np.ones(len(table), dtype=bool)
+    group_start[1:] = (doc[1:] != doc[:-1]) | (code[1:] != code[:-1])
+    group = np.cumsum(group_start)
+    # The furthest end so far, restarted in each group: groups are offset so they never mix.
+    big = int(end.max()) + 1
+    reach = np.maximum.accumulate(group * big + end) - group * big
+    new_cluster = group_start.copy()
+    new_cluster[1:] |= start[1:] >= reach[:-1]
+    cluster_starts = np.flatnonzero(new_cluster)
+    # Rows sharing (cluster, start, end) are adjacent; count the coders of each distinct span.
+    new_span = new_cluster.copy()
+    new_span[1:] |= (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+    span_starts = np.flatnonzero(new_span)
+    coders_per_span = np.diff(np.append(span_starts, len(table)))
+    cluster_of_span = np.cumsum(new_cluster)[span_starts] - 1
+    fewest = np.full(len(cluster_starts), len(columns.coders), dtype=np.int64)
+    np.minimum.at(fewest, cluster_of_span, coders_per_span)
+    cluster_ends = np.append(cluster_starts[1:], len(table))
+    found: list[Disagreement] = []
+    disputed = fewest < len(columns.coders)
+    starts, ends, coder_list = start.tolist(), end.tolist(), coder.tolist()
+    names = columns.coders
+    for first, last, hull_end in zip(
+        cluster_starts[disputed].tolist(),
+        cluster_ends[disputed].tolist(),
+        reach[cluster_ends[disputed] - 1].tolist(),
+        strict=True,
+    ):
+        versions: dict[str, list[Interval]] = {c: [] for c in names}
+        for i in range(first, last):
+            versions[names[coder_list[i]]].append((starts[i], ends[i]))
+        found.append(
+            Disagreement(
+                int(doc[first]),
+                columns.codes[code[first]],
+                starts[first],
+                hull_end,
+                {name: tuple(v) for name, v in versions.items()},
+            )
+        )
+    found.sort(key=lambda x: (x.document_id, x.start, x.code, x.end))
+    return found
+
+
+def _merge_own_columns(table: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Rows (document, code, start, end, coder) with each coder's overlapping spans of a code in a
+    document merged into one (touching ones kept apart; duplicates counted once)."""
+    table = table[np.lexsort((table[:, 3], table[:, 2], table[:, 1], table[:, 0], table[:, 4]))]
+    doc, code, start, end, coder = table.T
+    group_start = np.ones(len(table), dtype=bool)
+    group_start[1:] = (doc[1:] != doc[:-1]) | (code[1:] != code[:-1]) | (coder[1:] != coder[:-1])
+    group = np.cumsum(group_start)
+    big = int(end.max()) + 1
+    reach = np.maximum.accumulate(group * big + end) - group * big  # furthest end so far, per group
+    new_span = group_start.copy()
+    new_span[1:] |= start[1:] >= reach[:-1]
+    first = np.flatnonzero(new_span)
+    last = np.append(first[1:] - 1, len(table) - 1)
+    merged = table[first].copy()
+    merged[:, 3] = reach[last]
+    return merged

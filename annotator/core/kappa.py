@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.core import coefficients
+
 NOTE_EMPTY = "undefined: no characters in scope (empty document or zone filter excludes all)"
 
 
@@ -63,6 +65,23 @@ class PairAgreement:
     kappa: float | None
     kappa_note: str = ""
     percent_note: str = ""
+    alpha_u: float | None = None  # αU of this pair alone (``unitizing``); None: undefined or not computed
+    alpha_u_note: str = ""
+
+    @property
+    def positive_agreement(self) -> float | None:
+        """Positive specific agreement (Dice/F1 on coded characters), see ``coefficients``."""
+        return coefficients.positive_agreement(self.both, self.only_a, self.only_b)[0]
+
+    @property
+    def pabak(self) -> float | None:
+        """Brennan–Prediger κ for coded / not coded (= PABAK, 2 p_o − 1)."""
+        return coefficients.brennan_prediger(self.both, self.only_a, self.only_b, self.neither)[0]
+
+    @property
+    def ac1(self) -> float | None:
+        """Gwet's AC1."""
+        return coefficients.gwet_ac1(self.both, self.only_a, self.only_b, self.neither)[0]
 
     @property
     def n(self) -> int:

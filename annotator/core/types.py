@@ -70,6 +70,7 @@ class ImportedDocument:
     attributes: dict[str, list[str]] = field(default_factory=dict)
     zones: list[ZoneSpec] = field(default_factory=list)
     source_name: str = ""  # the file name it came from
+    notes: tuple[str, ...] = ()  # how it was read, for the user ("read as KOI8-R (no encoding declared)")
 
 
 @dataclass(frozen=True, slots=True)

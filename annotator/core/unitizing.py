@@ -145,9 +145,11 @@ def _expected_parts(
     """Numerator (without the 2/L factor) and denominator of uDe per pool, and N per pool."""
     n_pools = length.size
     n_units = np.bincount(unit_pool, minlength=n_pools).astype(np.int64)
-    # (2l³ − 3l² + l) / 3 = l(l − 1)(2l − 1) / 3, an integer.
-    cubic = (unit_len * (unit_len - 1) * (2 * unit_len - 1)) // 3
-    cubic_sum = np.bincount(unit_pool, weights=cubic.astype(np.float64), minlength=n_pools)
+    # (2l³ − 3l² + l) / 3 = l(l − 1)(2l − 1) / 3. In float64: in int64, 2l³ overflows for units
+    # longer than ~1.66M characters (and the relative rounding of float64, ~1e-16, is harmless).
+    length_f = unit_len.astype(np.float64)
+    cubic = length_f * (length_f - 1.0) * (2.0 * length_f - 1.0) / 3.0
+    cubic_sum = np.bincount(unit_pool, weights=cubic, minlength=n_pools)
     numerator = (n_units - 1) * cubic_sum + _gap_term(unit_pool, unit_len, gap_pool, gap_len, n_pools)
     self_pairs = np.bincount(
         unit_pool, weights=(unit_len * (unit_len - 1)).astype(np.float64), minlength=n_pools

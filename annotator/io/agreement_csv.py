@@ -16,6 +16,18 @@ from annotator.io.csv_safety import guard_cell
 
 # The core report's columns, with the document's title next to its id for readers of the CSV.
 AGREEMENT_COLUMNS = (*ROW_COLUMNS[:2], "document", *ROW_COLUMNS[2:])
+# With bootstrap intervals (pooled rows only): αU's on the all-coders row, κ's on each pair's row.
+BOOTSTRAP_COLUMNS = (
+    "alpha_u_ci_low",
+    "alpha_u_ci_high",
+    "alpha_u_p_below_min",
+    "kappa_ci_low",
+    "kappa_ci_high",
+    "kappa_p_below_min",
+    "bootstrap_resamples",
+    "bootstrap_seed",
+    "min_alpha",
+)
 DISAGREEMENT_COLUMNS = (
     "disagreement",
     "document_id",
@@ -49,9 +61,12 @@ def _write(columns: tuple[str, ...], rows: Iterable[Mapping[str, Any]], out: Tex
     return count
 
 
-def write_agreement_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:
-    """Write rows with ``AGREEMENT_COLUMNS`` (missing keys are empty); return the row count."""
-    return _write(AGREEMENT_COLUMNS, rows, out)
+def write_agreement_csv(
+    rows: Iterable[Mapping[str, Any]], out: TextIO, extra_columns: tuple[str, ...] = ()
+) -> int:
+    """Write rows with ``AGREEMENT_COLUMNS`` and then ``extra_columns`` (e.g. ``BOOTSTRAP_COLUMNS``;
+    missing keys are empty); return the row count."""
+    return _write((*AGREEMENT_COLUMNS, *extra_columns), rows, out)
 
 
 def write_disagreements_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:

@@ -1,8 +1,10 @@
 """Import an AO3 EPUB (or, tolerantly, any EPUB) through the same parser as the HTML download.
 
-AO3 makes its EPUBs with Calibre from the HTML download, split into files: a preface with the
-``dl.tags`` list, the chapters, an afterword. Feeding the spine's files in order to one
-``Ao3Reader`` therefore yields the same text, zones and attributes as the HTML of the same work.
+AO3 makes its EPUBs with Calibre from the HTML download, split into files: a title page with the
+tag list, the preface, one file per chapter (each inside a copy of ``div#chapters``), an
+afterword. Calibre renames the classes (``div.meta`` → ``div.calibre1``, ``div.userstuff`` →
+``div.userstuff2`` …), which the reader does not rely on: feeding the spine's files in order to
+one ``Ao3Reader`` yields the same text, zones and attributes as the HTML of the same work.
 The container and package files are XML parsed with defusedxml; entity declarations are refused.
 A file the spine lists more than once is read once, and the chapters together may not exceed
 ``MAX_TEXT_CHARS``, so a few kilobytes cannot unpack into a huge document.

@@ -12,6 +12,10 @@ Text layout, every block separated by a blank line::
       story paragraphs                     story
       Chapter End Notes / paragraphs       heading / chapter_end_notes
     End Notes / paragraphs                 heading / end_notes
+    Works inspired by this one / entries   heading / end_notes  (the afterword's list)
+
+A scene break (``<hr>``, or two or more blank lines in a row) is a paragraph of its own holding
+``* * *`` (``html_text.SCENE_BREAK``), the same from the HTML and the EPUB.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from annotator.core.types import (
     ImportedDocument,
 )
 from annotator.io.ao3_structure import Ao3Chapter, Ao3Reader, Ao3Work
-from annotator.io.decoding import declared_encoding, decode_text
+from annotator.io.decoding import declared_encoding, decode
 from annotator.io.errors import DocumentImportError, import_guard
 from annotator.io.html_text import document_title, parse_html
 from annotator.io.layout import TextBuilder
@@ -45,17 +49,18 @@ from annotator.io.values import clean_title, stem_title
 @import_guard("HTML")
 def read_ao3_html(data: bytes, source_name: str) -> ImportedDocument:
     """An AO3 HTML download (any HTML works: without AO3 structure its text is the story)."""
-    markup = decode_text(data, source_name, declared=declared_encoding(data))
-    soup = parse_html(markup, source_name)
+    decoded = decode(data, source_name, declared=declared_encoding(data))
+    soup = parse_html(decoded.text, source_name)
     reader = Ao3Reader()
     body = soup.body
     reader.feed(body if body is not None else soup)
-    return build_ao3_document(
+    document = build_ao3_document(
         reader.work,
         source_name,
         source_format="ao3-html" if reader.work.is_ao3 else "html",
         fallback_title=clean_title(document_title(soup)),
     )
+    return replace(document, notes=decoded.notes)
 
 
 def build_ao3_document(
@@ -77,6 +82,7 @@ def build_ao3_document(
     for chapter in chapters:
         story_found |= _add_chapter(builder, chapter, with_heading=with_headings)
     _section(builder, "End Notes", work.end_notes, ZONE_END_NOTES)
+    _section(builder, "Works inspired by this one", work.inspired, ZONE_END_NOTES)
     if not story_found:
         raise DocumentImportError(source_name, "contains no story text")
     text, zones = builder.build()

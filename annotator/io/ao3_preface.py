@@ -38,6 +38,7 @@ RESERVED_KEYS = frozenset({"title", "authors", "url", "ao3_work_id", "series_par
 _STAT = re.compile(r"([A-Za-z][A-Za-z ]{0,40}?)\s*:\s*(\S+)")
 _SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s*$", re.IGNORECASE)
 _SERIES_TEXT = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)(?=,\s*Part\s+\d+\s+of\s|$)", re.IGNORECASE)
+_SERIES_URL = re.compile(r"(?:^|/)series/\d")
 _WORK_URL = re.compile(r"^https?://[^/\s?#]+/works/(\d{1,12})(?:[/?#]|$)")
 
 
@@ -45,6 +46,8 @@ def parse_tags(dl: Tag) -> dict[str, list[str]]:
     """Attributes from a ``<dl class="tags">`` of ``<dt>Label:</dt><dd>values</dd>`` pairs."""
     attributes: dict[str, list[str]] = {}
     for dt in dl.find_all("dt"):
+        if dt.find_parent("dl") is not dl:
+            continue  # a nested list's pair (the web page's ``dd.stats > dl.stats``): read with its dd
         dd = dt.find_next_sibling(["dd", "dt"])
         if not isinstance(dd, Tag) or dd.name != "dd":
             continue
@@ -105,8 +108,10 @@ def _parse_series(dd: Tag) -> dict[str, list[str]]:
     titles: list[str] = []
     parts: list[str] = []
     preceding = ""
+    # The web page puts "← Previous Work" / "Next Work →" links beside the series link.
+    series_links = {id(a) for a in dd.find_all("a", href=_SERIES_URL)}
     for node in dd.descendants:
-        if isinstance(node, Tag) and node.name == "a":
+        if isinstance(node, Tag) and node.name == "a" and (not series_links or id(node) in series_links):
             match = _SERIES_PART.search(" ".join(preceding.split()))
             titles.append(inline_text(node))
             parts.append(match.group(1) if match else "")

@@ -2,8 +2,9 @@
 
 The same reader serves the HTML download and the EPUB (Calibre-made from that HTML, split into
 several XHTML files): ``feed`` each body in reading order, then ``finish``. It recognises the
-download layout (``div#preface``, ``div#chapters`` with ``div.meta.group > h2.heading``,
-``div.userstuff``, ``div.meta#endnotesN``, ``div#afterword``) and the web page's chapter layout
+download layout (``div#preface``, ``div#chapters`` holding per chapter a preface block opened by
+an ``h2`` "Chapter N: …", the story, and ``div#endnotesN``; ``div#afterword``) by shape, because
+Calibre renames the classes (see ``ao3_shapes``), and the web page's chapter layout
 (``div.chapter.preface > h3.title``, ``div#summary``, ``div#notes``, ``div.end.notes``). Text
 outside any of these is kept aside as "loose" and used only when no story text was found, so a
 plain HTML file still imports.
@@ -18,20 +19,24 @@ from dataclasses import dataclass, field
 from bs4 import PageElement, Tag
 
 from annotator.io.ao3_preface import parse_byline, parse_tags, work_link
+from annotator.io.ao3_shapes import (
+    CHAPTER_END_NOTES_ID,
+    chapter_heading,
+    class_names,
+    inspired_works,
+    is_afterword,
+    is_chapter_end_notes,
+    is_chapters_container,
+    is_preface,
+    is_tag_list,
+    label_kind,
+)
 from annotator.io.html_text import IGNORED_TAGS, inline_text, is_text, iter_tags, paragraphs
 from annotator.io.values import clean_title
 
 _CHAPTER_NUMBER = re.compile(r"^\s*Chapter\s+(\d{1,6})\b", re.IGNORECASE)
 _WORK_END_NOTES_IDS = frozenset({"endnotes", "work_endnotes"})
-_CHAPTER_END_NOTES_ID = re.compile(r"endnotes\d+|chapter_\d+_endnotes")
-_LABELS = {
-    "summary": "summary",
-    "chapter summary": "summary",
-    "notes": "notes",
-    "chapter notes": "notes",
-    "end notes": "end_notes",
-    "chapter end notes": "end_notes",
-}
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Ao3Work:
     notes: list[str] = field(default_factory=list)
     chapters: list[Ao3Chapter] = field(default_factory=list)
     end_notes: list[str] = field(default_factory=list)
+    inspired: list[str] = field(default_factory=list)  # the afterword's "Works inspired by this one"
     loose: list[str] = field(default_factory=list)
     is_ao3: bool = False  # saw a preface, tag list or chapter structure
 
@@ -84,15 +90,18 @@ class Ao3Reader:
     def _read_structure(self, element: Tag, containers: set[int]) -> bool:
         """Handle ``element`` if it is a known AO3 part; False if it is not one."""
         element_id = str(element.get("id") or "")
-        classes = _classes(element)
-        if element_id == "preface":
+        classes = class_names(element)
+        if is_preface(element):
             self._read_preface(element)
-        elif element_id == "afterword":
+        elif is_afterword(element):
             self.work.end_notes.extend(_labelled_text(element, {"end_notes", "notes"}))
+            self.work.inspired.extend(inspired_works(element))
             self.work.is_ao3 = True
+        elif is_chapters_container(element):
+            self._read_download_chapters(element)
         elif element.name == "h2" and "toc-heading" in classes:
             pass  # Calibre's table-of-contents anchor; the chapter heading follows
-        elif element.name == "dl" and "tags" in classes:
+        elif is_tag_list(element):
             self._read_tags(element)
         elif _is_end_notes(element_id, classes):
             text = _labelled_text(element, {"end_notes", "notes"})
@@ -103,7 +112,7 @@ class Ao3Reader:
         elif (heading := _chapter_heading(element, classes)) is not None:
             self._start_chapter(element, heading)
         elif _is_story(element, classes, containers):
-            for landmark in [t for t in iter_tags(element) if "landmark" in _classes(t)]:
+            for landmark in [t for t in iter_tags(element) if "landmark" in class_names(t)]:
                 landmark.decompose()  # the web page's hidden "Chapter Text" heading
             if not self.work.chapters:
                 self.work.chapters.append(Ao3Chapter(number=1))
@@ -121,9 +130,9 @@ class Ao3Reader:
         )
         if isinstance(title, Tag) and not self.work.title:
             self.work.title = clean_title(inline_text(title))
-        for dl in preface.find_all("dl", class_="tags"):
+        for dl in filter(is_tag_list, preface.find_all("dl")):
             self._read_tags(dl)
-        byline = preface.find(class_="byline")
+        byline = preface.find(class_="byline") or _parent_of(preface.find("a", rel="author"))
         if isinstance(byline, Tag) and not self.work.authors:
             self.work.authors = parse_byline(byline)
         if self.work.url is None:
@@ -140,6 +149,34 @@ class Ao3Reader:
         for key, values in parse_tags(dl).items():
             self.work.attributes.setdefault(key, values)
 
+    def _read_download_chapters(self, container: Tag) -> None:
+        """The download's chapters, in order: preface block, story, end notes (by shape)."""
+        self.work.is_ao3 = True
+        for child in container.contents:
+            if isinstance(child, Tag):
+                if child.name in IGNORED_TAGS or child.name in _HEADINGS:
+                    continue  # a heading right in the container is the table of contents' anchor
+                if (heading := chapter_heading(child)) is not None:
+                    self._start_chapter(child, heading)
+                    continue
+                if is_chapter_end_notes(child):
+                    self._chapter_end_notes(child)
+                    continue
+                text = paragraphs(child)
+            else:
+                text = [" ".join(str(child).split())] if is_text(child) and str(child).strip() else []
+            if text:  # the story, or its continuation in the next file of a split EPUB
+                if not self.work.chapters:
+                    self.work.chapters.append(Ao3Chapter(number=1))
+                self.work.chapters[-1].story.extend(text)
+
+    def _chapter_end_notes(self, element: Tag) -> None:
+        text = _labelled_text(element, {"end_notes", "notes"})
+        if self.work.chapters:
+            self.work.chapters[-1].end_notes.extend(text)
+        else:
+            self.work.end_notes.extend(text)
+
     def _start_chapter(self, meta: Tag, heading: Tag) -> None:
         self.work.is_ao3 = True
         heading_text = clean_title(inline_text(heading))
@@ -153,9 +190,8 @@ class Ao3Reader:
         self.work.chapters.append(chapter)
 
 
-def _classes(element: Tag) -> set[str]:
-    value = element.get("class")
-    return set(value) if isinstance(value, list) else set(str(value or "").split())
+def _parent_of(element: object) -> Tag | None:
+    return element.parent if isinstance(element, Tag) else None
 
 
 def _is_story(element: Tag, classes: set[str], containers: set[int]) -> bool:
@@ -166,7 +202,7 @@ def _is_story(element: Tag, classes: set[str], containers: set[int]) -> bool:
 def _is_end_notes(element_id: str, classes: set[str]) -> bool:
     return (
         element_id in _WORK_END_NOTES_IDS
-        or _CHAPTER_END_NOTES_ID.fullmatch(element_id) is not None
+        or CHAPTER_END_NOTES_ID.fullmatch(element_id) is not None
         or {"end", "notes"} <= classes
     )
 
@@ -181,7 +217,7 @@ def _chapter_heading(element: Tag, classes: set[str]) -> Tag | None:
 
 def _is_chapter_heading(element: Tag) -> bool:
     # Download: h2.heading. Web page: h3.title (its h2.title.heading is the work's title).
-    classes = _classes(element)
+    classes = class_names(element)
     if element.name == "h2":
         return "heading" in classes and "title" not in classes
     return element.name == "h3" and "title" in classes
@@ -189,9 +225,9 @@ def _is_chapter_heading(element: Tag) -> bool:
 
 def _is_structural(element: Tag) -> bool:
     element_id = str(element.get("id") or "")
-    classes = _classes(element)
+    classes = class_names(element)
     return (
-        element_id in {"preface", "afterword"}
+        element_id in {"preface", "afterword", "chapters"}
         or bool(classes & {"userstuff", "toc-heading", "meta", "preface", "tags"})
         or _is_end_notes(element_id, classes)
     )
@@ -223,7 +259,7 @@ def _kind_from_ancestors(quote: Tag, container: Tag) -> str | None:
     for parent in quote.parents:
         if parent.name == "blockquote":
             return "nested"  # a quote inside a note belongs to that note's text
-        element_id, classes = str(parent.get("id") or ""), _classes(parent)
+        element_id, classes = str(parent.get("id") or ""), class_names(parent)
         if _is_end_notes(element_id, classes):
             return "end_notes"
         if element_id == "summary" or "summary" in classes:
@@ -240,7 +276,7 @@ def _kind_from_label(quote: Tag) -> str | None:
     label = quote.find_previous_sibling(True)
     if not isinstance(label, Tag):
         return None
-    return _LABELS.get(inline_text(label).rstrip(":").strip().casefold()[:40])
+    return label_kind(label)
 
 
 def _labelled_text(container: Tag, kinds: set[str]) -> list[str]:

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.io.importers import SUPPORTED_SUFFIXES
-
 
 @dataclass(frozen=True)
 class FileSelection:
@@ -28,6 +26,9 @@ def _is_hidden(path: Path, root: Path) -> bool:
 
 def files_to_import(items: Iterable[str | os.PathLike[str]]) -> FileSelection:
     """The files to import from files and folders, in order, each once."""
+    # Imported here: it loads every parser, which the app's start-up does not need.
+    from annotator.io.importers import SUPPORTED_SUFFIXES
+
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
     for item in items:

@@ -4,6 +4,11 @@ Nothing here fetches, follows or executes anything. Active and embedded content 
 frames, objects, images) is removed right after parsing, so no later step can see its text; a
 link contributes only its text. Paragraph breaks (block elements, ``<br><br>``) become separate
 paragraphs; a single ``<br>`` stays inside its paragraph as "\\n".
+
+Scene breaks are kept as text: an ``<hr>``, or two or more blank lines in a row (``&nbsp;<br>``
+lines, empty ``<p>&nbsp;</p>`` paragraphs, or both), become one paragraph of its own holding
+``SCENE_BREAK`` ("* * *"). One blank line is only a paragraph break, as the author left it. An
+EPUB made from the same HTML keeps the same markup, so both give the same text.
 """
 
 from __future__ import annotations
@@ -102,6 +107,7 @@ _CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's whitespace; a no-break space is content
 _SPACES = re.compile(r" {2,}")
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+SCENE_BREAK = "* * *"  # the paragraph that stands for a scene break (<hr>, a run of blank lines)
 
 
 def parse_html(markup: str, source_name: str) -> BeautifulSoup:
@@ -144,8 +150,8 @@ def is_text(node: PageElement) -> bool:
 
 
 def paragraphs(root: Tag) -> list[str]:
-    """The paragraphs of ``root``'s readable text, in document order."""
-    out: list[str] = []
+    """The paragraphs of ``root``'s readable text, in document order, scene breaks as markers."""
+    collector = _Paragraphs()
     line: list[str] = []
     pre_depth = 0
     # Iterative walk: hostile files nest elements deeper than Python's recursion limit.
@@ -155,7 +161,7 @@ def paragraphs(root: Tag) -> list[str]:
         if node is None:
             closed = stack.pop()[1]
             if closed is not None and closed.name in BLOCK_TAGS:
-                _flush(line, out, preserve=pre_depth > 0)
+                collector.flush(line, preserve=pre_depth > 0)
                 if closed.name == "pre":
                     pre_depth -= 1
             continue
@@ -167,16 +173,18 @@ def paragraphs(root: Tag) -> list[str]:
                 line.append("\n")
                 continue
             if name in BLOCK_TAGS:
-                _flush(line, out, preserve=pre_depth > 0)
-                if name == "pre":
+                collector.flush(line, preserve=pre_depth > 0)
+                if name == "hr":
+                    collector.scene_break()
+                elif name == "pre":
                     pre_depth += 1
             elif name in _CELL_TAGS:
                 line.append(" ")
             stack.append((iter(node.contents), node))
         elif is_text(node):
             line.append(str(node) if pre_depth else _collapse(str(node)))
-    _flush(line, out, preserve=False)
-    return out
+    collector.flush(line, preserve=False)
+    return collector.finish()
 
 
 def inline_text(root: Tag) -> str:
@@ -192,24 +200,63 @@ def _collapse(text: str) -> str:
     return text
 
 
-def _flush(line: list[str], out: list[str], *, preserve: bool) -> None:
-    if not line:
-        return
-    text = "".join(line)
-    line.clear()
-    if preserve:
-        if text.strip():
-            out.append(text.strip("\n"))
-        return
-    current: list[str] = []
-    if "  " in text:
-        text = _SPACES.sub(" ", text)
-    for part in text.split("\n"):
-        part = part.strip(" ")
-        if part.strip():
-            current.append(part)
-        elif current:  # an empty line: two <br> in a row, a paragraph break
-            out.append("\n".join(current))
-            current = []
-    if current:
-        out.append("\n".join(current))
+class _Paragraphs:
+    """Turns flushed lines into paragraphs, counting the blank lines between them.
+
+    A blank line is an empty or no-break-space-only line (``<br><br>``, ``&nbsp;<br>``,
+    ``<p>&nbsp;</p>``). One blank line is a paragraph break; two or more in a row, or an
+    ``<hr>``, are a scene break: one ``SCENE_BREAK`` paragraph between the texts.
+    """
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.blank_lines = 0
+        self.rule = False  # an <hr> since the last paragraph
+
+    def scene_break(self) -> None:
+        self.rule = True
+
+    def flush(self, line: list[str], *, preserve: bool) -> None:
+        if not line:
+            return
+        text = "".join(line)
+        line.clear()
+        if preserve:
+            if text.strip():
+                self._add(text.strip("\n"))
+            return
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        parts = text.split("\n")
+        if len(parts) > 1 and not parts[-1].strip(" "):
+            parts.pop()  # a <br> that ends a block starts no new line
+        elif len(parts) == 1 and not parts[0].strip(" "):
+            return  # collapsed white space alone: no line at all
+        current: list[str] = []
+        for part in parts:
+            part = part.strip(" ")
+            if part.strip():
+                current.append(part)
+                continue
+            if current:
+                self._add("\n".join(current))
+                current = []
+            self.blank_lines += 1
+        if current:
+            self._add("\n".join(current))
+
+    def finish(self) -> list[str]:
+        if self.rule:
+            self._add_marker()
+        return self.out
+
+    def _add(self, paragraph: str) -> None:
+        if self.rule or (self.blank_lines >= 2 and self.out):
+            self._add_marker()
+        self.out.append(paragraph)
+        self.blank_lines = 0
+
+    def _add_marker(self) -> None:
+        if not self.out or self.out[-1] != SCENE_BREAK:
+            self.out.append(SCENE_BREAK)
+        self.rule = False

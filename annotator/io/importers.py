@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotator.core.types import ImportedDocument
 from annotator.io.ao3_epub import read_ao3_epub
-from annotator.io.ao3_html import read_ao3_html
+from annotator.io.ao3_webpage import read_html
 from annotator.io.docx import read_docx
 from annotator.io.errors import DocumentImportError, printable_name
 from annotator.io.limits import MAX_FILE_BYTES, check_text_length
@@ -28,8 +28,8 @@ Reader = Callable[[bytes, str], ImportedDocument]
 
 READERS: dict[str, Reader] = {
     ".txt": read_text,
-    ".html": read_ao3_html,
-    ".htm": read_ao3_html,
+    ".html": read_html,  # an AO3 download, a saved AO3 page (read or refused) or plain HTML
+    ".htm": read_html,
     ".epub": read_ao3_epub,
     ".docx": read_docx,
     ".md": read_markdown,

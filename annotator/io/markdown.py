@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from annotator.core.text import normalise_text
 from annotator.core.types import ZONE_HEADING, ImportedDocument
-from annotator.io.decoding import decode_text
+from annotator.io.decoding import decode
 from annotator.io.errors import DocumentImportError, import_guard
 from annotator.io.layout import TextBuilder
 from annotator.io.values import clean_title, stem_title
@@ -29,7 +29,8 @@ _HIDDEN_OPEN = re.compile(r"<(script|style|iframe|object|noscript|template|texta
 
 @import_guard("Markdown")
 def read_markdown(data: bytes, source_name: str) -> ImportedDocument:
-    source = normalise_text(decode_text(data, source_name))
+    decoded = decode(data, source_name)
+    source = normalise_text(decoded.text)
     title = ""
     front = _FRONT_MATTER.match(source)
     if front:
@@ -68,6 +69,7 @@ def read_markdown(data: bytes, source_name: str) -> ImportedDocument:
         attributes={"title": [title]},
         zones=zones,
         source_name=source_name,
+        notes=decoded.notes,
     )
 
 

@@ -21,14 +21,14 @@ from typing import Any, TextIO
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from annotator.core.disagreements import find_disagreements
+from annotator.core.disagreements import clip_to_zones, find_disagreements, find_disagreements_in_columns
 from annotator.core.validation import validate_span
 from annotator.io.agreement_csv import write_disagreements_csv
 from annotator.services import snapshots
 from annotator.services.coders import ROLE_CONSENSUS, ensure_coder_in
 from annotator.services.documents import document_text
 from annotator.services.errors import NotFoundError, ServiceError
-from annotator.services.team_scope import TeamFilter, load_spans, resolve_scope
+from annotator.services.team_scope import TeamFilter, load_span_columns, load_spans, resolve_scope
 from annotator.store.models import Adjudication, Annotation, Code, Coder, Document, utcnow
 from annotator.store.project import ProjectStore
 
@@ -141,8 +141,10 @@ def list_disagreements(
         if consensus is not None and consensus.id in scope.coder_ids.values():
             raise ServiceError(f"{consensus.name!r} is the consensus coder; compare the other coders")
         included = {c.document_id: c.included for c in scope.continua}
-        spans = [s for s in load_spans(session, scope) if _touches(included[s.document_id], s.start, s.end)]
-        found = find_disagreements(spans, scope.coders)
+        if all(zones is None for zones in included.values()):
+            found = find_disagreements_in_columns(load_span_columns(session, scope))
+        else:  # zones chosen: spans cut to the included text, as the statistics count them
+            found = find_disagreements(clip_to_zones(load_spans(session, scope), included), scope.coders)
         agreed = _consensus_spans(session, consensus, found, scope.code_ids)
         decided = select(Adjudication.document_id, Adjudication.code_id, Adjudication.start, Adjudication.end)
         neither = {tuple(r) for r in session.execute(decided.where(Adjudication.decision == NEITHER))}
@@ -169,11 +171,6 @@ def list_disagreements(
             )
         )
     return items
-
-
-def _touches(included: tuple[Interval, ...] | None, start: int, end: int) -> bool:
-    """Whether a span shares a character with the chosen zones (disagreements keep whole spans)."""
-    return included is None or any(s < end and e > start for s, e in included)
 
 
 def _consensus_spans(

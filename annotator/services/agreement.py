@@ -13,13 +13,45 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from annotator.core.agreement import ALL_CODES, AgreementReport, compute_agreement
+from annotator.core.agreement_report import pair_key
+from annotator.core.agreement_table import build_span_table
+from annotator.core.bootstrap import (
+    DEFAULT_MIN_ALPHA,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    BootstrapResult,
+    Interval,
+    bootstrap_agreement,
+)
+from annotator.core.coefficients import CoderSetAgreement
 from annotator.core.kappa import PairAgreement
+from annotator.core.methods_text import MethodsFacts
+from annotator.core.methods_text import methods_paragraph as _paragraph
 from annotator.core.unitizing import UnitizingAlpha
-from annotator.io.agreement_csv import write_agreement_csv
+from annotator.io.agreement_csv import BOOTSTRAP_COLUMNS, write_agreement_csv
+from annotator.services.adjudication import adjudication_progress, list_disagreements
 from annotator.services.team_scope import TeamFilter, TeamScope, load_span_columns, resolve_scope
 from annotator.store.project import ProjectStore
 
-__all__ = ["AgreementResult", "TeamFilter", "export_agreement_csv", "measure_agreement"]
+__all__ = [
+    "AgreementResult",
+    "BootstrapOptions",
+    "TeamFilter",
+    "adjudication_counts",
+    "export_agreement_csv",
+    "measure_agreement",
+    "methods_paragraph",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BootstrapOptions:
+    """Confidence intervals by resampling documents (``core.bootstrap``): how many, which seed,
+    and the minimum α whose probability of failure is reported."""
+
+    resamples: int = DEFAULT_RESAMPLES
+    seed: int = DEFAULT_SEED
+    min_alpha: float = DEFAULT_MIN_ALPHA
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,6 +59,8 @@ class AgreementResult:
     scope: TeamScope
     report: AgreementReport
     group_report: AgreementReport | None = None
+    bootstrap: BootstrapResult | None = None
+    group_bootstrap: BootstrapResult | None = None
 
     @property
     def coders(self) -> tuple[str, ...]:
@@ -58,6 +92,33 @@ class AgreementResult:
     def alpha_u(self, code: str = ALL_CODES, document_id: int | None = None) -> UnitizingAlpha:
         return self._report_for(code).alpha_u(code, document_id)
 
+    def coder_set(self, code: str = ALL_CODES, document_id: int | None = None) -> CoderSetAgreement:
+        """Fleiss' κ and nominal α of all coders together (character level)."""
+        return self._report_for(code).coder_set(code, document_id)
+
+    def _bootstrap_for(self, code: str) -> BootstrapResult | None:
+        if self.group_report is not None and code == self.scope.group:
+            return self.group_bootstrap
+        return self.bootstrap
+
+    def alpha_u_interval(self, code: str = ALL_CODES) -> Interval | None:
+        """The pooled αU's bootstrap interval, None when intervals were not computed."""
+        result = self._bootstrap_for(code)
+        return None if result is None else result.alpha_u[code]
+
+    def kappa_interval(self, code: str, coder_a: str, coder_b: str) -> Interval | None:
+        """The pooled κ's bootstrap interval for a pair (either order), None when not computed."""
+        result = self._bootstrap_for(code)
+        if result is None:
+            return None
+        return result.kappa.get((code, coder_a, coder_b)) or result.kappa[(code, coder_b, coder_a)]
+
+    def documents_by_alpha(self) -> list[tuple[int, UnitizingAlpha]]:
+        """Every document with its all-codes αU, lowest first (undefined ones last): the works
+        that pull agreement down come first."""
+        values = [(doc_id, self.report.alpha_u(ALL_CODES, doc_id)) for doc_id in self.report.document_ids]
+        return sorted(values, key=lambda item: (item[1].alpha is None, item[1].alpha or 0.0, item[0]))
+
     def rows(self) -> list[dict[str, Any]]:
         """Flat rows for the agreement CSV: per scope and code, αU then every pair, with titles."""
         rows = self.report.rows()
@@ -69,7 +130,31 @@ class AgreementResult:
         for row in rows:
             doc_id = row["document_id"]
             row["document"] = "" if doc_id is None else self.scope.documents.get(doc_id, "")
+            if self.bootstrap is not None and doc_id is None:
+                self._add_intervals(row)
         return rows
+
+    def _add_intervals(self, row: dict[str, Any]) -> None:
+        assert self.bootstrap is not None
+        code = row["code"]
+        if row["coder_a"] == "*":
+            ci, prefix = self.alpha_u_interval(code), "alpha_u"
+        else:
+            ci, prefix = self.kappa_interval(code, row["coder_a"], row["coder_b"]), "kappa"
+        if ci is not None:
+            row.update(
+                {f"{prefix}_ci_low": ci.low, f"{prefix}_ci_high": ci.high, f"{prefix}_p_below_min": ci.below}
+            )
+        row.update(
+            bootstrap_resamples=self.bootstrap.resamples,
+            bootstrap_seed=self.bootstrap.seed,
+            min_alpha=self.bootstrap.min_alpha,
+        )
+
+    @property
+    def csv_columns(self) -> tuple[str, ...]:
+        """Extra CSV columns: the bootstrap's, when intervals were computed."""
+        return BOOTSTRAP_COLUMNS if self.bootstrap is not None else ()
 
     def to_json_dict(self) -> dict[str, Any]:
         """The core report's JSON, keyed by scope, code path and ``"alice|bob"``, plus notes."""
@@ -82,11 +167,38 @@ class AgreementResult:
         data["documents"] = {str(doc_id): title for doc_id, title in self.scope.documents.items()}
         data["characters_in_scope"] = self.scope.characters_in_scope
         data["notes"] = list(self.notes)
+        if self.bootstrap is not None:
+            data["bootstrap"] = self._bootstrap_json(self.bootstrap)
         return data
 
+    def _bootstrap_json(self, result: BootstrapResult) -> dict[str, Any]:
+        def interval(ci: Interval | None) -> dict[str, Any] | None:
+            if ci is None:
+                return None
+            return {"low": ci.low, "high": ci.high, "p_below_min": ci.below, "defined_resamples": ci.defined}
 
-def measure_agreement(store: ProjectStore, flt: TeamFilter | None = None) -> AgreementResult:
-    """Agreement of the chosen coders on the chosen codes, documents and zones (read-only)."""
+        codes: dict[str, Any] = {}
+        for code in self.codes:
+            codes[code] = {
+                "alpha_u": interval(self.alpha_u_interval(code)),
+                "kappa": {pair_key(a, b): interval(self.kappa_interval(code, a, b)) for a, b in self.pairs},
+            }
+        return {
+            "resampled": "documents, with replacement",
+            "resamples": result.resamples,
+            "seed": result.seed,
+            "confidence": result.confidence,
+            "min_alpha": result.min_alpha,
+            "documents": result.documents,
+            "codes": codes,
+        }
+
+
+def measure_agreement(
+    store: ProjectStore, flt: TeamFilter | None = None, bootstrap: BootstrapOptions | None = None
+) -> AgreementResult:
+    """Agreement of the chosen coders on the chosen codes, documents and zones (read-only);
+    with ``bootstrap``, also the pooled figures' confidence intervals over documents."""
     with store.reading() as session:
         scope = resolve_scope(session, flt or TeamFilter())
         spans = load_span_columns(session, scope)  # columns, not objects: ~300k spans in well under 1 s
@@ -96,9 +208,52 @@ def measure_agreement(store: ProjectStore, flt: TeamFilter | None = None) -> Agr
         group_report = compute_agreement(
             spans.relabelled(scope.group), scope.continua, coders=scope.coders, codes=[scope.group]
         )
-    return AgreementResult(scope, report, group_report)
+    if bootstrap is None:
+        return AgreementResult(scope, report, group_report)
+    options = (bootstrap.resamples, bootstrap.seed, bootstrap.min_alpha)
+    table = build_span_table(spans, scope.continua, coders=scope.coders, codes=scope.codes)
+    group_bootstrap = None
+    if scope.group:
+        group_table = build_span_table(
+            spans.relabelled(scope.group), scope.continua, coders=scope.coders, codes=[scope.group]
+        )
+        group_bootstrap = bootstrap_agreement(group_table, *options)
+    return AgreementResult(scope, report, group_report, bootstrap_agreement(table, *options), group_bootstrap)
+
+
+def adjudication_counts(store: ProjectStore, flt: TeamFilter | None = None) -> tuple[int, int]:
+    """(resolved, total) disagreements in the same scope, for the methods paragraph."""
+    return adjudication_progress(list_disagreements(store, flt=flt))
+
+
+def methods_paragraph(result: AgreementResult, adjudication: tuple[int, int] = (0, 0)) -> str:
+    """The paragraph of ``core.methods_text`` for this result and (resolved, total) disagreements."""
+    kappas = [result.pair(ALL_CODES, a, b).kappa for a, b in result.pairs]
+    defined = [k for k in kappas if k is not None]
+    ci = result.alpha_u_interval()
+    boot = result.bootstrap
+    facts = MethodsFacts(
+        coders=len(result.coders),
+        documents=len(result.scope.documents),
+        characters=result.scope.characters_in_scope,
+        codes=len(result.scope.codes),
+        alpha_u=result.alpha_u().alpha,
+        kappa_low=min(defined) if defined else None,
+        kappa_high=max(defined) if defined else None,
+        fleiss_kappa=result.coder_set().fleiss_kappa if len(result.coders) >= 2 else None,
+        alpha_u_ci=(ci.low, ci.high)
+        if ci is not None and ci.low is not None and ci.high is not None
+        else None,
+        min_alpha=boot.min_alpha if boot else None,
+        p_below=ci.below if ci is not None else None,
+        resamples=boot.resamples if boot else None,
+        seed=boot.seed if boot else None,
+        disagreements=adjudication[1],
+        resolved=adjudication[0],
+    )
+    return _paragraph(facts)
 
 
 def export_agreement_csv(result: AgreementResult, out: TextIO) -> int:
     """Write the agreement CSV (per scope × code × pair, with counts); return the row count."""
-    return write_agreement_csv(result.rows(), out)
+    return write_agreement_csv(result.rows(), out, result.csv_columns)

@@ -41,8 +41,13 @@ class Change:
     documents_removed: tuple[int, ...] = ()
     # Documents whose own memo (not an annotation memo) changed.
     document_memos_changed: tuple[int, ...] = ()
+    # Documents whose title or attributes changed (never their text or spans).
+    documents_edited: tuple[int, ...] = ()
     # Documents where a "neither" adjudication decision was stored or taken back.
     adjudications_changed: tuple[int, ...] = ()
+    # Where a decision was made or taken back: (document id, code id, start, end) of the decided
+    # disagreement, so the comparison window re-reads only that region (not carried across processes).
+    adjudicated_regions: tuple[tuple[int, int, int, int], ...] = ()
     codebook_changed: bool = False  # codes added, renamed, recoloured, moved, merged or deleted
     coders_changed: bool = False  # coders added or edited (a consensus coder created, a merge)
     # Set when the exact rows are not known (another process changed the project): views reload
@@ -61,7 +66,9 @@ class Change:
             documents_added=_merged(self.documents_added, other.documents_added),
             documents_removed=_merged(self.documents_removed, other.documents_removed),
             document_memos_changed=_merged(self.document_memos_changed, other.document_memos_changed),
+            documents_edited=_merged(self.documents_edited, other.documents_edited),
             adjudications_changed=_merged(self.adjudications_changed, other.adjudications_changed),
+            adjudicated_regions=tuple(dict.fromkeys((*self.adjudicated_regions, *other.adjudicated_regions))),
             codebook_changed=self.codebook_changed or other.codebook_changed,
             coders_changed=self.coders_changed or other.coders_changed,
             everything=self.everything or other.everything,
@@ -136,6 +143,12 @@ class Change:
         """Whether disagreements or their resolutions may have changed."""
         return self.touches_annotations() or self.coders_changed or bool(self.adjudications_changed)
 
+    def touches_documents(self) -> bool:
+        """Whether the list of works, their titles or attributes may have changed."""
+        return bool(
+            self.documents_added or self.documents_removed or self.documents_edited or self.everything
+        )
+
     def annotation_documents(self) -> set[int]:
         """Documents whose annotations this change names (added or updated rows)."""
         return {a.document_id for a in (*self.annotations_added, *self.annotations_updated)}
@@ -147,6 +160,7 @@ _ID_FIELDS = (
     "documents_added",
     "documents_removed",
     "document_memos_changed",
+    "documents_edited",
     "adjudications_changed",
 )
 _FLAG_FIELDS = ("codebook_changed", "coders_changed", "everything")

@@ -156,7 +156,10 @@ def add_code_in(
         get_code(session, parent_id)
     _check_sibling_name(session, parent_id, name)
     last = session.scalar(select(func.coalesce(func.max(Code.position), -1)).where(_parent_is(parent_id)))
-    colour = clean_colour(colour) if colour else next_colour(session.scalars(select(Code.colour)).all())
+    if not colour:
+        siblings = session.scalars(select(Code.colour).where(_parent_is(parent_id))).all()
+        colour = next_colour(session.scalars(select(Code.colour)).all(), siblings)
+    colour = clean_colour(colour)
     position = int(last if last is not None else -1) + 1
     code = Code(name=name, parent_id=parent_id, colour=colour, position=position)
     for key, value in texts.items():

@@ -545,5 +545,6 @@ class ResolveDisagreement(Command[Change]):
             annotations_added=_restored(added),
             annotations_removed=_ids(removed),
             adjudications_changed=(self.item.document_id,),
+            adjudicated_regions=((self.item.document_id, self.item.code_id, self.item.start, self.item.end),),
             coders_changed=created,  # the consensus coder was created by this decision
         )

@@ -14,7 +14,6 @@ from annotator.core.text import normalise_text, text_hash
 from annotator.core.types import DocumentSummary, DocumentView, ImportedDocument, ZoneSpec
 from annotator.core.validation import InvalidInputError
 from annotator.io.errors import DocumentImportError
-from annotator.io.importers import read_document
 from annotator.services import conflicts, snapshots
 from annotator.services.changes import Change
 from annotator.services.coders import ensure_coder_in
@@ -90,6 +89,7 @@ class ImportReport:
     imported: list[DocumentSummary] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     duplicates: list[tuple[str, int]] = field(default_factory=list)  # (file, existing document id)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, how it was read or repaired)
 
     @property
     def change(self) -> Change:
@@ -117,6 +117,10 @@ def import_files(
             # descriptor, which drops SQLite's locks in this process (see store.lock).
             report.failed.append((str(path), f"{path.name}: that is this project's own file, not a work"))
             continue
+        # Imported here: the parsers (bs4, lxml, docx, …) are only needed to import works, and
+        # every other command and the app's start-up would otherwise wait for them.
+        from annotator.io.importers import read_document
+
         try:
             doc = read_document(path)
         except DocumentImportError as exc:
@@ -135,6 +139,7 @@ def import_files(
                         continue
                 row = add_document_in(session, doc)
                 report.imported.append(_summary(row, _attributes_of(row), 0))
+                report.notes.extend((str(path), note) for note in doc.notes)
         except InvalidInputError as exc:
             report.failed.append((str(path), str(exc)))
     if progress is not None:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.types import CodeInfo, CoderInfo, DocumentSummary
+from annotator.core.types import CodeInfo, CoderInfo, DocumentSummary, ZoneSpec
 from annotator.io.csv_codebook import read_codebook_csv
 from annotator.io.csv_safety import CSV_ENCODING
 from annotator.paths import default_codebook_path
 from annotator.services.codebook import apply_codebook_rows_in, list_codes
 from annotator.services.coders import list_coders
+from annotator.services.document_structure import chapters_json, zones_by_document, zones_json
 from annotator.services.documents import list_documents
 from annotator.store.creation import create_store
 from annotator.store.models import Annotation, Setting
@@ -57,6 +58,7 @@ class ProjectInfo:
     codes: list[CodeInfo]
     coders: list[CoderInfo]
     annotation_count: int
+    zones: dict[int, list[ZoneSpec]] = field(default_factory=dict)  # by document id
 
     def to_json_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +72,8 @@ class ProjectInfo:
                     "length": d.length,
                     "annotations": d.annotation_count,
                     "attributes": d.attributes,
+                    "zones": zones_json(self.zones.get(d.id, [])),
+                    "chapters": chapters_json(self.zones.get(d.id, [])),
                 }
                 for d in self.documents
             ],
@@ -85,10 +89,12 @@ class ProjectInfo:
 def project_info(store: ProjectStore) -> ProjectInfo:
     with store.reading() as session:
         total = session.scalar(select(func.count()).select_from(Annotation)) or 0
+        zones = zones_by_document(session)
     return ProjectInfo(
         location=store.location,
         documents=list_documents(store),
         codes=list_codes(store),
         coders=list_coders(store),
         annotation_count=total,
+        zones=zones,
     )

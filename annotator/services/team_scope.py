@@ -33,8 +33,9 @@ GROUP_SUFFIX = "/*"  # "Trope/*": the group and all its sub-codes pooled, like "
 class TeamFilter:
     """A person's choice; empty fields mean "all". ``code_paths`` and ``code_group`` exclude each other.
 
-    Default coders are those with the role "coder" who coded something (the consensus is left
-    out unless named). Default codes are those the chosen coders used in the chosen documents.
+    Default coders are those with the role "coder" who coded something in the chosen documents
+    (the consensus is left out unless named). Default codes are those the chosen coders used in
+    the chosen documents.
     ``zones`` keeps only text inside zones of those kinds; ``exclude_paratext`` drops summaries
     and notes (``PARATEXT_ZONES``) and keeps everything else.
     """
@@ -84,7 +85,7 @@ def resolve_scope(session: Session, flt: TeamFilter) -> TeamScope:
         raise ServiceError("choose either zones to keep or excluding paratext, not both")
     notes: list[str] = []
     documents = _documents(session, flt.document_ids)
-    coder_ids = _coders(session, flt.coders)
+    coder_ids = _coders(session, flt.coders, flt.document_ids)
     paths = code_paths(_nodes(session))
     code_ids, group = _codes(session, flt, paths, coder_ids, documents)
     continua = _continua(session, documents, flt, notes)
@@ -114,12 +115,17 @@ def _documents(session: Session, wanted: Sequence[int]) -> dict[int, str]:
     return documents
 
 
-def _coders(session: Session, names: Sequence[str]) -> dict[str, int]:
+def _coders(session: Session, names: Sequence[str], document_ids: Sequence[int]) -> dict[str, int]:
+    """The named coders, or by default every coder with role "coder" who coded something in the
+    chosen documents (all documents when none are chosen); a coder with no span there would only
+    count as having coded nothing and drag every figure down."""
     if names:
         coders = [find_coder(session, name) for name in dict.fromkeys(names)]
         result = {c.name: c.id for c in coders}
     else:
         working = select(Annotation.coder_id).distinct()
+        if document_ids:
+            working = working.where(Annotation.document_id.in_(sorted(set(document_ids))))
         rows = session.execute(
             select(Coder.name, Coder.id)
             .where(Coder.role == ROLE_CODER, Coder.id.in_(working))

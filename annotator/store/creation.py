@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import one_line
 from annotator.store.errors import translated
 from annotator.store.leftovers import creating_path, remove_stale_creations
-from annotator.store.migrations_runner import migration_connection, revision_in, upgrade_in
 from annotator.store.project import (
     ProjectError,
     ProjectStore,
@@ -71,6 +70,9 @@ def _create_schema(url: URL, shown: URL, populate: Populate) -> Engine:
     Both are written in one transaction: a failure or a crash leaves the database as it was.
     ``shown`` is the location named in messages.
     """
+    # Imported here: alembic is needed to create a project, not to start the app or the CLI.
+    from annotator.store.migrations_runner import migration_connection, revision_in, upgrade_in
+
     try:
         engine = _make_engine(url)
         exists = _has_annotator_schema(engine)

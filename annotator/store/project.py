@@ -21,7 +21,6 @@ from annotator.core.errors import UserError, one_line
 from annotator.store.errors import translated
 from annotator.store.leftovers import remove_stale_creations
 from annotator.store.lock import SHARED, ProjectInUse, ProjectLock
-from annotator.store.migrations_runner import upgrade_to_head
 from annotator.store.text_cache import TextCache
 
 # Execution option that marks a connection as opened for writing (SQLite: BEGIN IMMEDIATE).
@@ -245,6 +244,9 @@ def _open(url: URL, create: bool, lock: ProjectLock | None) -> ProjectStore:
     if not create and not exists:
         engine.dispose()
         raise ProjectError(f"{resolve_display(url)} is not an annotator project")
+    # Imported here: alembic is needed only once a project is opened, not to start the app or CLI.
+    from annotator.store.migrations_runner import upgrade_to_head
+
     try:
         upgrade_to_head(engine, url)
     except Exception as exc:

@@ -6,76 +6,23 @@ changes with it while the app runs.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QWidget
 
 from annotator.core.errors import one_line
 from annotator.paths import resources_dir
+from annotator.ui.palette import apply_palette as apply_palette
+from annotator.ui.palette import make_palette as make_palette
+from annotator.ui.palette import system_prefers_dark as system_prefers_dark
 from annotator.ui.plain import plain_message_box
 from annotator.ui.settings import APPLICATION, ORGANIZATION
-
-_LIGHT = {
-    QPalette.ColorRole.Window: "#f3f3f4",
-    QPalette.ColorRole.WindowText: "#1d1d1f",
-    QPalette.ColorRole.Base: "#ffffff",
-    QPalette.ColorRole.AlternateBase: "#f6f7f9",
-    QPalette.ColorRole.Text: "#1d1d1f",
-    QPalette.ColorRole.Button: "#ececee",
-    QPalette.ColorRole.ButtonText: "#1d1d1f",
-    QPalette.ColorRole.Highlight: "#3d7bd9",
-    QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.ToolTipBase: "#fffbe6",
-    QPalette.ColorRole.ToolTipText: "#1d1d1f",
-    QPalette.ColorRole.PlaceholderText: "#8a8a8e",
-    QPalette.ColorRole.Link: "#2a62c9",
-    QPalette.ColorRole.Mid: "#c6c6ca",
-    QPalette.ColorRole.Midlight: "#e2e2e5",
-    QPalette.ColorRole.Dark: "#a0a0a5",
-}
-_DARK = {
-    QPalette.ColorRole.Window: "#26272b",
-    QPalette.ColorRole.WindowText: "#e6e6e8",
-    QPalette.ColorRole.Base: "#1c1d20",
-    QPalette.ColorRole.AlternateBase: "#232428",
-    QPalette.ColorRole.Text: "#e6e6e8",
-    QPalette.ColorRole.Button: "#33353a",
-    QPalette.ColorRole.ButtonText: "#e6e6e8",
-    QPalette.ColorRole.Highlight: "#4a86e0",
-    QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.ToolTipBase: "#33353a",
-    QPalette.ColorRole.ToolTipText: "#e6e6e8",
-    QPalette.ColorRole.PlaceholderText: "#8c8c92",
-    QPalette.ColorRole.Link: "#7fb0ff",
-    QPalette.ColorRole.Mid: "#44464c",
-    QPalette.ColorRole.Midlight: "#3a3c41",
-    QPalette.ColorRole.Dark: "#18191b",
-    QPalette.ColorRole.Light: "#4a4c52",
-    QPalette.ColorRole.Shadow: "#000000",
-}
-
-
-def make_palette(dark: bool) -> QPalette:
-    palette = QPalette()
-    for role, colour in (_DARK if dark else _LIGHT).items():
-        palette.setColor(role, QColor(colour))
-    disabled = QColor("#6b6c71" if dark else "#a3a3a8")
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
-    return palette
-
-
-def system_prefers_dark() -> bool:
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-
-
-def apply_palette(app: QApplication, dark: bool | None = None) -> None:
-    """Light or dark palette; ``None`` follows the system setting."""
-    app.setPalette(make_palette(system_prefers_dark() if dark is None else dark))
 
 
 def app_icon() -> QIcon:
@@ -113,12 +60,39 @@ def _show_unexpected(kind: type[BaseException], value: BaseException, tb: Traceb
         plain_message_box(None, QMessageBox.Icon.Critical, APPLICATION, text).exec()
 
 
+# Set by benchmarks/bench_startup.py only: print the wall-clock time of the first paint of a
+# document's text in the viewer, then quit. It measures start-up through the real entry point.
+EXIT_AFTER_FIRST_PAINT = "ANNOTATOR_EXIT_AFTER_FIRST_PAINT"
+
+
+class _FirstTextPaint(QObject):
+    """Quits the application after the viewer has painted a document's text once."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            viewer = watched.parent() if isinstance(watched, QWidget) else None
+            if (
+                isinstance(viewer, QPlainTextEdit)
+                and type(viewer).__name__ == "DocumentViewer"
+                and viewer.document().characterCount() > 1
+            ):
+                QTimer.singleShot(0, lambda: self._report(time.time()))
+        return False
+
+    def _report(self, painted_at: float) -> None:
+        print(f"first-paint {painted_at:.6f}", flush=True)
+        QApplication.exit(0)
+
+
 def run_gui(project_location: str | None = None) -> int:
     """Open the main window (on the start page, or on ``project_location``) and run the event loop."""
     from annotator.ui.main_window import MainWindow
 
     app = create_application()
     sys.excepthook = _show_unexpected
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT):
+        watcher = _FirstTextPaint(app)
+        app.installEventFilter(watcher)
     window = MainWindow()
     window.show()
     if project_location:

@@ -13,6 +13,7 @@ from annotator.core.types import CodeInfo
 from annotator.core.words import trim_space
 from annotator.services import commands
 from annotator.ui.document_pane import DocumentPane
+from annotator.ui.key_assignments import KEYS, KeyAssignments
 from annotator.ui.models.codebook_model import shortcut_codes
 from annotator.ui.plain import no_mnemonic
 from annotator.ui.quick_pick import QuickPick
@@ -38,7 +39,8 @@ class CodingController(QObject):
         self.window = parent
         self.popup: QuickPick | None = None
         self.shortcut_actions: list[QAction] = []
-        for number in range(1, 10):
+        self.keys: KeyAssignments | None = None  # the researcher's number keys (else the first nine)
+        for number in KEYS:
             action = QAction(f"Apply code {number}", parent)
             action.setShortcut(QKeySequence(str(number)))
             action.triggered.connect(lambda _checked=False, n=number: self.apply_shortcut(n))
@@ -68,10 +70,21 @@ class CodingController(QObject):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def _update_shortcut_texts(self) -> None:
+    def use_keys(self, keys: KeyAssignments) -> None:
+        """Apply codes by the researcher's key assignments from now on."""
+        self.keys = keys
+        keys.assignmentsChanged.connect(self._update_shortcut_texts)
+        self._update_shortcut_texts()
+
+    def code_for_key(self, number: int) -> CodeInfo | None:
+        if self.keys is not None:
+            return self.keys.code_for_key(number)
         codes = shortcut_codes(self.session.codes)
-        for number, action in enumerate(self.shortcut_actions, start=1):
-            code = codes[number - 1] if number <= len(codes) else None
+        return codes[number - 1] if 1 <= number <= len(codes) else None
+
+    def _update_shortcut_texts(self) -> None:
+        for number, action in zip(KEYS, self.shortcut_actions, strict=True):
+            code = self.code_for_key(number)
             action.setText(no_mnemonic(f"Apply “{code.name}”") if code else f"Apply code {number}")
             action.setEnabled(code is not None)
 
@@ -108,10 +121,8 @@ class CodingController(QObject):
         return True
 
     def apply_shortcut(self, number: int) -> bool:
-        codes = shortcut_codes(self.session.codes)
-        if not 1 <= number <= len(codes):
-            return False
-        return self.apply_code(codes[number - 1].id)
+        code = self.code_for_key(number)
+        return False if code is None else self.apply_code(code.id)
 
     def open_quick_pick(self) -> QuickPick | None:
         if self._selection() is None:

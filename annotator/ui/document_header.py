@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.types import DocumentView
 from annotator.core.words import count_words
+from annotator.ui.fitted_label import FittedLabel
 from annotator.ui.models.documents_model import word_count
-from annotator.ui.plain import plain_label, plain_tooltip
+from annotator.ui.plain import plain_tooltip
 
 META_KEYS = (("authors", "by"), ("fandoms", ""), ("rating", ""))
 LAST_KEYS = (("relationships", ""),)  # after the word count: long, and the first to be cut off
+SEPARATOR = "  ·  "
 
 
 def meta_line(doc: DocumentView, words: int | None = None) -> str:
@@ -25,7 +27,7 @@ def meta_line(doc: DocumentView, words: int | None = None) -> str:
     words = ao3_words if ao3_words is not None else words
     if words is not None:
         parts.append(f"{words:,} words")
-    return "  ·  ".join(parts + _listed(doc, LAST_KEYS))
+    return SEPARATOR.join(parts + _listed(doc, LAST_KEYS))
 
 
 def _listed(doc: DocumentView, keys: tuple[tuple[str, str], ...]) -> list[str]:
@@ -47,14 +49,12 @@ class DocumentHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = plain_label()
+        self.title = FittedLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.meta = plain_label()
-        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.meta = FittedLabel(separator=SEPARATOR)
         self.meta.setStyleSheet("color: palette(placeholder-text);")
         self.memo_button = QToolButton()
         self.memo_button.setText("Document memo")

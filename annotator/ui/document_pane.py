@@ -36,6 +36,7 @@ class DocumentPane(QWidget):
     documentOpened = Signal(object)  # DocumentView | None
     annotationSelected = Signal(object)  # AnnotationInfo | None
     hiddenCountChanged = Signal(int)  # other coders' annotations in this document not shown
+    message = Signal(str)  # what a document action did, for the status bar
 
     def __init__(
         self, session: ProjectSession, show_others: bool = False, parent: QWidget | None = None
@@ -231,7 +232,7 @@ class DocumentPane(QWidget):
             if self._rows.pop(annotation_id, None) is not None:
                 touched = True
                 self.viewer.remove_highlight(annotation_id)
-        if doc.id in change.document_memos_changed:
+        if doc.id in change.document_memos_changed or doc.id in change.documents_edited:
             self.reload(annotations=False)
         if touched:
             self.hiddenCountChanged.emit(context.hidden_count(self._rows.values()))
@@ -250,7 +251,8 @@ class DocumentPane(QWidget):
         if self.document is None:
             return
         store, doc_id, coder = self.session.store, self.document.id, self.session.coder.name
-        self.session.run(lambda: commands.SetDocumentMemo(store, doc_id, coder, text))
+        if self.session.run(lambda: commands.SetDocumentMemo(store, doc_id, coder, text)) is not None:
+            self.message.emit("Document memo saved." if text.strip() else "Document memo cleared.")
 
     def ask_document_memo(self) -> None:
         if self.document is None:

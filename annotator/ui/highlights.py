@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotator.core.codebook import display_path
 from annotator.core.types import AnnotationInfo, CodeInfo, CoderInfo
 from annotator.services.highlights import HighlightRow
 from annotator.ui.viewer import Highlight
@@ -46,7 +47,7 @@ class HighlightContext:
             coder = self.coders.get(coder_id)
             style = self._styles[key] = (
                 code.colour if code else UNKNOWN_COLOUR,
-                code.name if code else "(deleted code)",
+                display_path(code.path) if code else "(deleted code)",
                 coder.name if coder else "",
                 coder_id != self.coder_id,
             )

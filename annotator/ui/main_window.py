@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QStackedWidget, QWidget
@@ -21,13 +22,12 @@ from annotator.store.project import ProjectStore
 from annotator.ui.demo import open_demo_project
 from annotator.ui.dialogs.coder_dialog import ask_coder_name
 from annotator.ui.dialogs.export_dialog import ExportDialog
-from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.dialogs.new_project_dialog import ask_new_project, create_chosen_project
 from annotator.ui.dialogs.search_dialog import SearchDialog
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.menus import build_menus
 from annotator.ui.opening import (
     OpenedProject,
-    create_for_app,
     open_for_app,
     open_in_background,
     redact_location,
@@ -41,6 +41,9 @@ from annotator.ui.status_bar import CoderSwitcher, HiddenCount
 from annotator.ui.team.menu import add_team_menu
 from annotator.ui.workers import Worker
 from annotator.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from annotator.ui.dialogs.import_dialog import ImportDialog
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
 MESSAGE_MS = 8000
@@ -116,13 +119,11 @@ class MainWindow(QMainWindow):
 
     # --- opening --------------------------------------------------------------------------
     def ask_new_project(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New project", self.settings.last_folder(), PROJECT_FILTER
-        )
-        if name:
-            path = Path(name if name.endswith(".annotator") else name + ".annotator")
+        chosen = ask_new_project(self, self.settings.last_folder())  # where, and which codebook
+        if chosen is not None:
+            path, codebook = chosen
             self.settings.set_last_folder(str(path.parent))
-            self._open_in_background(lambda _w: create_for_app(path), "Creating project…")
+            self._open_in_background(lambda _w: create_chosen_project(path, codebook), "Creating project…")
 
     def ask_open_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
         self.workspace.coding.message.connect(self.show_message)
         self.workspace.annotation.message.connect(self.show_message)
         self.workspace.codebook.message.connect(self.show_message)
+        self.workspace.pane.message.connect(self.show_message)
         self.workspace.pane.hiddenCountChanged.connect(self._hidden_changed)
         self.settings.add_recent_project(store.location)
         self.setWindowTitle(window_title(f"{store.display_name} — Annotator"))
@@ -281,6 +283,10 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def open_import_dialog(self) -> ImportDialog | None:
+        # Imported on first use: it pulls in every document parser (bs4, lxml, docx, …),
+        # which the first window does not need (start-up time).
+        from annotator.ui.dialogs.import_dialog import ImportDialog
+
         if self.session is None:
             return None
         dialog = ImportDialog(self.session, self.settings, self)

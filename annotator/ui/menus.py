@@ -13,7 +13,14 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from annotator import __version__
 from annotator.ui.actions import MenuHost, add_menu_action
+from annotator.ui.context_menus import install_context_menus
+from annotator.ui.csv_imports import import_codebook_csv, import_segments_csv
+from annotator.ui.dialogs.attributes_dialog import edit_current_document_attributes
 from annotator.ui.plain import no_mnemonic
+from annotator.ui.qdpx_import import import_qdpx_file
+from annotator.ui.reports import open_reports
+from annotator.ui.theme import ThemeMenu
+from annotator.ui.works_table import open_works_table
 from annotator.ui.workspace import Workspace
 
 
@@ -36,6 +43,9 @@ class Menus:
         self.recent.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         add(file, "&Import works…", ["Ctrl+Shift+I"], host.open_import_dialog)
+        add(file, "Import &codebook CSV…", [], lambda: import_codebook_csv(host))
+        add(file, "Import &segments CSV…", [], lambda: import_segments_csv(host))
+        add(file, "Import &REFI-QDA project…", [], lambda: import_qdpx_file(host))
         add(file, "&Export CSV…", ["Ctrl+E"], host.open_export_dialog)
         file.addSeparator()
         add(file, "&Close project", ["Ctrl+W"], host.close_project)
@@ -56,6 +66,12 @@ class Menus:
         add(edit, "&Search project…", ["Ctrl+Shift+F"], host.open_search_dialog)
         edit.addSeparator()
         add(edit, "Document &memo…", ["Ctrl+M"], lambda: self._pane_call(lambda p: p.ask_document_memo()))
+        add(
+            edit,
+            "Document &title and attributes…",
+            ["Ctrl+Shift+A"],
+            lambda: edit_current_document_attributes(host),
+        )
 
         self.coding = bar.addMenu("&Coding")
         self.codes = bar.addMenu("Co&des")
@@ -72,11 +88,14 @@ class Menus:
         add(self.view, "&Next document", ["Ctrl+PgDown"], lambda: self._documents_step(1))
         add(self.view, "&Previous document", ["Ctrl+PgUp"], lambda: self._documents_step(-1))
         add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], host.focus_coder_switcher)
+        add(self.view, "&Works and attributes table…", ["Ctrl+Shift+T"], lambda: open_works_table(host))
+        add(self.view, "&Reports…", ["Ctrl+Shift+R"], lambda: open_reports(host))
         self.snap_to_words = add(
             self.view, "Snap selections to whole &words (hold Alt to select freely)", [], self._snap_changed
         )
         self.snap_to_words.setCheckable(True)
         self.snap_to_words.setChecked(host.settings.snap_to_words())
+        self.theme = ThemeMenu(self.view, host.settings, host.window())
         self.view.addSeparator()
 
         self.help = bar.addMenu("&Help")
@@ -145,6 +164,7 @@ class Menus:
 
     def _fill_workspace(self, workspace: Workspace) -> None:
         workspace.pane.viewer.snap_to_words = self.snap_to_words.isChecked()
+        install_context_menus(self.host, workspace)
         coding = workspace.coding
         apply_menu = self.coding.addMenu("&Apply code")
         apply_menu.addActions(coding.shortcut_actions)
@@ -156,6 +176,7 @@ class Menus:
         panel = workspace.codebook
         self.codes.addActions(
             [
+                panel.apply_action,
                 panel.add_action,
                 panel.add_child_action,
                 panel.rename_action,

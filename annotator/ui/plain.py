@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 FALLBACK_COLOUR = "#808080"
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -99,6 +99,9 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
 
 
+MIN_DIALOG_WIDTH = 420
+
+
 def _input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(window_title(title))
@@ -108,12 +111,23 @@ def _input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialo
     return dialog
 
 
+def _run(dialog: QInputDialog) -> bool:
+    """Show the dialog wide enough for its whole title (the title bar's font is often larger) and a
+    long name; QInputDialog sizes itself to its field, so the field is what gets the width."""
+    title_width = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle())
+    width = max(MIN_DIALOG_WIDTH, int(title_width * 1.3) + 120) - 24  # less the dialog's margins
+    for kind in (QLineEdit, QPlainTextEdit, QComboBox):
+        for field in dialog.findChildren(kind):
+            field.setMinimumWidth(width)
+    return bool(dialog.exec())
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """One line of text from the user, or None if cancelled; the prompt is plain text."""
     dialog = _input_dialog(parent, title, label)
     dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
     dialog.setTextValue(text)
-    return dialog.textValue() if dialog.exec() else None
+    return dialog.textValue() if _run(dialog) else None
 
 
 def ask_multiline_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
@@ -121,7 +135,7 @@ def ask_multiline_text(parent: QWidget | None, title: str, label: str, text: str
     dialog = _input_dialog(parent, title, label)
     dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(text)
-    return dialog.textValue() if dialog.exec() else None
+    return dialog.textValue() if _run(dialog) else None
 
 
 def ask_item(parent: QWidget | None, title: str, label: str, items: Sequence[str]) -> str | None:
@@ -129,4 +143,4 @@ def ask_item(parent: QWidget | None, title: str, label: str, items: Sequence[str
     dialog = _input_dialog(parent, title, label)
     dialog.setComboBoxItems(list(items))
     dialog.setComboBoxEditable(False)
-    return dialog.textValue() if dialog.exec() else None
+    return dialog.textValue() if _run(dialog) else None

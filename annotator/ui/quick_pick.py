@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from annotator.core.types import CodeInfo
@@ -24,6 +24,10 @@ def matches(query: str, label: str) -> bool:
     return all(word in haystack for word in query.casefold().split())
 
 
+HINT = "↑↓ choose · Enter apply · Esc cancel"
+MAX_ROWS = 14
+
+
 class QuickPick(QFrame):
     picked = Signal(int)  # code id
 
@@ -34,7 +38,8 @@ class QuickPick(QFrame):
         self.line.setPlaceholderText("Type to find a code, Enter to apply")
         self.list = QListWidget()
         self.list.setUniformItemSizes(True)
-        hint = QLabel("↑↓ choose · Enter apply · Esc cancel")
+        self.hint = hint = QLabel(HINT)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -48,7 +53,10 @@ class QuickPick(QFrame):
         self.line.textChanged.connect(self.filter)
         self.line.installEventFilter(self)
         self.list.itemActivated.connect(lambda item: self._pick(item))
-        self.resize(420, 360)
+        widest = max(
+            (self.list.fontMetrics().horizontalAdvance(code_label(c.path)) for c in codes), default=0
+        )
+        self.setFixedWidth(max(320, min(widest + 80, 560)))  # the longest path, within reason
         self.filter("")
 
     def filter(self, query: str) -> None:
@@ -61,6 +69,17 @@ class QuickPick(QFrame):
                 first = item
         if first is not None:
             self.list.setCurrentItem(first)
+        self._fit_rows(query)
+
+    def _fit_rows(self, query: str) -> None:
+        """As tall as the matching codes (up to MAX_ROWS, then it scrolls): no empty space below them."""
+        shown = len(self.visible_ids())
+        self.list.setVisible(shown > 0)
+        self.hint.setText(HINT if shown else f"No code matches “{query}”")
+        if shown:
+            row = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
+            self.list.setFixedHeight(min(shown, MAX_ROWS) * row + 2 * self.list.frameWidth() + 2)
+        self.adjustSize()
 
     def visible_ids(self) -> list[int]:
         return [
@@ -100,6 +119,13 @@ class QuickPick(QFrame):
         self.picked.emit(code_id)
 
     def popup_at(self, point: QPoint) -> None:
+        """Show at ``point`` (global), moved in so that all of it is on the screen."""
         self.move(point)
-        self.show()
+        self.show()  # the frame's size is known once shown
+        screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area, frame = screen.availableGeometry(), self.frameGeometry()
+            x = max(area.left(), min(point.x(), area.x() + area.width() - frame.width()))
+            y = max(area.top(), min(point.y(), area.y() + area.height() - frame.height()))
+            self.move(x, y)
         self.line.setFocus()

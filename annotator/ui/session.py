@@ -199,7 +199,7 @@ class ProjectSession(QObject):
             self.reload_codes()
         if change.coders_changed:
             self.reload_coders()
-        if change.documents_added or change.documents_removed or change.everything:
+        if change.touches_documents():
             self.reload_documents()
         self.changed.emit(change, initiator)
         if change.touches_counts():

@@ -103,6 +103,15 @@ class AppSettings:
         self.qsettings.setValue("snap_selection_to_words", snap)
         self.qsettings.sync()
 
+    def theme(self) -> str:
+        """ "system", "light" or "dark" (View ▸ Theme); the system's until the researcher picks one."""
+        value = self.qsettings.value("theme", "system")
+        return str(value) if value in ("system", "light", "dark") else "system"
+
+    def set_theme(self, theme: str) -> None:
+        self.qsettings.setValue("theme", theme)
+        self.qsettings.sync()
+
     # --- window layout --------------------------------------------------------------------
     def save_window(self, window: QMainWindow, *, with_docks: bool = True) -> None:
         """The window's place and size; with the docks, their layout and every named splitter's."""

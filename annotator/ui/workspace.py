@@ -35,6 +35,7 @@ class Workspace(QObject):
         self.pane.counts.show_uses_in(self.codebook.model)
         self.segments = SegmentsPanel(session)
         self.coding = CodingController(session, self.pane, self.codebook.current_code, window)
+        self.coding.use_keys(self.codebook.keys)  # number keys as the researcher assigned them
         self.annotation = AnnotationPanel(session, self.coding)
         self.docks = [
             self._dock("Documents", "documents", self.documents, Area.LeftDockWidgetArea),

@@ -278,7 +278,7 @@ def test_a_raw_database_error_reaching_the_command_line_is_one_line(
 ) -> None:
     from sqlalchemy import exc
 
-    from annotator.cli import project_commands
+    from annotator.services import projects  # ``annotator info`` imports project_info when it runs
 
     project = str(tmp_path / "p.annotator")
     assert run("new", project, "--codebook", "empty")[0] == 0
@@ -292,7 +292,7 @@ def test_a_raw_database_error_reaching_the_command_line_is_one_line(
         def fail(*_args: object, failure: Exception = failure) -> None:
             raise failure
 
-        monkeypatch.setattr(project_commands, "project_info", fail)
+        monkeypatch.setattr(projects, "project_info", fail)
         status, out, err = run("info", project)
         assert status == 1 and not out
         assert err.startswith("annotator: error: ") and err.count("\n") == 1, err

@@ -118,7 +118,13 @@ def test_agreement_csv_and_json(run: Run, team: str, tmp_path: Path) -> None:
         (["--codes", "Trope/Fluff"], "κ undefined: neither coder used this code in scope"),
         (["--coders", "alice"], "agreement needs at least two coders; this selection has 1 (alice)"),
         (["--zones", "title"], "% and κ undefined: no characters in scope"),
-        (["--documents", "5", "--codes", "Trope/Slow burn"], "κ undefined: neither coder used this code"),
+        (
+            ["--documents", "5", "--coders", "alice,bob", "--codes", "Trope/Slow burn"],
+            "κ undefined: neither coder used this code",
+        ),
+        # nobody coded document 5: by default nobody is in scope (issue 14), rather than two
+        # coders who "coded nothing"
+        (["--documents", "5"], "agreement needs at least two coders; this selection has 0 (none)"),
     ],
 )
 def test_edge_cases_explain_themselves(run: Run, team: str, argv: list[str], expected: str) -> None:
@@ -219,3 +225,71 @@ def test_the_consensus_exports_with_the_coder_filter(
         ("Trope/Slow burn", 500, 600),
         ("Trope/Slow burn", 550, 650),
     ]
+
+
+def test_agreement_shows_pairwise_alpha_more_coefficients_and_weak_documents(
+    run: Run, seeded_project: ProjectStore, tmp_path: Path
+) -> None:
+    code_as(seeded_project, "alice", ALICE)
+    code_as(seeded_project, "bob", BOB)
+    code_as(seeded_project, "carol", ALICE)
+    location = _location(seeded_project)
+    target = tmp_path / "agreement.csv"
+    status, out, err = run("agreement", location, "--csv", str(target))
+    assert status == 0, err
+    assert "αU" in out and "PSA" in out and "PABAK" in out and "AC1" in out and "Fleiss κ" in out
+    assert "Lowest αU (all codes) per document" in out
+    _no_nan(out)
+    rows = list(csv.DictReader(target.read_bytes().decode("utf-8-sig").splitlines()))
+    pooled = {(r["code"], r["coder_a"], r["coder_b"]): r for r in rows if r["scope"] == "pooled"}
+    # alice and carol coded alike: their own αU is 1 while the three-coder αU is lower
+    assert float(pooled[("*", "alice", "carol")]["alpha_u"]) == pytest.approx(1.0)
+    assert float(pooled[("*", "*", "*")]["alpha_u"]) < 1.0
+    assert pooled[("*", "alice", "bob")]["positive_agreement"] != ""
+    assert pooled[("*", "*", "*")]["fleiss_kappa"] != "" and pooled[("*", "*", "*")]["nominal_alpha"] != ""
+    status, out, _ = run("agreement", location, "--json")
+    pair = json.loads(out)["scopes"]["pooled"]["codes"]["*"]["pairs"]["alice|carol"]
+    assert (pair["alpha_u"], pair["positive_agreement"], pair["pabak"], pair["ac1"]) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_agreement_with_bootstrap_intervals_csv_json_and_methods(run: Run, team: str, tmp_path: Path) -> None:
+    target = tmp_path / "agreement.csv"
+    argv = ["agreement", team, "--bootstrap", "200", "--seed", "3", "--min-alpha", ".8"]
+    status, out, err = run(*argv, "--methods")
+    assert status == 0, err
+    assert "Bootstrap: 200 resamples of the" in out and "(seed 3)" in out
+    assert "95% CI [" in out and "p(< 0.800)" in out and "κ 95% CI" in out
+    assert "Methods paragraph:" in out and "200 bootstrap resamples of documents (seed 3)" in out
+    assert "2 coders independently coded" in out and "0 were resolved by adjudication" in out
+    _no_nan(out)
+    again = run(*argv, "--methods")[1]
+    assert again == out  # seeded: the same intervals every time
+    status, out, _ = run(*argv, "--json", "--csv", str(target))
+    data = json.loads(out)["bootstrap"]
+    assert (data["resamples"], data["seed"], data["min_alpha"]) == (200, 3, 0.8)
+    alpha = data["codes"]["*"]["alpha_u"]
+    assert alpha["low"] <= alpha["high"] and 0.0 <= alpha["p_below_min"] <= 1.0
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    pooled_alpha = [r for r in rows if r["scope"] == "pooled" and r["coder_a"] == "*" and r["code"] == "*"]
+    assert float(pooled_alpha[0]["alpha_u_ci_low"]) == alpha["low"]
+    assert pooled_alpha[0]["bootstrap_resamples"] == "200"
+    pair = [r for r in rows if r["scope"] == "pooled" and r["coder_a"] == "alice" and r["code"] == "*"]
+    assert pair[0]["kappa_ci_low"] != "" and all(
+        r["kappa_ci_low"] == "" for r in rows if r["scope"] == "document"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--bootstrap", "0"], "annotator: error: --bootstrap takes 1 to 100,000 resamples, not 0"),
+        (
+            ["--bootstrap", "--min-alpha", "2"],
+            "annotator: error: --min-alpha is an α between -1 and 1, not 2.0",
+        ),
+    ],
+)
+def test_bad_bootstrap_options_fail_with_one_line(run: Run, team: str, argv: list[str], message: str) -> None:
+    status, out, err = run("agreement", team, *argv)
+    assert status == 1 and out == ""
+    assert err.startswith(message) and err.count("\n") == 1

@@ -343,3 +343,22 @@ def test_empty_inputs_give_notes_not_errors() -> None:
     everything = no_codes.pair("*", "a", "b")  # "*" counts character × code decisions: none
     assert everything.n == 0 and everything.kappa is None
     assert no_codes.alpha_u().note == "undefined: no coder used any code in scope"
+
+
+def test_all_codes_row_ignores_codes_nobody_used() -> None:
+    """Issue 14: listing an unused code (or a group's parent) must not add "neither" characters."""
+    spans = [span("a", 0, 5), span("b", 0, 4), span("a", 8, 9)]
+    alone = compute_agreement(spans, [Continuum(1, 10)], codes=["x"])
+    padded = compute_agreement(spans, [Continuum(1, 10)], codes=["x", "unused", "parent"])
+    for report in (alone, padded):
+        row = report.pair("*", "a", "b")
+        assert (row.both, row.only_a, row.only_b, row.neither) == (4, 2, 0, 4)
+    assert padded.pair("*", "a", "b").kappa == alone.pair("*", "a", "b").kappa
+    assert padded.alpha_u().alpha == alone.alpha_u().alpha
+    # per document, the same codes count, so the pooled row is the sum of the document rows
+    assert padded.pair("*", "a", "b", document_id=1).neither == 4
+
+
+def test_all_codes_row_when_no_listed_code_was_used() -> None:
+    row = compute_agreement([], [Continuum(1, 10)], coders=["a", "b"], codes=["x"]).pair("*", "a", "b")
+    assert row.n == 0 and row.kappa is None and row.note == "undefined: no coder used any code in scope"

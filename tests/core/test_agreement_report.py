@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from annotator.core.agreement import CodedSpan, Continuum, compute_agreement
-from annotator.core.agreement_report import ROW_COLUMNS, pair_key
+from annotator.core.agreement_report import ROW_COLUMNS, explain_chance, pair_agreement, pair_key
+from annotator.core.unitizing import unitizing_alpha
 
 
 def test_rows_cover_every_scope_code_and_pair() -> None:
@@ -31,7 +34,15 @@ def test_rows_cover_every_scope_code_and_pair() -> None:
     )
     # alice [0,5), bob [3,8) of 10: both [3,5) 2, only_a [0,3) 3, only_b [5,8) 3, neither 2.
     assert (pair["both"], pair["only_a"], pair["only_b"], pair["neither"], pair["n"]) == (2, 3, 3, 2, 10)
-    assert pair["percent_agreement"] == 0.4 and pair["alpha_u"] is None
+    assert pair["percent_agreement"] == 0.4
+    # the pair's own αU (carol, who coded nothing in document 1, does not enter it)
+    alone = unitizing_alpha(
+        [CodedSpan(1, "x", "alice", 0, 5), CodedSpan(1, "x", "bob", 3, 8)], [Continuum(1, 10)], "x"
+    )
+    assert alone.alpha is not None and pair["alpha_u"] == pytest.approx(alone.alpha)
+    assert report.alpha_u("x", 1).alpha != pytest.approx(alone.alpha)  # three coders: another value
+    # PSA = 2·2 / (4 + 3 + 3); PABAK = 2 · .4 − 1; AC1: π = 10/20, p_e = .5, (.4 − .5) / .5
+    assert (pair["positive_agreement"], pair["pabak"], pair["ac1"]) == pytest.approx((0.4, -0.2, -0.2))
 
 
 def test_json_is_keyed_by_scope_code_and_pair() -> None:
@@ -50,8 +61,14 @@ def test_json_is_keyed_by_scope_code_and_pair() -> None:
         "n": 10,
         "percent_agreement": 1.0,
         "kappa": 1.0,
+        "alpha_u": 1.0,
+        "alpha_u_note": "",
+        "positive_agreement": 1.0,
+        "pabak": 1.0,
+        "ac1": 1.0,
         "note": "",
     }
+    assert (entry["fleiss_kappa"], entry["nominal_alpha"]) == (1.0, 1.0)
     assert set(data["scopes"]) == {"pooled", "document:1"}
     assert data["scopes"]["pooled"]["codes"]["*"]["pairs"]["alice|bob"]["kappa"] == 1.0
 
@@ -66,3 +83,38 @@ def test_undefined_values_are_null_with_notes() -> None:
 def test_pair_key_escapes_separator() -> None:
     assert pair_key("alice", "bob") == "alice|bob"
     assert pair_key("a|b", "c\\d") == "a\\|b|c\\\\d"
+
+
+def test_the_chance_note_says_why_a_high_percent_sits_beside_a_low_or_undefined_kappa() -> None:
+    apart = pair_agreement(None, "x", "alice", "bob", both=0, only_a=2, only_b=1, neither=997)
+    assert apart.percent_agreement == 0.997 and apart.kappa is not None and apart.kappa < 0
+    assert explain_chance(apart) == (
+        "The coders shared no coded character (2 only by alice, 1 only by bob): κ ≤ 0. "
+        "The high % agreement comes from the 997 characters neither coded."
+    )
+    unused = pair_agreement(None, "x", "alice", "bob", both=0, only_a=0, only_b=0, neither=50)
+    assert unused.kappa is None and unused.percent_agreement == 1.0
+    assert explain_chance(unused).startswith("κ undefined: neither coder used this code in scope (pe = 1)")
+    assert "100% by construction" in explain_chance(unused)
+    # 95 of 100 characters left uncoded by both, 5 coded by one or both: p_o = .97, κ ≈ .39.
+    rare = pair_agreement(None, "x", "alice", "bob", both=2, only_a=2, only_b=1, neither=95)
+    assert rare.kappa is not None and rare.kappa < 0.667
+    assert explain_chance(rare).startswith("% agreement is high because most characters were left uncoded")
+    # Where % and κ agree (both high, or both low) there is nothing to explain; nor with no characters.
+    close = pair_agreement(None, "x", "alice", "bob", both=40, only_a=1, only_b=1, neither=58)
+    low = pair_agreement(None, "x", "alice", "bob", both=10, only_a=30, only_b=30, neither=30)
+    empty = pair_agreement(None, "x", "alice", "bob", both=0, only_a=0, only_b=0, neither=0)
+    assert [explain_chance(p) for p in (close, low, empty)] == ["", "", ""]
+
+
+def test_the_chance_note_names_a_coder_who_never_used_the_code() -> None:
+    idle = pair_agreement(None, "x", "alice", "bob", both=0, only_a=0, only_b=7, neither=993)
+    assert idle.kappa == 0
+    assert explain_chance(idle) == (
+        "alice did not use this code in scope and bob coded 7 characters: κ = 0, no agreement beyond "
+        "chance. The high % agreement comes from the 993 characters neither coded."
+    )
+    one = pair_agreement(None, "x", "alice", "bob", both=0, only_a=1, only_b=0, neither=99)
+    assert explain_chance(one).startswith(
+        "bob did not use this code in scope and alice coded 1 character: κ = 0"
+    )

@@ -9,6 +9,7 @@ from annotator.core.codebook import (
     PALETTE,
     CodeNode,
     code_paths,
+    colour_difference,
     counts_by_subtree,
     is_descendant_or_self,
     join_path,
@@ -78,6 +79,24 @@ def test_next_colour_takes_the_first_unused_and_cycles() -> None:
     everything = list(PALETTE)
     assert next_colour(everything) in PALETTE
     assert next_colour([*everything, "#000001"]) == PALETTE[1]
+
+
+def test_a_new_code_takes_the_unused_colour_that_stands_out_most_from_its_siblings() -> None:
+    siblings = ["#e6194b", "#f58231"]  # red and orange: a third warm colour would be hard to tell apart
+    chosen = next_colour(siblings, siblings)
+    assert chosen not in siblings
+    nearest = min(colour_difference(chosen, s) for s in siblings)
+    others = [c for c in PALETTE if c not in siblings]
+    assert nearest == max(min(colour_difference(c, s) for s in siblings) for c in others)
+    assert nearest >= 40
+    # Every palette colour in use: the best of all of them, even if someone else has it too.
+    assert next_colour(PALETTE, ["#e6194b"]) != "#e6194b"
+
+
+def test_colour_difference_is_zero_for_the_same_colour_and_large_for_opposites() -> None:
+    assert colour_difference("#336699", "#336699") == 0
+    assert colour_difference("#000000", "#ffffff") > 90
+    assert colour_difference("#fd7e14", "#ffb366") < 20  # the old Trope pair nobody could tell apart
 
 
 def test_counts_by_subtree_add_up_descendants() -> None:

@@ -5,15 +5,19 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.agreement import CodedSpan
+from annotator.core.agreement import CodedSpan, Continuum, compute_agreement
+from annotator.core.agreement_table import SpanColumns
 from annotator.core.disagreements import (
     Disagreement,
     DisagreementRun,
     character_disagreement_runs,
+    clip_to_zones,
     find_disagreements,
+    find_disagreements_in_columns,
     summarise,
 )
 
@@ -136,3 +140,102 @@ def test_every_span_is_in_exactly_one_cluster(raw: list[tuple[str, int, int]]) -
         assert len(set(d.versions.values())) > 1
         for v in d.versions.values():
             assert all(d.start <= s and e <= d.end for s, e in v)
+
+
+_SPANS = st.lists(
+    st.tuples(
+        st.integers(1, 2),  # document
+        st.sampled_from(("x", "y")),
+        st.sampled_from(("ann", "ben", "cat")),
+        st.integers(0, 40),
+        st.integers(0, 12),  # length (0: ignored, as empty spans are)
+    ),
+    max_size=30,
+)
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(_SPANS)
+def test_the_column_form_finds_the_same_disagreements_in_the_same_order(
+    raw: list[tuple[int, str, str, int, int]],
+) -> None:
+    coders = ("ann", "ben", "cat")
+    spans = [CodedSpan(doc, code, coder, start, start + length) for doc, code, coder, start, length in raw]
+    columns = SpanColumns.from_spans(spans)
+    # Ask about all three coders even when some coded nothing (from_spans lists only those who did).
+    columns = SpanColumns(
+        columns.document_id,
+        columns.code_index,
+        np.array([coders.index(columns.coders[i]) for i in columns.coder_index], dtype=np.int64),
+        columns.start,
+        columns.end,
+        columns.codes,
+        coders,
+    )
+    assert find_disagreements_in_columns(columns) == find_disagreements(spans, coders)
+
+
+def test_the_column_form_of_a_worked_case() -> None:
+    spans = [
+        span("ann", 0, 5),
+        span("ben", 0, 5),
+        span("ann", 10, 20),
+        span("ben", 12, 20),
+        span("ann", 12, 20),
+    ]
+    [found] = find_disagreements_in_columns(SpanColumns.from_spans(spans))
+    # ann's own overlapping [10, 20) and [12, 20) are one span, as the statistics count them
+    assert found == Disagreement(1, "x", 10, 20, {"ann": ((10, 20),), "ben": ((12, 20),)})
+    assert find_disagreements_in_columns(SpanColumns.from_spans([])) == []
+
+
+def test_a_coders_own_overlapping_spans_are_not_a_disagreement() -> None:
+    """Issue 14: alice [40, 50) + [45, 60) against bob [40, 60) has κ = αU = 1; nothing to list."""
+    spans = [span("alice", 40, 50), span("alice", 45, 60), span("bob", 40, 60)]
+    assert find_disagreements(spans, ["alice", "bob"]) == []
+    assert find_disagreements_in_columns(SpanColumns.from_spans(spans)) == []
+    assert summarise(spans, ["alice", "bob"]).agreed == 1
+    report = compute_agreement(spans, [Continuum(1, 100)])
+    assert report.pair("x", "alice", "bob").kappa == 1.0 and report.alpha_u("x").alpha == 1.0
+    # touching spans stay two units: a different segmentation is still listed
+    touching = [span("alice", 40, 50), span("alice", 50, 60), span("bob", 40, 60)]
+    [found] = find_disagreements_in_columns(SpanColumns.from_spans(touching))
+    assert found.versions == {"alice": ((40, 50), (50, 60)), "bob": ((40, 60),)}
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(_SPANS)
+def test_nothing_is_listed_exactly_when_alpha_u_is_one(raw: list[tuple[int, str, str, int, int]]) -> None:
+    """The list shows what the statistics count: no disagreement in a code ⇔ its αU is 1."""
+    spans = [CodedSpan(d, code, coder, s, s + n) for d, code, coder, s, n in raw if n > 0]
+    coders = ("ann", "ben", "cat")
+    found = {d.code for d in find_disagreements(spans, coders)}
+    assert found == {d.code for d in find_disagreements_in_columns(_columns(spans, coders))}
+    report = compute_agreement(spans, [Continuum(1, 60), Continuum(2, 60)], coders=coders)
+    for code in report.codes:
+        assert (code not in found) == (report.alpha_u(code).alpha == pytest.approx(1.0))
+
+
+def _columns(spans: list[CodedSpan], coders: tuple[str, ...]) -> SpanColumns:
+    """Columns naming every coder asked about, including those without spans."""
+    codes = tuple(sorted({s.code for s in spans}))
+    return SpanColumns(
+        np.array([s.document_id for s in spans], dtype=np.int64),
+        np.array([codes.index(s.code) for s in spans], dtype=np.int64),
+        np.array([coders.index(s.coder) for s in spans], dtype=np.int64),
+        np.array([s.start for s in spans], dtype=np.int64),
+        np.array([s.end for s in spans], dtype=np.int64),
+        codes,
+        coders,
+    )
+
+
+def test_clip_to_zones_cuts_spans_to_the_included_text() -> None:
+    spans = [span("ann", 0, 30), span("ben", 12, 18), span("ben", 22, 28), span("ann", 5, 9, doc=2)]
+    clipped = clip_to_zones(spans, {1: ((0, 10), (20, 25)), 2: None})
+    assert [(s.coder, s.start, s.end, s.document_id) for s in clipped] == [
+        ("ann", 0, 10, 1),
+        ("ann", 20, 25, 1),
+        ("ben", 22, 25, 1),  # [12, 18) lies wholly in excluded text: dropped
+        ("ann", 5, 9, 2),
+    ]

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.offsets import OffsetMap
+from annotator.core.offsets import OffsetMap, may_have_astral
 
 FAMILY = "👩\u200d👩\u200d👧"  # ZWJ sequence: 5 code points, 8 UTF-16 units
 FLAG = "🇫🇷"  # two regional indicators
@@ -67,3 +67,16 @@ def test_known_sequences() -> None:
 def test_ascii_fast_path() -> None:
     omap = OffsetMap("plain ascii")
     assert omap.to_utf16(5) == 5 and omap.to_code_point(5) == 5 and omap.utf16_length == 11
+
+
+def test_long_texts_without_astral_characters_skip_the_scan_and_map_one_to_one() -> None:
+    cjk = "漢字。" * 2_000
+    latin = "é" * 6_000
+    for text in (cjk, latin):
+        assert not may_have_astral(text)
+        offsets = OffsetMap(text)
+        assert offsets.utf16_length == len(text) == offsets.to_utf16(len(text))
+    for text in (cjk + "😀", "😀" + latin, "a😀"):  # one emoji anywhere, in a long or a short text
+        assert may_have_astral(text)
+        offsets = OffsetMap(text)
+        assert offsets.utf16_length == len(text) + 1 == len(text.encode("utf-16-le")) // 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -304,3 +306,50 @@ def test_symmetric_in_coders_and_identical_coders_give_one(
     twins += [CodedSpan(1, "x", "twin", s.start, s.end) for s in twins]
     same = unitizing_alpha(twins, [continuum], "x", ["c0", "twin"])
     assert same.alpha in (1.0, None)
+
+
+# --- long units: the expected disagreement must not overflow ------------------------------------
+
+
+def exact_alpha(per_coder: list[list[tuple[int, int, int]]], length: int) -> Fraction:
+    """αU in exact fractions, from the literal formulas (Python ints never overflow)."""
+    m = len(per_coder)
+    do = Fraction(
+        sum(
+            delta2(g, h)
+            for i in range(m)
+            for j in range(m)
+            if i != j
+            for g in per_coder[i]
+            for h in per_coder[j]
+        ),
+        m * (m - 1) * length**2,
+    )
+    units = [g for sec in per_coder for g in sec if g[2]]
+    gaps = [g for sec in per_coder for g in sec if not g[2]]
+    n = len(units)
+    num = sum(
+        Fraction((n - 1) * (2 * lg**3 - 3 * lg**2 + lg), 3)
+        + lg**2 * sum(lh - lg + 1 for _, lh, _ in gaps if lh >= lg)
+        for _, lg, _ in units
+    )
+    den = m * length * (m * length - 1) - sum(lg * (lg - 1) for _, lg, _ in units)
+    return 1 - do / (Fraction(2, length) * num / den)
+
+
+@pytest.mark.parametrize(
+    ("length", "a_end", "b_end"),
+    [(1_800_000, 1_800_000, 1_700_000), (2_300_000, 2_300_000, 2_200_000), (5_000_000, 4_000_000, 3_900_000)],
+)
+def test_units_of_millions_of_characters_match_exact_fractions(length: int, a_end: int, b_end: int) -> None:
+    """Issue 14: (2l³ − 3l² + l) in int64 overflowed beyond ~1.66M characters ("uDe = 0", or a
+    silently wrong .992 where the exact value is .998424)."""
+    spans = [CodedSpan(1, "x", "a", 0, a_end), CodedSpan(1, "x", "b", 0, b_end)]
+    result = unitizing_alpha(spans, [Continuum(1, length)], "x")
+    zones = [(0, length)]
+    exact = exact_alpha([sections([(0, a_end)], zones), sections([(0, b_end)], zones)], length)
+    assert result.alpha is not None, result.note
+    assert result.expected is not None and result.expected > 0
+    assert result.alpha == pytest.approx(float(exact), abs=1e-12)
+    if length == 2_300_000:
+        assert round(result.alpha, 6) == 0.998424

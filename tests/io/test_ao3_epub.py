@@ -7,10 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.types import ZONE_STORY, ZONE_TITLE
+from annotator.core.types import (
+    ZONE_CHAPTER,
+    ZONE_CHAPTER_END_NOTES,
+    ZONE_CHAPTER_HEADING,
+    ZONE_CHAPTER_NOTES,
+    ZONE_END_NOTES,
+    ZONE_STORY,
+    ZONE_TITLE,
+    ImportedDocument,
+)
 from annotator.io.ao3_epub import read_ao3_epub
 from annotator.io.ao3_html import read_ao3_html
 from annotator.io.errors import DocumentImportError
+from annotator.services.documents import import_files, list_documents
+from annotator.store.project import ProjectStore
 from tests.io.builders import (
     CONTAINER_XML,
     MULTI_CHAPTER_HTML,
@@ -100,3 +111,65 @@ def test_hrefs_escaping_the_archive_are_ignored() -> None:
         "OEBPS/ok.xhtml": xhtml("<p>Fine.</p>"),
     }
     assert read_ao3_epub(epub_bytes(files), "b.epub").text.endswith("Fine.")
+
+
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "real"
+REAL_HTML = REAL / "218676_incompleteWork.html"
+REAL_EPUB = REAL / "218676_incompleteWork.epub"
+needs_real = pytest.mark.skipif(
+    not REAL_EPUB.exists(), reason="the real AO3 downloads in ../shared/samples/real are not here"
+)
+
+
+def _zones(doc: ImportedDocument) -> list[tuple[str, int | None, str, str]]:
+    return [(zone.kind, zone.chapter, zone.label, doc.text[zone.start : zone.end]) for zone in doc.zones]
+
+
+@needs_real
+def test_a_real_calibre_epub_gives_the_document_of_its_html_download() -> None:
+    from_html = read_ao3_html(REAL_HTML.read_bytes(), REAL_HTML.name)
+    from_epub = read_ao3_epub(REAL_EPUB.read_bytes(), REAL_EPUB.name)
+    headings = ["Chapter 1: Festival", "Chapter 2: Riversong K'Vala", "Chapter 3: Conversations"]
+    for doc in (from_html, from_epub):
+        assert zone_texts(doc, ZONE_CHAPTER_HEADING) == headings
+        assert [zone.label for zone in doc.zones if zone.kind == ZONE_CHAPTER] == headings
+        assert zone_texts(doc, ZONE_CHAPTER_NOTES) == [
+            "Only one more chapter of this, and then I'm done posting my high school fic. "
+            "THANK YOU RAPTOR JESUS."
+        ]
+        # Chapter end notes stay with their chapter; the work's own end note stays at the end.
+        assert [(z.chapter, z.label) for z in doc.zones if z.kind == ZONE_CHAPTER_END_NOTES] == [
+            (2, ""),
+            (3, ""),
+        ]
+        assert zone_texts(doc, ZONE_CHAPTER_END_NOTES)[0] == "oh bb!Nia, why so many italics?"
+        assert zone_texts(doc, ZONE_END_NOTES) == [
+            "I think this is my longest published work to date. That's depressing."
+        ]
+        # AO3's own signposts are not story text.
+        for story in zone_texts(doc, ZONE_STORY):
+            assert "See the end of the chapter" not in story and "Chapter Notes" not in story
+            assert not story.startswith("Chapter ")
+    assert from_epub.source_format == "ao3-epub"
+    assert from_epub.attributes == from_html.attributes
+    attributes = from_epub.attributes
+    assert attributes["title"] == ["Fire and Feather"] and attributes["authors"] == ["nianeyna"]
+    assert attributes["rating"] == ["General Audiences"]
+    assert attributes["fandoms"] == ["Valdemar Series - Mercedes Lackey"]
+    assert attributes["characters"] == ["Original Characters"]
+    assert attributes["warnings"] == ["No Archive Warnings Apply"] and attributes["categories"] == ["Gen"]
+    assert attributes["words"] == ["7526"] and attributes["ao3_work_id"] == ["218676"]
+    assert "relationships" not in attributes and "additional_tags" not in attributes  # the work has none
+    assert _zones(from_epub) == _zones(from_html)
+    assert from_epub.text == from_html.text
+    assert_well_formed(from_epub)
+
+
+@needs_real
+def test_importing_the_html_and_the_epub_of_one_work_keeps_one_document(empty_project: ProjectStore) -> None:
+    report = import_files(empty_project, [REAL_HTML, REAL_EPUB])
+    assert report.failed == []
+    [kept] = report.imported
+    assert kept.source_format == "ao3-html"
+    assert report.duplicates == [(str(REAL_EPUB), kept.id)]
+    assert [document.id for document in list_documents(empty_project)] == [kept.id]

@@ -4,10 +4,12 @@ demo works."""
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 
 import pytest
 
+from annotator.core.codebook import colour_difference
 from annotator.io.csv_codebook import CODEBOOK_COLUMNS, CodebookRow, read_codebook_csv, split_path
 from annotator.io.csv_safety import CSV_ENCODING
 from annotator.paths import default_codebook_path, seeds_dir
@@ -99,6 +101,18 @@ def test_colours_valid_and_distinct(rows: list[CodebookRow]) -> None:
     colours = [row.colour for row in rows]
     assert all(COLOUR.match(c) for c in colours), colours
     assert len(set(colours)) == len(colours)
+
+
+def test_codes_of_one_group_are_told_apart_by_colour(rows: list[CodebookRow]) -> None:
+    """Codes of one group overlap most often: each pair (the group's own colour included) differs by
+    CIEDE2000 ΔE ≥ 20, clearly different at a glance (it was 8.9: orange beside light orange)."""
+    groups: dict[str, list[CodebookRow]] = {}
+    for row in rows:
+        groups.setdefault(row.path[0], []).append(row)
+    for group, members in groups.items():
+        for first, second in itertools.combinations(members, 2):
+            difference = colour_difference(first.colour, second.colour)
+            assert difference >= 20, (group, first.path, first.colour, second.path, second.colour, difference)
 
 
 def test_short_names_are_unique_mnemonics(rows: list[CodebookRow]) -> None:

@@ -188,6 +188,33 @@ def test_encodings_are_detected(data: bytes, expected: str) -> None:
     assert read_text(data, "x.txt").text == expected
 
 
+@pytest.mark.parametrize(
+    ("data", "expected", "notes"),
+    [
+        (
+            "Гарри улыбнулся.".encode("koi8_r"),
+            "Гарри улыбнулся.",
+            ("read as KOI8-R (no encoding declared)",),
+        ),
+        (
+            "Chapter 1\n\nHe waited.".encode("utf-16-be"),
+            "Chapter 1\n\nHe waited.",
+            ("read as UTF-16 BE (no byte-order mark)",),
+        ),
+        (
+            "Das gehört mir.".encode().decode("cp1252").encode(),
+            "Das gehört mir.",
+            ("repaired double-encoded UTF-8 (mojibake) in 1 place",),
+        ),
+        ("Das gehört mir.".encode(), "Das gehört mir.", ()),
+    ],
+    ids=["koi8-r", "utf-16-be", "double-encoded", "plain-utf-8"],
+)
+def test_the_document_says_how_it_was_read(data: bytes, expected: str, notes: tuple[str, ...]) -> None:
+    doc = read_text(data, "x.txt")
+    assert (doc.text, doc.notes) == (expected, notes)
+
+
 def test_text_is_normalised() -> None:
     doc = read_text("Cafe\u0301\r\nline\rtwo\u2028three\x07".encode(), "x.txt")
     assert doc.text == "Café\nline\ntwo\nthree"

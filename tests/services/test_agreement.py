@@ -36,9 +36,10 @@ def test_a_code_group_reports_each_code_and_the_group_pooled(seeded_project: Pro
     pooled = result.pair("Trope/*", "alice", "bob")
     assert (pooled.both, pooled.only_a, pooled.only_b, pooled.kappa) == (100, 0, 0, 1.0)
     assert result.alpha_u("Trope/*").alpha == pytest.approx(1.0)
-    # The all-codes row counts each real code once: the pooled group is not added on top.
+    # The all-codes row counts each used code once: the pooled group is not added on top, and
+    # the unused parent "Trope" and sub-codes nobody applied add nothing (issue 14).
     total = result.scope.characters_in_scope
-    assert result.pair("*", "alice", "bob").n == len(result.scope.codes) * total
+    assert result.pair("*", "alice", "bob").n == 2 * total
     csv_codes = [r["code"] for r in result.rows() if r["scope"] == "pooled"]
     assert csv_codes.index("Trope/*") > csv_codes.index("Trope/Psychic bond")
 
@@ -148,3 +149,49 @@ def test_span_columns_from_the_store_hold_the_same_spans_as_span_objects(
 
         expected = sorted((s.document_id, s.code, s.coder, s.start, s.end) for s in objects)
         assert spans_of(columns) == expected and expected
+
+
+def test_unused_codes_in_scope_leave_the_all_codes_row_alone(seeded_project: ProjectStore) -> None:
+    code_as(seeded_project, "alice", [(0, "Trope/Slow burn", 0, 100)])
+    code_as(seeded_project, "bob", [(0, "Trope/Slow burn", 0, 80)])
+    alone = measure_agreement(seeded_project, TeamFilter(code_paths=("Trope/Slow burn",)))
+    padded = measure_agreement(seeded_project, TeamFilter(code_paths=("Trope/Slow burn", "Trope/Fluff")))
+    group = measure_agreement(seeded_project, TeamFilter(code_group="Trope"))
+    expected = alone.pair("*", "alice", "bob")
+    for result in (padded, group):
+        row = result.pair("*", "alice", "bob")
+        assert (row.both, row.only_a, row.neither, row.kappa) == (
+            expected.both,
+            expected.only_a,
+            expected.neither,
+            expected.kappa,
+        )
+        assert result.alpha_u().alpha == pytest.approx(alone.alpha_u().alpha)
+
+
+def test_default_coders_are_those_who_coded_in_the_chosen_documents(seeded_project: ProjectStore) -> None:
+    """Issue 14: a coder with nothing in the chosen documents must not count as "coded nothing"."""
+    code_as(seeded_project, "alice", [(0, "Trope/Slow burn", 0, 100), (1, "Trope/Slow burn", 0, 50)])
+    code_as(seeded_project, "bob", [(0, "Trope/Slow burn", 0, 100)])
+    code_as(seeded_project, "cara", [(1, "Trope/Slow burn", 0, 50)])
+    first = measure_agreement(seeded_project, TeamFilter(document_ids=(document_id(seeded_project, 0),)))
+    assert first.coders == ("alice", "bob")
+    assert first.alpha_u().alpha == pytest.approx(1.0)
+    assert measure_agreement(seeded_project).coders == ("alice", "bob", "cara")
+
+
+def test_disagreements_under_a_zone_filter_keep_only_the_included_text(seeded_project: ProjectStore) -> None:
+    """Issue 14: with the paratext excluded, the list shows spans cut to the story, and none that
+    lie wholly in the author's notes."""
+    from annotator.services.adjudication import list_disagreements
+
+    code_as(
+        seeded_project,
+        "alice",
+        [(0, "Trope/Slow burn", NOTES[0], NOTES[1] + 50), (0, "Trope/Pining", 13600, 13700)],
+    )
+    code_as(seeded_project, "bob", [(0, "Trope/Slow burn", NOTES[1], NOTES[1] + 40)])
+    one = (document_id(seeded_project, 0),)
+    items = list_disagreements(seeded_project, flt=TeamFilter(document_ids=one, exclude_paratext=True))
+    assert [(i.code_path, i.start, i.end) for i in items] == [("Trope/Slow burn", NOTES[1], NOTES[1] + 50)]
+    assert items[0].versions == {"alice": ((NOTES[1], NOTES[1] + 50),), "bob": ((NOTES[1], NOTES[1] + 40),)}

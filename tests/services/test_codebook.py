@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from annotator.core.codebook import colour_difference
 from annotator.core.validation import InvalidInputError
 from annotator.services import annotations as ann
 from annotator.services import codebook as cb
@@ -66,6 +67,16 @@ def test_add_code_appends_to_its_siblings_and_refuses_clashes(world: World) -> N
     _unchanged(
         store, lambda: cb.add_code(store, "X", short_name="s" * 10_000), InvalidInputError, "short name"
     )
+
+
+def test_a_new_code_gets_a_colour_its_siblings_do_not_look_like(world: World) -> None:
+    store = world.store
+    added = [cb.add_code(store, name, world.trope) for name in ("Pining", "Angst", "Hurt/comfort", "Fluff 2")]
+    trope = [c for c in cb.list_codes(store) if c.parent_id == world.trope]
+    assert len(trope) == 6
+    for code in added:
+        others = [c.colour for c in trope if c.id != code.id]
+        assert min(colour_difference(code.colour, colour) for colour in others) >= 20, (code, others)
 
 
 def test_a_name_may_repeat_under_different_parents(world: World) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from annotator.core.codebook import display_path
 from annotator.services.annotations import get_annotation, list_annotations
 from annotator.services.codebook import list_codes
 from annotator.ui.main_window import MainWindow
@@ -66,7 +67,7 @@ def test_in_vivo_creates_a_code_named_after_the_words_under_the_selected_group(
     assert "Trope/escape artist" in codes
     [annotation] = list_annotations(ws.session.store)
     assert annotation.code_id == codes["Trope/escape artist"].id and annotation.quote == "escape artist"
-    assert ws.pane.viewer.highlight(annotation.id).code_name == "escape artist"  # type: ignore[union-attr]
+    assert ws.pane.viewer.highlight(annotation.id).code_name == "Trope › escape artist"  # type: ignore[union-attr]
     ws.session.undo()  # one step takes back both the code and the annotation
     assert "Trope/escape artist" not in {c.path for c in list_codes(ws.session.store)}
     assert list_annotations(ws.session.store) == []
@@ -190,7 +191,7 @@ def test_reopening_a_coded_work_shows_each_annotation_as_stored(window: MainWind
             a.start,
             a.end,
             codes[a.code_id].colour,
-            codes[a.code_id].name,
+            display_path(codes[a.code_id].path),
             False,
         )
     ws.pane.select_annotation(annotation_id)

@@ -3,11 +3,14 @@ word count, and the document memo button that shows whether a memo exists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.core.types import DocumentView
 from annotator.ui.document_header import DocumentHeader, meta_line
+from annotator.ui.fitted_label import fit_parts
 from tests.ui.shown import shown_text
 
 AO3_ATTRIBUTES = {
@@ -78,3 +81,29 @@ def test_the_word_count_comes_before_the_long_relationship_list(qtbot: QtBot) ->
     # The words stay readable in a narrow header; what is cut off is the end of the relationships.
     assert metrics.horizontalAdvance(line) > header.meta.width()
     assert metrics.horizontalAdvance(shown_up_to_words) <= header.meta.width()
+    # Cut between parts, never inside one: "…Reader, Armitage Hu" was on screen before.
+    assert header.meta.shown_text() == shown_up_to_words + "  · …"
+    header.resize(2000, 80)
+    qtbot.waitUntil(lambda: header.meta.shown_text() == line)
+
+
+def test_a_narrow_header_cuts_the_title_after_a_whole_word(qtbot: QtBot) -> None:
+    header = _header(qtbot)
+    header.set_document(_work(attributes=AO3_ATTRIBUTES))
+    header.resize(120, 80)
+    qtbot.waitUntil(lambda: header.title.shown_text() != header.title.text())
+    shown = header.title.shown_text()
+    assert shown.endswith("…") and header.title.text().startswith(shown[:-1].rstrip())
+    assert shown[:-1].rstrip() in ("<b>Stardust</b>", "<b>Stardust</b> &", "")
+
+
+def test_fit_parts_drops_whole_parts_then_whole_words() -> None:
+    def up_to(n: int) -> Callable[[str], bool]:
+        return lambda s: len(s) <= n
+
+    text = "by ann  ·  Star Wars  ·  Mature"
+    assert fit_parts(text, "  ·  ", up_to(100)) == text
+    assert fit_parts(text, "  ·  ", up_to(25)) == "by ann  ·  Star Wars  · …"
+    assert fit_parts(text, "  ·  ", up_to(12)) == "by ann  · …"
+    assert fit_parts("one two three", "", up_to(9)) == "one two …"
+    assert fit_parts("unbreakable", "", up_to(5)) == "…"

@@ -4,8 +4,9 @@ the document, hiding it), the viewer, the pane, the Annotation panel and the cod
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from annotator.core.types import ZONE_END_NOTES, ZONE_STORY, ZONE_TITLE, AnnotationInfo
@@ -182,3 +183,32 @@ def test_a_zones_italic_or_heading_type_stays_in_its_zone_when_another_work_open
     story = next(z for z in doc.zones if z.kind == ZONE_STORY)
     assert _styled_text(ws, title.start, title.end) == doc.text[title.start : title.end]
     assert _styled_text(ws, story.start, story.start + 2000) == ""
+
+
+def _answer_memo_dialog(qtbot: QtBot, text: str) -> None:
+    """Type ``text`` into the open memo dialog (replacing what is there) and press OK."""
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, QInputDialog)
+    editor = dialog.findChild(QPlainTextEdit)
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
+    if text:
+        qtbot.keyClicks(editor, text)
+    else:
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def test_document_memo_save_and_clear_say_so_in_the_status_bar(window: MainWindow, qtbot: QtBot) -> None:
+    ws = _workspace(window)
+    status = window.statusBar()
+    QTimer.singleShot(0, lambda: _answer_memo_dialog(qtbot, "Reader-insert"))
+    qtbot.mouseClick(ws.pane.header.memo_button, Qt.MouseButton.LeftButton)
+    assert ws.pane.document is not None and ws.pane.document.memo == "Reader-insert"
+    assert status.currentMessage() == "Document memo saved."
+    QTimer.singleShot(0, lambda: _answer_memo_dialog(qtbot, ""))
+    qtbot.mouseClick(ws.pane.header.memo_button, Qt.MouseButton.LeftButton)
+    assert ws.pane.document.memo == ""
+    assert status.currentMessage() == "Document memo cleared."

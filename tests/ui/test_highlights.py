@@ -28,7 +28,7 @@ def _context(show_others: bool) -> HighlightContext:
 def test_only_the_coders_own_annotations_are_shown_and_the_others_are_counted() -> None:
     context = _context(show_others=False)
     assert context.highlights(ROWS) == [
-        Highlight(100, 0, 20, "#00aa00", "Slow burn", "alice", "mine", False),
+        Highlight(100, 0, 20, "#00aa00", "Trope › Slow burn", "alice", "mine", False),
         Highlight(102, 40, 50, UNKNOWN_COLOUR, "(deleted code)", "alice", "", False),
     ]
     assert context.hidden_count(ROWS) == 2
@@ -39,7 +39,7 @@ def test_shown_on_request_other_coders_annotations_are_dimmed_and_none_are_hidde
     context = _context(show_others=True)
     shown = {h.annotation_id: h for h in context.highlights(ROWS)}
     assert sorted(shown) == [100, 101, 102, 103]
-    assert shown[101] == Highlight(101, 5, 30, "#aa00aa", "Pining", "bob", "bob's", True)
+    assert shown[101] == Highlight(101, 5, 30, "#aa00aa", "Trope › Pining", "bob", "bob's", True)
     assert not shown[100].dimmed and shown[103].dimmed
     assert context.hidden_count(ROWS) == 0
 
@@ -53,3 +53,15 @@ def test_a_new_annotation_looks_the_same_as_when_the_work_is_reopened() -> None:
         assert context.highlight(annotation) == context.highlights([row])[0]
     mine_only = _context(show_others=False)
     assert not mine_only.visible(AnnotationInfo(101, 1, 5, 30, 2, 11, "", ""))
+
+
+def test_codes_of_the_same_name_in_two_groups_are_told_apart_by_their_group() -> None:
+    """Hovering an overlap names each code with its group: "Captor/captive" exists under two groups,
+    and a name with a slash reads as written, not CSV-escaped."""
+    codes = {
+        1: CodeInfo(1, None, "Captor/captive", "Trope/Captor\\/captive", "#00aa00"),
+        2: CodeInfo(2, None, "Captor/captive", "Power dynamics/Captor\\/captive", "#aa00aa"),
+    }
+    context = HighlightContext(codes=codes, coders=CODERS, coder_id=10, show_others=True)
+    shown = context.highlights([(1, 0, 20, 1, 10, ""), (2, 5, 30, 2, 11, "")])
+    assert [h.code_name for h in shown] == ["Trope › Captor/captive", "Power dynamics › Captor/captive"]

@@ -119,3 +119,20 @@ def test_input_dialogs_prompt_in_plain_text_and_return_none_when_cancelled() -> 
     QTimer.singleShot(0, lambda: _answer(read, False))
     assert ask_text(None, "Add code", PAYLOAD) is None
     assert read == [(PAYLOAD, Qt.TextFormat.PlainText)] * 4
+
+
+def test_an_input_dialog_is_wide_enough_for_its_whole_title(qtbot: QtBot) -> None:
+    """ "Add coder — Annotator" was shown as "Add c… otator" in a dialog sized to its empty field."""
+    widths: list[tuple[int, int]] = []
+
+    def measure() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        title = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle())
+        widths.append((dialog.width(), title))
+        dialog.reject()
+
+    QTimer.singleShot(0, measure)
+    ask_text(None, "Add another coder to the project", "Name:")
+    [(width, title)] = widths
+    assert width >= title + 120 and width >= 400

@@ -69,3 +69,27 @@ def test_escape_closes_without_applying_and_double_click_applies(qtbot: QtBot) -
     qtbot.mouseClick(popup.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(popup.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert picked == [6] and not popup.isVisible()
+
+
+def test_the_popup_is_as_tall_as_the_matching_codes_and_says_when_none_match(qtbot: QtBot) -> None:
+    popup, _ = _popup(qtbot)
+    all_six = popup.height()
+    qtbot.keyClicks(popup.line, "burn")
+    one_row = popup.list.height()
+    assert popup.visible_ids() == [2] and popup.height() < all_six
+    row = popup.list.visualItemRect(popup.list.item(1))  # "Slow burn", the one shown
+    assert one_row < 2 * row.height() + 12  # one row, not a list of empty space
+    qtbot.keyClicks(popup.line, "zzz")
+    assert not popup.list.isVisible()
+    assert popup.hint.text() == "No code matches “burnzzz”"
+    assert popup.hint.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_popup_stays_on_the_screen_near_its_edge(qtbot: QtBot) -> None:
+    popup = QuickPick(CODES)
+    qtbot.addWidget(popup)
+    area = popup.screen().availableGeometry()
+    popup.popup_at(area.bottomRight())
+    qtbot.waitExposed(popup)
+    assert area.contains(popup.frameGeometry().topLeft())
+    assert popup.geometry().right() <= area.right() and popup.geometry().bottom() <= area.bottom()

@@ -16,7 +16,7 @@ def test_shortcuts_dialog_is_generated_from_the_actions(window: MainWindow) -> N
     assert coding["Quick pick a code"] == "Ctrl+K, Q"
     assert coding["In-vivo code"] == "Ctrl+I"
     applies = dict(table["Coding ▸ Apply code"])
-    assert applies["Apply “Trope”"] == "1" and len(applies) == 9
+    assert applies["Apply “Trope”"] == "1" and len(applies) == 10  # keys 1–9 and 0
     # A new shortcut on any menu action shows up without editing a list.
     window.menus.show_others.setShortcut("Ctrl+Alt+H")
     assert dict(dict(shortcut_table(window))["View"])["Show other coders' annotations"] == "Ctrl+Alt+H"

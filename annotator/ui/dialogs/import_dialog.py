@@ -160,7 +160,9 @@ class ImportDialog(QDialog):
             command = commands.ImportedDocuments(self.session.store, ids)
             self.session.record(command, report.change, initiator=self)
         self.status.setText(summary_of(report, cancelled))
-        self.errors.setPlainText("\n".join(message for _path, message in report.failed))
+        # Refusals first, then how files in a guessed encoding or with mojibake were read.
+        notes = [f"{Path(path).name}: {note}" for path, note in report.notes]
+        self.errors.setPlainText("\n".join([message for _path, message in report.failed] + notes))
         self._done()
         self.imported.emit(report)
 

@@ -65,6 +65,10 @@ class CodebookModel(QAbstractItemModel):
         self._icons: dict[str, QIcon] = {}
         self._uses: Callable[[CodeInfo], int] = lambda code: code.count
         self._uses_tip = "Annotations using each code."
+        # Code id → number key; by default the first nine codes get 1–9 (see key_assignments).
+        self._key_source: Callable[[Sequence[CodeInfo]], dict[int, int]] = lambda codes: {
+            c.id: n for n, c in enumerate(shortcut_codes(codes), start=1)
+        }
 
     # --- content --------------------------------------------------------------------------
     def set_codes(self, codes: Sequence[CodeInfo]) -> None:
@@ -72,7 +76,7 @@ class CodebookModel(QAbstractItemModel):
         for code in codes:  # tree order: a parent always comes before its children
             children.setdefault(code.parent_id, []).append(code.id)
             children.setdefault(code.id, [])
-        keys = {c.id: n for n, c in enumerate(shortcut_codes(codes), start=1)}
+        keys = self._key_source(codes)
         if children == self._children and set(self._codes) == {c.id for c in codes}:
             self._codes = {c.id: c for c in codes}
             self._keys = keys
@@ -84,6 +88,12 @@ class CodebookModel(QAbstractItemModel):
         self._row = {cid: row for ids in children.values() for row, cid in enumerate(ids)}
         self._keys = keys
         self.endResetModel()
+
+    def set_key_source(self, keys_of: Callable[[Sequence[CodeInfo]], dict[int, int]]) -> None:
+        """Where the Key column's numbers come from (the researcher's assignments)."""
+        self._key_source = keys_of
+        self._keys = keys_of(list(self._codes.values()))
+        self._emit_all_changed(None)
 
     def set_uses(self, uses_of: Callable[[CodeInfo], int], tip: str) -> None:
         """How the Uses column counts (whose annotations), and its header tooltip saying so."""

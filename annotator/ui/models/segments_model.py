@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.core.codebook import split_path
+from annotator.core.codebook import display_path
 from annotator.services.segments import SegmentRow
 from annotator.ui.plain import plain_tooltip
 
@@ -25,7 +25,7 @@ def _cell_text(text: str) -> str:
 
 
 def code_label(path: str) -> str:
-    return " › ".join(split_path(path))
+    return display_path(path)
 
 
 class SegmentsModel(QAbstractTableModel):

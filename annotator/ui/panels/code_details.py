@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from annotator.ui.plain import escape, safe_colour
 from annotator.ui.session import ProjectSession
 
 TEXT_FIELDS = ("definition", "inclusion", "exclusion", "example")
+FIELD_STRETCH = {"definition": 3, "inclusion": 2, "exclusion": 2, "example": 2}
 LABELS = {
     "definition": "Definition",
     "inclusion": "Include when",
@@ -53,44 +53,43 @@ class CodeDetails(QWidget):
         self.short_name.setPlaceholderText("e.g. SB")
         self.short_name.setMaxLength(100)
         self.editors: dict[str, QPlainTextEdit] = {}
-        # A grid rather than a form: the four text boxes share the height equally.
-        form = QGridLayout()
-        form.setColumnStretch(1, 1)
-        form.addWidget(self._label("Short name"), 0, 0)
-        form.addWidget(self.short_name, 0, 1)
-        for row, key in enumerate(TEXT_FIELDS, start=1):
+        # Labels above the boxes: in a narrow dock the boxes get the whole width, and the definition,
+        # usually the longest text, the most height.
+        fields = QVBoxLayout()
+        fields.setSpacing(2)
+        short = QHBoxLayout()
+        short.addWidget(QLabel("Short name"))
+        short.addWidget(self.short_name, 1)
+        fields.addLayout(short)
+        for key in TEXT_FIELDS:
             editor = TextBox()
             editor.setTabChangesFocus(True)
             editor.setMinimumHeight(48)
             self.editors[key] = editor
-            form.addWidget(self._label(LABELS[key]), row, 0, Qt.AlignmentFlag.AlignTop)
-            form.addWidget(editor, row, 1)
-            form.setRowStretch(row, 1)
+            label = QLabel(LABELS[key])
+            label.setBuddy(editor)
+            fields.addSpacing(4)
+            fields.addWidget(label)
+            fields.addWidget(editor, FIELD_STRETCH[key])
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save the code's texts (Ctrl+Enter)")
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton("Revert")
         self.revert_button.clicked.connect(lambda: self.show_code(self.code))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
+        # The buttons sit beside the code's name, where a short pane cannot push them out of sight.
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.revert_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.heading)
-        layout.addLayout(form, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(top)
+        layout.addLayout(fields, 1)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save)
         self.show_code(None)
-
-    @staticmethod
-    def _label(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        return label
 
     def show_code(self, code: CodeInfo | None) -> None:
         self.code = code

@@ -1,12 +1,13 @@
-"""The Codebook panel: the code tree (with key numbers 1–9), its editing actions, and the details pane.
+"""The Codebook panel: the code tree (with its number keys), its editing actions, and the details pane.
 
 Double-clicking a code applies it to the selected text; F2 renames inline; dragging a code onto
-another files it there. Every edit is one undoable command run through the session.
+another files it there; right-click offers the same actions and assigns the code a number key.
+Every edit is one undoable command run through the session.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QScrollArea,
     QSplitter,
-    QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -25,9 +25,12 @@ from annotator.core.types import CodeInfo
 from annotator.services import commands
 from annotator.services.changes import Change
 from annotator.services.codebook import deletion_impact
+from annotator.ui.flow_bar import ActionBar
+from annotator.ui.key_assignments import KeyAssignments
 from annotator.ui.models.codebook_model import COL_COUNT, COL_KEY, COL_NAME, CodebookModel
 from annotator.ui.models.segments_model import code_label
 from annotator.ui.panels.code_details import CodeDetails
+from annotator.ui.panels.codebook_menu import show_codebook_menu
 from annotator.ui.plain import ask_item, ask_text, confirm, window_title
 from annotator.ui.session import ProjectSession
 
@@ -48,10 +51,16 @@ class CodebookPanel(QWidget):
     currentCodeChanged = Signal(object)  # CodeInfo | None
     message = Signal(str)  # what a deletion did, for the status bar
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.model = CodebookModel(on_rename=self.rename_code, on_move=self.move_code)
+        location = session.store.location
+        self.keys = KeyAssignments(settings or QSettings(), location, lambda: session.codes, self)
+        self.model.set_key_source(self.keys.keys_by_code)
+        self.keys.assignmentsChanged.connect(lambda: self.model.set_key_source(self.keys.keys_by_code))
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
@@ -66,8 +75,7 @@ class CodebookPanel(QWidget):
         header.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_KEY, QHeaderView.ResizeMode.ResizeToContents)
         self.details = CodeDetails(session)
-        self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar = ActionBar()  # wraps in a narrow dock instead of hiding buttons behind "››"
         self.add_action = self._action(
             "Add code…", "Add", "Ctrl+Shift+N", self.ask_add_code, "New top-level code"
         )
@@ -90,6 +98,13 @@ class CodebookPanel(QWidget):
         self.delete_action = self._action(
             "Delete code…", "Delete", "Ctrl+Shift+Delete", self.ask_delete, "Delete code and its annotations"
         )
+        self.apply_action = self._action(
+            "Apply to selection",
+            "Apply",
+            "",
+            lambda: self._double_clicked(self.tree.currentIndex()),
+            "Apply the code to the selected text",
+        )
         for action in (
             self.add_action,
             self.add_child_action,
@@ -98,7 +113,7 @@ class CodebookPanel(QWidget):
             self.merge_action,
             self.delete_action,
         ):
-            self.toolbar.addAction(action)
+            self.toolbar.add_action(action)
         self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.rename_action)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -120,6 +135,8 @@ class CodebookPanel(QWidget):
         layout.addWidget(splitter, 1)
         self.splitter = splitter
         self.tree.doubleClicked.connect(self._double_clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(lambda pos: show_codebook_menu(self, pos))
         session.changed.connect(self._on_change)
         session.countsStale.connect(self.refresh)
         self._connect_selection()
@@ -180,6 +197,7 @@ class CodebookPanel(QWidget):
     def _update_enabled(self) -> None:
         has_code = self.current_code() is not None
         for action in (
+            self.apply_action,
             self.add_child_action,
             self.rename_action,
             self.recolour_action,

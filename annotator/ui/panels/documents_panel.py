@@ -130,7 +130,7 @@ class DocumentsPanel(QWidget):
         self._counting = None  # the project closed meanwhile, or the server went: no figures
 
     def _on_change(self, change: Change) -> None:
-        if change.documents_added or change.documents_removed or change.everything:
+        if change.touches_documents():
             self.refresh()
 
     def _fill_attribute_names(self) -> None:

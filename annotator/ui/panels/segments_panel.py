@@ -183,15 +183,9 @@ class SegmentsPanel(QWidget):
 
     # --- refreshing -----------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        if (
-            change.codebook_changed
-            or change.coders_changed
-            or change.documents_added
-            or change.documents_removed
-            or change.everything
-        ):
+        if change.codebook_changed or change.coders_changed or change.touches_documents():
             self._fill_choices()
-        if change.touches_annotations():
+        if change.touches_annotations() or change.documents_edited:  # rows show titles
             self.schedule_refresh()
 
     def schedule_refresh(self) -> None:

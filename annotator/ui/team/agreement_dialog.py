@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.codebook import display_path
 from annotator.core.types import ZONE_KINDS
 from annotator.io.atomic import atomic_write_text
 from annotator.services.agreement import AgreementResult, TeamFilter, export_agreement_csv, measure_agreement
@@ -34,6 +35,11 @@ from annotator.ui.team.agreement_table import AgreementTable
 from annotator.ui.workers import Worker, run_in_background
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
+CHANCE_FOOTNOTE = (
+    "% agreement counts every character in scope, including those neither coder coded; κ corrects "
+    "for the agreement expected by chance (p_e), so a rarely used code can show a high % with κ near "
+    "0, and κ is undefined (—) when only one category occurred (p_e = 1). See the Notes column."
+)
 
 
 def _checklist(entries: list[tuple[str, object, bool]]) -> QListWidget:
@@ -71,8 +77,10 @@ class AgreementDialog(QDialog):
         parents = {c.parent_id for c in session.codes}
         for code in session.codes:
             if code.id in parents:
-                self.codes.addItem(f"Group: {code.path} (each sub-code, and pooled)", f"group:{code.path}")
-            self.codes.addItem(code.path, f"code:{code.path}")
+                self.codes.addItem(
+                    f"Group: {display_path(code.path)} (each sub-code, and pooled)", f"group:{code.path}"
+                )
+            self.codes.addItem(display_path(code.path), f"code:{code.path}")
         documents = list_documents(session.store)
         self.documents = _checklist([(f"{d.id}: {d.title}", d.id, True) for d in documents])
         self.zones = QComboBox()
@@ -86,6 +94,8 @@ class AgreementDialog(QDialog):
         self.status = plain_label()  # notes and errors quote coder and code names
         self.status.setWordWrap(True)
         self.table = AgreementTable()
+        self.footnote = plain_label(CHANCE_FOOTNOTE)
+        self.footnote.setWordWrap(True)
         self.compute_button.clicked.connect(self.compute)
         self.export_button.clicked.connect(self.ask_export)
         self._build_layout()
@@ -107,7 +117,12 @@ class AgreementDialog(QDialog):
         left_layout.addWidget(self.status)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.table)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.footnote)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         QVBoxLayout(self).addWidget(splitter)
 

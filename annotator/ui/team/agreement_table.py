@@ -6,10 +6,15 @@ small table. Values come from an ``AgreementResult``; undefined ones show "—" 
 
 from __future__ import annotations
 
+import textwrap
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from annotator.core.agreement import ALL_CODES
+from annotator.core.agreement_report import explain_chance
+from annotator.core.codebook import display_path
 from annotator.core.kappa import PairAgreement
 from annotator.services.agreement import AgreementResult
 from annotator.ui.plain import plain_tooltip
@@ -18,6 +23,33 @@ from annotator.ui.team.bands import THRESHOLDS_TOOLTIP, band_colour
 COLUMNS = ("Code", "Coders", "% agreement", "κ", "αU", "Notes")
 CODE, PAIR, PERCENT, KAPPA, ALPHA, NOTES = range(len(COLUMNS))
 DASH = "—"
+TOOLTIP_COLUMNS = 64  # characters per tooltip line: one long line would run across the screen
+
+
+def format_statistic(value: float | None) -> str:
+    """κ or α to three decimals, "—" when undefined; what rounds to zero is "0.000", never "-0.000"."""
+    if value is None:
+        return DASH
+    shown = f"{value:.3f}"
+    return "0.000" if shown == "-0.000" else shown
+
+
+def format_percent(value: float | None) -> str:
+    """Two decimals, but never "100.00%" short of full agreement, nor "0.00%" above none."""
+    if value is None:
+        return DASH
+    shown = f"{value:.2%}"
+    if shown == "100.00%" and value < 1:
+        return "> 99.99%"
+    if shown == "0.00%" and value > 0:
+        return "< 0.01%"
+    return shown
+
+
+def wrapped_tooltip(text: str) -> str:
+    """``text`` as a plain-text tooltip, each paragraph wrapped to ``TOOLTIP_COLUMNS``."""
+    lines = [textwrap.fill(line, TOOLTIP_COLUMNS) if line else "" for line in text.split("\n")]
+    return plain_tooltip("\n".join(lines))
 
 
 def _counts(p: PairAgreement) -> str:
@@ -26,6 +58,18 @@ def _counts(p: PairAgreement) -> str:
         f"both coded {p.both}\nonly {p.coder_a} {p.only_a}\nonly {p.coder_b} {p.only_b}\n"
         f"neither {p.neither}\nin scope {p.n}"
     )
+
+
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1  # the code's path behind its heading
+
+
+def code_heading(code: str) -> str:
+    """A row heading as people read it: "Trope › Captor/captive", "Trope › all sub-codes, pooled"."""
+    if code == ALL_CODES:
+        return "All codes (*)"
+    if code.endswith("/*"):
+        return f"{display_path(code[:-2])} › all sub-codes, pooled"
+    return display_path(code)
 
 
 class AgreementTable(QTableWidget):
@@ -40,7 +84,7 @@ class AgreementTable(QTableWidget):
         for column in (KAPPA, ALPHA):
             header_item = self.horizontalHeaderItem(column)
             if header_item is not None:
-                header_item.setToolTip(plain_tooltip(THRESHOLDS_TOOLTIP))
+                header_item.setToolTip(wrapped_tooltip(THRESHOLDS_TOOLTIP))
 
     def show_result(self, result: AgreementResult | None) -> None:
         self.clearSpans()
@@ -51,11 +95,13 @@ class AgreementTable(QTableWidget):
         for code in result.codes:
             first = self.rowCount()
             alpha = result.alpha_u(code)
-            label = "All codes (*)" if code == ALL_CODES else code
+            label = code_heading(code)
             for a, b in pairs or [("", "")]:
                 row = self.rowCount()
                 self.insertRow(row)
-                self.setItem(row, CODE, QTableWidgetItem(label))
+                heading = QTableWidgetItem(label)
+                heading.setData(CODE_ROLE, code)
+                self.setItem(row, CODE, heading)
                 about = f"αU over {len(result.coders)} coders. {alpha.note}".strip()
                 self._value(row, ALPHA, alpha.alpha, about)
                 if not a:
@@ -64,34 +110,38 @@ class AgreementTable(QTableWidget):
                     continue
                 p = result.pair(code, a, b)
                 self.setItem(row, PAIR, QTableWidgetItem(f"{a} | {b}"))
-                shown = DASH if p.percent_agreement is None else f"{p.percent_agreement:.2%}"
-                percent = QTableWidgetItem(shown)
-                percent.setToolTip(plain_tooltip(_counts(p)))
+                why = explain_chance(p)
+                about = f"{_counts(p)}\n\n{why}" if why else _counts(p)
+                percent = QTableWidgetItem(format_percent(p.percent_agreement))
+                percent.setToolTip(wrapped_tooltip(about))
                 self.setItem(row, PERCENT, percent)
-                self._value(row, KAPPA, p.kappa, _counts(p))
-                notes = [f"κ {p.kappa_note}" if p.kappa_note else ""]
+                self._value(row, KAPPA, p.kappa, about)
+                # The chance note replaces κ's shorter note, which it says again in more words.
+                notes = [why or (f"κ {p.kappa_note}" if p.kappa_note else "")]
                 notes.append(f"αU {alpha.note}" if alpha.note else "")
-                self.setItem(row, NOTES, QTableWidgetItem("; ".join(n for n in notes if n)))
+                note = QTableWidgetItem("; ".join(n for n in notes if n))
+                note.setToolTip(wrapped_tooltip(note.text()))
+                self.setItem(row, NOTES, note)
             if self.rowCount() - first > 1:
                 self.setSpan(first, CODE, self.rowCount() - first, 1)
                 self.setSpan(first, ALPHA, self.rowCount() - first, 1)
 
     def _value(self, row: int, column: int, value: float | None, tooltip: str) -> None:
-        item = QTableWidgetItem(DASH if value is None else f"{value:.3f}")
+        item = QTableWidgetItem(format_statistic(value))
         colour = band_colour(value)
         if colour is not None:
             item.setBackground(QBrush(QColor(colour)))
             item.setForeground(QBrush(QColor("#1a1a1a")))  # readable on the light band colours in dark themes
-        item.setToolTip(plain_tooltip(f"{tooltip}\n\n{THRESHOLDS_TOOLTIP}"))
+        item.setToolTip(wrapped_tooltip(f"{tooltip}\n\n{THRESHOLDS_TOOLTIP}"))
         self.setItem(row, column, item)
 
     def cell_text(self, code: str, pair: str, column: int) -> str:
-        """The text shown for one code and pair ("alice | bob"), for tests and screen readers."""
+        """The text shown for one code (its path, "Trope/Slow burn") and pair ("alice | bob")."""
         current_code = ""
         for row in range(self.rowCount()):
             item = self.item(row, CODE)
             if item is not None and item.text():
-                current_code = item.text()
+                current_code = str(item.data(CODE_ROLE))
             pair_item = self.item(row, PAIR)
             if current_code == code and pair_item is not None and pair_item.text() == pair:
                 cell = self.item(row, column)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from annotator.ui.team.lane_model import LaneRun
@@ -31,6 +31,7 @@ class CoderLanes(QWidget):
         self.coders: list[tuple[str, str]] = []  # (name, colour)
         self.runs: dict[str, list[LaneRun]] = {}
         self.marked: tuple[int, int] | None = None
+        self._picture: QPixmap | None = None  # the lanes as last drawn, at the widget's size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
         self.setToolTip(
@@ -44,6 +45,7 @@ class CoderLanes(QWidget):
         self.length = max(0, length)
         self.coders = list(coders)
         self.runs = dict(runs)
+        self._picture = None
         self.updateGeometry()
         self.update()
 
@@ -80,7 +82,24 @@ class CoderLanes(QWidget):
 
     # --- painting and mouse ---------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        # The runs are drawn once into a pixmap (thousands of rectangles in a long document) and
+        # reused until they or the size change; moving the outline only repaints over it.
+        ratio = self.devicePixelRatioF()
+        if self._picture is None or self._picture.size() != self.size() * ratio:
+            self._picture = QPixmap(self.size() * ratio)
+            self._picture.setDevicePixelRatio(ratio)
+            self._paint_runs(QPainter(self._picture))
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture)
+        if self.marked is not None and self.coders:
+            start, end = self.marked
+            left = self.x_of(start)
+            box = QRectF(left - 2, 1, max(3.0, self.x_of(end) - left) + 4, self.height() - 2)
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRect(box)
+        painter.end()
+
+    def _paint_runs(self, painter: QPainter) -> None:
         painter.fillRect(self.rect(), self.palette().base())
         agreed, disputed = QColor(AGREED_COLOUR), QColor(DISPUTED_COLOUR)
         for index, (name, colour) in enumerate(self.coders):
@@ -96,13 +115,12 @@ class CoderLanes(QWidget):
             for run in self.runs.get(name, []):
                 fill = agreed if run.agreed else disputed
                 painter.fillRect(self._lane_rect(index, run.start, run.end), fill)
-        if self.marked is not None and self.coders:
-            start, end = self.marked
-            left = self.x_of(start)
-            box = QRectF(left - 2, 1, max(3.0, self.x_of(end) - left) + 4, self.height() - 2)
-            painter.setPen(QPen(self.palette().highlight().color(), 2))
-            painter.drawRect(box)
         painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a theme change: redraw in its colours
+            self._picture = None
+        super().changeEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and event.position().x() >= LABEL_WIDTH:

@@ -4,9 +4,9 @@ Putting 5 MB into a ``QTextDocument`` (and finding its display breaks, and styli
 takes a few hundred milliseconds; the first screen needs only the start. ``TextFeed`` shows the
 first chunk at once and appends the rest on request; ``ProgressiveLoader`` drives it from a
 zero-timer, a chunk of about ``CHUNK_BUDGET`` seconds per event, so the window stays responsive.
-Chunks end on display-block boundaries, so no block is ever split; offsets are unaffected
-(stored code points throughout), and whatever needs a position beyond the loaded part loads up
-to it first (``ensure``).
+Chunks end on display-block boundaries, so no block is ever split; the chunk's inserted line
+ends go into the viewer's ``DisplayMap`` as it arrives, and whatever needs a position beyond
+the loaded part loads up to it first (``ensure``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.core.display import display_breaks_between, display_text
-from annotator.core.offsets import OffsetMap
+from annotator.core.display import DisplayMap, display_breaks_between, display_text, inserted
 from annotator.core.types import ZoneSpec
 from annotator.ui.viewer.zones import apply_zone_styles
 
@@ -47,7 +46,7 @@ class TextFeed:
         editor: QPlainTextEdit,
         text: str,
         zones: Sequence[ZoneSpec],
-        offsets: OffsetMap,
+        offsets: DisplayMap,
         em: float,
     ) -> None:
         self._editor = editor
@@ -81,8 +80,12 @@ class TextFeed:
         text = self._text
         lo = self._next
         breaks, self._next = display_breaks_between(text, self._zones, lo, lo + max(size, 1))
-        # The line end before the next block arrives with the next chunk (as a new block).
-        end = self._next if self.is_done() else self._next - 1
+        self._offsets.add_inserts(inserted(text, breaks))
+        # The line end before the next block arrives with the next chunk (as a new block): a
+        # stored one ("\n", or a space shown as one) is left for it; an inserted one is not text.
+        end = self._next
+        if not self.is_done() and text[end - 1] in " \n":
+            end -= 1
         shown = display_text(text[lo:end], [b - lo for b in breaks if b < end])
         if first:
             # setPlainText inserts with the caret's character format: a click in an italic
@@ -156,7 +159,7 @@ class ProgressiveLoader(QObject):
         self,
         text: str,
         zones: Sequence[ZoneSpec],
-        offsets: OffsetMap,
+        offsets: DisplayMap,
         em: float,
     ) -> dict[int, str]:
         """Show the start of ``text`` now and the rest soon; return the (growing) zone labels."""

@@ -19,6 +19,7 @@ from annotator.core.offsets import OffsetMap
 from annotator.core.words import snap_to_words
 
 FREE_SELECTION = Qt.KeyboardModifier.AltModifier  # held while selecting: no snapping
+WORD_REACH = 64  # code points a selection end may grow by to reach a word's edge
 
 
 def span_of(cursor: QTextCursor, offsets: OffsetMap) -> tuple[int, int] | None:
@@ -43,7 +44,7 @@ def snapped(cursor: QTextCursor, text: str, offsets: OffsetMap) -> QTextCursor |
     span = span_of(cursor, offsets)
     if span is None:
         return None
-    lo, hi = snap_to_words(text, *span)
+    lo, hi = snap_within_reach(text, *span)
     if (lo, hi) == span:
         return None
     forward = cursor.position() >= cursor.anchor()
@@ -51,6 +52,22 @@ def snapped(cursor: QTextCursor, text: str, offsets: OffsetMap) -> QTextCursor |
     result.setPosition(offsets.to_utf16(lo if forward else hi))
     result.setPosition(offsets.to_utf16(hi if forward else lo), QTextCursor.MoveMode.KeepAnchor)
     return result
+
+
+def snap_within_reach(text: str, start: int, end: int) -> tuple[int, int]:
+    """``snap_to_words``, but an end is not grown beyond ``WORD_REACH`` characters.
+
+    A run-on text without spaces (a CJK work, a 5 MB "word") would otherwise be selected whole
+    from any drag, walking all of it; such an end stays where it was dragged to.
+    """
+    lo_edge, hi_edge = max(0, start - WORD_REACH), min(len(text), end + WORD_REACH)
+    lo, hi = snap_to_words(text[lo_edge:hi_edge], start - lo_edge, end - lo_edge)
+    lo, hi = lo + lo_edge, hi + lo_edge
+    if lo == lo_edge > 0:  # the word goes on beyond reach
+        lo = start
+    if hi == hi_edge < len(text):
+        hi = end
+    return (lo, hi) if lo < hi else (start, end)
 
 
 def copying_menu(menu: QMenu, copy: Callable[[], None]) -> QMenu:

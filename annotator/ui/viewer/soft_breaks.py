@@ -1,10 +1,11 @@
 """Display breaks made visible: where the viewer, not the work, starts a new line.
 
 A run-on work is shown in display blocks (``core/display``): some of its spaces are shown as line
-breaks. Those must not read as the work's paragraphs, or a researcher would quote a structure
-the work does not have. So a block that continues a run-on line is laid out without paragraph
-space (``layout.lay_out_block(joined=True)``), and the line before such a break ends in a faint
-return mark (painted here, for the visible lines only) whose tooltip says what it means.
+breaks, and where a line has none the viewer inserts one. Those must not read as the work's
+paragraphs, or a researcher would quote a structure the work does not have. So a block that
+continues a run-on line is laid out without paragraph space (``layout.lay_out_block(joined=True)``),
+and the line before such a break ends in a faint return mark (painted here, for the visible lines
+only) whose tooltip says what it means.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QTextBlock
 
+from annotator.core.display import DisplayMap
 from annotator.core.offsets import OffsetMap
 from annotator.ui.viewer.geometry import LineBox, VisibleLines
 from annotator.ui.viewer.zones import mix, zone_of_state
@@ -19,12 +21,18 @@ from annotator.ui.viewer.zones import mix, zone_of_state
 MARK_GAP = 4.0  # px from the end of the line's text to the mark
 EXPLANATION = (
     "No line break in the work here: the viewer starts a new line so that a long run-on "
-    "line stays readable. Copied text keeps the space."
+    "line stays readable. Copied text is as the work has it."
 )
 
 
 def is_display_break(text: str, offsets: OffsetMap, position: int) -> bool:
-    """True if the line end at UTF-16 ``position`` of the shown text is a space in ``text``."""
+    """True if the line end at UTF-16 ``position`` of the shown text is the viewer's, not the work's.
+
+    It is then either a space of ``text`` shown as a line end or a line end the viewer inserted
+    (a run-on line without spaces, cut after CJK punctuation or at a length).
+    """
+    if isinstance(offsets, DisplayMap) and offsets.is_inserted(position):
+        return True
     cp = offsets.to_code_point(position)
     return cp < len(text) and text[cp] == " "
 

@@ -1,8 +1,9 @@
 """``DocumentViewer``: a read-only view of one document with annotation highlights.
 
 Built on ``QPlainTextEdit`` (lays out only visible blocks) fed with display blocks (run-on lines
-broken at sentence ends, same offsets; shown as continuing lines with a faint return mark, never
-as paragraphs, and copied as the spaces they are: ``soft_breaks``), loaded progressively:
+broken into blocks of bounded length, ``core.display``, offsets mapped by its ``DisplayMap``;
+shown as continuing lines with a faint return mark, never as paragraphs, and copied as the work
+has them: ``soft_breaks``), loaded progressively:
 ``set_document`` shows the first chunk and the rest follows from a zero-timer
 (``is_fully_loaded``, ``fullyLoaded``); anything that needs a later position loads up to it
 first. Highlights are painted per paint for the
@@ -31,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from annotator.core.offsets import OffsetMap
+from annotator.core.display import DisplayMap
 from annotator.core.types import ZoneSpec
 from annotator.ui.viewer.find import FindMatches, find_all
 from annotator.ui.viewer.geometry import VisibleLines
@@ -83,7 +84,7 @@ class DocumentViewer(QPlainTextEdit):
         self.setFont(story_font())
         self._label_font = label_font(self.font())
         self._text = ""
-        self._offsets = OffsetMap("")
+        self._offsets = DisplayMap("")
         self._labels: dict[int, str] = {}
         self._highlights = HighlightSet()
         self._find = FindMatches()
@@ -105,7 +106,7 @@ class DocumentViewer(QPlainTextEdit):
         Only the start is in the document on return; the rest loads in the background.
         """
         self._text = text
-        self._offsets = OffsetMap(text)
+        self._offsets = DisplayMap(text)
         self._highlights = HighlightSet()
         self._idle.run([])
         self._find.set([])
@@ -130,6 +131,11 @@ class DocumentViewer(QPlainTextEdit):
 
     def text(self) -> str:
         return self._text
+
+    @property
+    def display_map(self) -> DisplayMap:
+        """Stored offsets to shown ones (and which shown line ends the viewer inserted)."""
+        return self._offsets
 
     # --- highlights -----------------------------------------------------------------------
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:

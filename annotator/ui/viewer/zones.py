@@ -112,7 +112,7 @@ def apply_zone_styles(
         start = min(offsets.to_utf16(max(zone.start, lo)), end_u16)
         end = min(offsets.to_utf16(min(zone.end, top)), end_u16)
         # The line end before this chunk arrived with it: it takes the zone's characters too.
-        char_start = start if starts_here else min(offsets.to_utf16(lo - 1), end_u16)
+        char_start = start if starts_here else min(offsets.to_utf16(lo) - 1, end_u16)
         cursor = QTextCursor(document)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from annotator.core.codebook import display_path
 from annotator.core.types import AnnotationInfo
 from annotator.services.annotations import get_annotation, list_annotations
 from annotator.ui.main_window import MainWindow
@@ -125,7 +126,7 @@ def test_the_code_changes_from_the_keyboard_and_remove_deletes_with_undo(
     qtbot.keyClick(panel.code, Qt.Key.Key_Down)  # the next code in the list
     next_code = ws.session.codes[[c.id for c in ws.session.codes].index(annotation.code_id) + 1]
     assert get_annotation(ws.session.store, annotation.id).code_id == next_code.id
-    assert ws.pane.viewer.highlight(annotation.id).code_name == next_code.name  # type: ignore[union-attr]
+    assert ws.pane.viewer.highlight(annotation.id).code_name == display_path(next_code.path)  # type: ignore[union-attr]
     assert ws.session.undo_stack.undo_text == "Change code"
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert list_annotations(ws.session.store) == []

@@ -4,7 +4,8 @@ delete after a confirmation that says what goes with the code, and the details p
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.services.annotations import list_annotations
@@ -130,7 +131,7 @@ def test_merge_moves_annotations_and_recolour_repaints_highlights(window: MainWi
     assert panel.merge_codes(angst, fluff)
     assert [a.code_id for a in list_annotations(ws.session.store)] == [fluff]
     assert _code_by_id(window, angst) is None
-    assert ws.pane.viewer.highlight(annotation).code_name == "Fluff"  # type: ignore[union-attr]
+    assert ws.pane.viewer.highlight(annotation).code_name == "Trope › Fluff"  # type: ignore[union-attr]
 
 
 def test_details_pane_saves_definition_and_keeps_unsaved_text_on_switch(window: MainWindow) -> None:
@@ -165,3 +166,35 @@ def test_double_click_applies_the_code_to_the_selection(window: MainWindow, qtbo
     qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     [annotation] = list_annotations(ws.session.store)
     assert (annotation.start, annotation.end, annotation.code_id) == (100, 140, slow_burn)
+
+
+def test_a_narrow_codebook_dock_wraps_its_buttons_instead_of_hiding_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A toolbar hid Merge and Delete behind "››" in a narrow dock; the buttons now wrap."""
+    panel = _panel(window)
+    bar = panel.toolbar
+    window.resize(1600, 900)
+    dock = next(d for d in window.findChildren(QDockWidget) if d.widget() is panel)
+    window.resizeDocks([dock], [bar.sizeHint().width() + 60], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: bar.width() >= bar.sizeHint().width())
+    one_line = bar.height()
+    window.resizeDocks([dock], [bar.sizeHint().width() // 2], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: bar.height() > one_line)  # a second line
+    for action in bar.actions():
+        button = bar.widgetForAction(action)
+        assert button is not None and button.isVisible(), action.text()
+        assert bar.rect().contains(button.geometry()), action.text()  # inside the bar, not cut off
+    delete = bar.widgetForAction(panel.delete_action)
+    assert delete is not None
+    code = _code_id(window, "Trope/Fluff")
+    panel.select_code(code)
+    QTimer.singleShot(0, lambda: _answer_no())
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)  # reachable and working on the second line
+    assert _code_by_id(window, code) is not None  # "No" kept it
+
+
+def _answer_no() -> None:
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.No).click()

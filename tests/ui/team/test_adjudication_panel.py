@@ -34,16 +34,41 @@ def _panel(
     return panel, decided
 
 
-def test_each_coders_button_accepts_that_coders_version(qtbot: QtBot) -> None:
+def test_each_coder_who_coded_it_has_a_button_that_accepts_their_version(qtbot: QtBot) -> None:
     panel, decided = _panel(qtbot)
     panel.set_item(ITEM, TEXT)
-    assert [b.text() for b in panel.coder_buttons.values()] == ["Accept alice", "Accept bob", "Accept carol"]
+    # carol did not code this disagreement: she has no version to accept, so no button.
+    assert [b.text() for b in panel.coder_buttons.values()] == ["Accept alice", "Accept bob"]
     qtbot.mouseClick(panel.coder_buttons["bob"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.accept_all, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.neither, Qt.MouseButton.LeftButton)
     assert decided == [Decision.accept("bob"), Decision.accept_all(), Decision.neither()]
     panel.set_progress(3, 7)
     assert panel.progress.text() == "3 of 7 resolved"
+    panel.set_progress(3, 7, 10, 70)
+    assert panel.progress.text() == "3 of 7 resolved in this list · 10 of 70 in all documents"
+
+
+def test_keys_decide_and_the_panel_shows_which_key_is_which_coder(qtbot: QtBot) -> None:
+    panel, decided = _panel(qtbot, selection=(4, 20))
+    panel.set_item(ITEM, TEXT, ("alice", "bob", "carol"))
+    assert panel.keys.text().startswith("Keys: 1 accept alice · 2 accept bob · 3 accept carol · A accept all")
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_A, Qt.Key.Key_S, Qt.Key.Key_N):
+        qtbot.keyClick(panel, key)
+    assert decided == [
+        Decision.accept("bob"),
+        Decision.accept("alice"),
+        Decision.accept_all(),
+        Decision.new_span(4, 20),
+        Decision.neither(),
+    ]
+    qtbot.keyClick(panel, Qt.Key.Key_3)  # carol did not code it: nothing is decided, and it says why
+    assert (
+        len(decided) == 5
+        and panel.message.text() == "carol did not code this disagreement: nothing to accept."
+    )
 
 
 def test_without_a_disagreement_the_buttons_are_off_and_nothing_is_decided(qtbot: QtBot) -> None:
@@ -72,7 +97,7 @@ def test_a_new_span_needs_selected_words_first(qtbot: QtBot) -> None:
 
 def test_the_description_quotes_each_version_as_text_not_markup() -> None:
     lines = describe_item(ITEM, TEXT).split("<br>")
-    assert lines[0] == "<b>Trope/Slow burn</b> &nbsp; [0, 29) &nbsp; <i>open</i>"
+    assert lines[0] == "<b>Trope › Slow burn</b> &nbsp; [0, 29) &nbsp; <i>open</i>"
     assert lines[1:] == [
         "<b>alice</b> [0, 12): “Rey &lt;looked&gt;”",
         "<b>bob</b> [4, 29): “&lt;looked&gt; at Ben &amp; smiled.”",

@@ -11,7 +11,19 @@ from pytestqt.qtbot import QtBot
 
 from annotator.services.agreement import TeamFilter, measure_agreement
 from annotator.store.project import ProjectStore
-from annotator.ui.team.agreement_table import ALPHA, CODE, DASH, KAPPA, NOTES, PAIR, PERCENT, AgreementTable
+from annotator.ui.team.agreement_table import (
+    ALPHA,
+    CODE,
+    DASH,
+    KAPPA,
+    NOTES,
+    PAIR,
+    PERCENT,
+    AgreementTable,
+    code_heading,
+    format_percent,
+    format_statistic,
+)
 from annotator.ui.team.bands import AMBER, RED, YELLOW_GREEN
 from tests.team_support import ALICE, BOB, code_as
 
@@ -36,7 +48,7 @@ def test_each_code_is_a_block_of_pair_rows_with_coloured_kappa_and_alpha(
     _three_coders(seeded_project)
     table = _table(qtbot)
     table.show_result(measure_agreement(seeded_project))
-    codes = ["Trope/Slow burn", "Trope/Pining", "Power dynamic/Physical", "All codes (*)"]
+    codes = ["Trope › Slow burn", "Trope › Pining", "Power dynamic › Physical", "All codes (*)"]
     assert table.rowCount() == 3 * len(codes)
     for block, code in enumerate(codes):
         first = 3 * block
@@ -86,3 +98,28 @@ def test_one_coder_gets_a_note_instead_of_pairs_and_a_new_result_replaces_the_ol
     assert table.rowCount() == 0
     with pytest.raises(KeyError):
         table.cell_text("Trope/Slow burn", "alice | bob", KAPPA)
+
+
+def test_values_are_formatted_so_they_never_mislead() -> None:
+    assert [format_statistic(v) for v in (None, -0.0000075, -0.0, 0.7494, -0.25)] == [
+        DASH,
+        "0.000",
+        "0.000",
+        "0.749",
+        "-0.250",
+    ]
+    assert [format_percent(v) for v in (None, 1.0, 0.99996, 0.99985, 0.00004, 0.0)] == [
+        DASH,
+        "100.00%",
+        "> 99.99%",
+        "99.98%",
+        "< 0.01%",
+        "0.00%",
+    ]
+
+
+def test_code_headings_read_as_paths_not_as_the_csv_escapes_them() -> None:
+    assert code_heading("Trope/Captor\\/captive") == "Trope › Captor/captive"
+    assert code_heading("Power dynamic/Captor\\/captive") == "Power dynamic › Captor/captive"
+    assert code_heading("Trope/*") == "Trope › all sub-codes, pooled"
+    assert code_heading("*") == "All codes (*)"

@@ -31,6 +31,11 @@ def _location(store: ProjectStore) -> str:
     return store.location if store.is_sqlite else store.url.render_as_string(hide_password=False)
 
 
+def _rows(window: ComparisonWindow) -> list[str]:
+    model = window.disagreements.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
 def _consensus(store: ProjectStore) -> list[tuple[int, int, int, int]]:
     ids = [c.id for c in list_coders(store) if c.name == "consensus"]
     return [(a.id, a.code_id, a.start, a.end) for a in list_annotations(store, coder_ids=ids)] if ids else []
@@ -66,31 +71,33 @@ def test_adjudicate_in_the_comparison_window_then_undo_redo_and_export(
     window.show()
     qtbot.waitExposed(window)
     window.document.setCurrentIndex(window.document.findData(document_id(store, 0)))
-    rows = [window.disagreements.item(i).text() for i in range(window.disagreements.count())]
-    assert rows == [
-        "• Trope/Pining  [200, 300)  coded by alice",
-        "• Trope/Slow burn  [500, 650)  coded by alice, bob",
+    assert _rows(window) == [
+        "• Trope › Pining  [200, 300)  coded by alice",
+        "• Trope › Slow burn  [500, 650)  coded by alice, bob",
     ]
-    assert window.panel.progress.text() == "0 of 4 resolved"
+    assert window.panel.progress.text() == "0 of 2 resolved in this list · 0 of 4 in all documents"
     # The lanes show where each coder coded: alice's first 100 characters agreed, [500, 550) hers alone.
     first_run = window.lanes.runs["alice"][0]
     assert (first_run.start, first_run.end, first_run.agreed) == (0, 100, True)
     qtbot.mouseClick(window.lanes, Qt.MouseButton.LeftButton, pos=window.lanes.click_at_offset(560).toPoint())
-    assert window.disagreements.currentRow() == 1  # a click on the lanes selects the disagreement there
+    assert (
+        window.disagreements.currentIndex().row() == 1
+    )  # a click on the lanes selects the disagreement there
     assert window.viewer.selected_span() == (500, 650)
 
     qtbot.mouseClick(window.panel.coder_buttons["alice"], Qt.MouseButton.LeftButton)
     slow_burn = code_id(store, "Trope/Slow burn")
     [(first_id, *accepted)] = _consensus(store)
     assert accepted == [slow_burn, 500, 600]
-    assert window.panel.progress.text() == "1 of 4 resolved"
-    assert window.disagreements.item(1).text().startswith("✓ Trope/Slow burn")
+    assert window.panel.progress.text() == "1 of 2 resolved in this list · 1 of 4 in all documents"
+    assert _rows(window)[1].startswith("✓ Trope › Slow burn")
+    assert window.disagreements.currentIndex().row() == 0  # on to the next open disagreement
 
     # Ctrl+Z and Ctrl+Shift+Z work wherever the focus is in the window, the text included.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.disagreements, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert _consensus(store) == [] and window.panel.progress.text() == "0 of 4 resolved"
+    assert _consensus(store) == [] and window.panel.progress.text().startswith("0 of 2 resolved")
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.viewer, Qt.Key.Key_Z, redo)
     assert _consensus(store) == [(first_id, slow_burn, 500, 600)]  # redo restores the same row
@@ -119,7 +126,7 @@ def test_new_span_and_neither_buttons(qtbot: QtBot, merged: ProjectSession) -> N
     assert [(s, e) for _, _, s, e in _consensus(store)] == [(520, 640)]
     window.select_row(0)
     qtbot.mouseClick(window.panel.neither, Qt.MouseButton.LeftButton)
-    assert window.panel.progress.text() == "2 of 4 resolved"
+    assert window.panel.progress.text() == "2 of 2 resolved in this list · 2 of 4 in all documents"
     assert [(s, e) for _, _, s, e in _consensus(store)] == [(520, 640)]  # "neither" adds no annotation
     window.select_row(1)
     window.viewer.select_span(10, 20)  # outside the disagreement: refused, nothing changes
@@ -140,7 +147,7 @@ def test_agreement_dialog_colours_values_and_exports_csv(
     assert table.cell_text("Trope/Slow burn", "alice | bob", KAPPA) == "0.749"
     assert table.cell_text("Trope/Slow burn", "alice | bob", PERCENT) == "99.85%"
     assert table.cell_text("Trope/Fluff", "alice | bob", KAPPA) == "—"
-    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Trope/Slow burn")  # type: ignore[union-attr]
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Trope › Slow burn")  # type: ignore[union-attr]
     kappa = table.item(row, KAPPA)
     assert kappa is not None
     assert kappa.background().color() == QColor(YELLOW_GREEN)  # 0.667 ≤ κ < 0.8: tentative

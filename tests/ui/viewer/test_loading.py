@@ -11,8 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from annotator.core.display import display_breaks, display_text
-from annotator.core.offsets import OffsetMap
+from annotator.core.display import DisplayMap, display_breaks, display_text
 from annotator.core.types import ZoneSpec
 from annotator.ui.viewer import DocumentViewer, loading
 from annotator.ui.viewer.loading import LOOKAHEAD, IdleSteps, ProgressiveLoader, TextFeed, needs_whole_text
@@ -43,7 +42,7 @@ def test_a_feed_appends_whole_display_blocks_in_order(
     monkeypatch.setattr(loading, "FIRST_CHUNK", 5_000)
     text, zones = work(60)
     shown = display_text(text, display_breaks(text, zones))
-    feed = TextFeed(editor, text, zones, OffsetMap(text), EM)
+    feed = TextFeed(editor, text, zones, DisplayMap(text), EM)
     steps = [feed.loaded_to]
     while not feed.is_done():
         assert shown[feed.loaded_to] == "\n"  # a chunk ends where a display block does
@@ -63,7 +62,7 @@ def test_the_loader_delivers_the_whole_text_then_finished(
     monkeypatch.setattr(loading, "MAX_CHUNK", 20_000)
     text, zones = work(200)
     loader = ProgressiveLoader(editor)
-    labels = loader.start(text, zones, OffsetMap(text), EM)
+    labels = loader.start(text, zones, DisplayMap(text), EM)
     assert not loader.is_done() and loader.loaded_to() < len(text) // 4
     assert labels == {}  # the notes are near the end: not loaded yet
     with qtbot.waitSignal(loader.finished, timeout=20_000):
@@ -79,7 +78,7 @@ def test_ensure_loads_up_to_a_position_and_a_few_screens_beyond(
     monkeypatch.setattr(loading, "FIRST_CHUNK", 5_000)
     text, zones = work(200)
     loader = ProgressiveLoader(editor)
-    loader.start(text, zones, OffsetMap(text), EM)
+    loader.start(text, zones, DisplayMap(text), EM)
     far = len(text) // 2
     loader.ensure(far)
     assert far + LOOKAHEAD <= loader.loaded_to() < len(text)
@@ -92,10 +91,10 @@ def test_ensure_loads_up_to_a_position_and_a_few_screens_beyond(
 def test_a_new_text_replaces_the_one_still_loading(editor: QPlainTextEdit, qtbot: QtBot) -> None:
     text, zones = work(400)
     loader = ProgressiveLoader(editor)
-    loader.start(text, zones, OffsetMap(text), EM)
+    loader.start(text, zones, DisplayMap(text), EM)
     assert not loader.is_done()
     with qtbot.waitSignal(loader.finished):
-        loader.start(PARAGRAPH, [], OffsetMap(PARAGRAPH), EM)  # one chunk: finished at once
+        loader.start(PARAGRAPH, [], DisplayMap(PARAGRAPH), EM)  # one chunk: finished at once
     assert loader.loaded_to() == len(PARAGRAPH)
     assert editor.document().toPlainText() == display_text(PARAGRAPH, display_breaks(PARAGRAPH))
 

@@ -19,7 +19,7 @@ from .conftest import Render
 SENTENCE = "A run-on sentence that goes on for a good while before it stops. "
 # Two paragraphs of the work, each a run-on line the viewer breaks at sentence ends.
 TEXT = (SENTENCE * 14).strip() + "\n" + (SENTENCE * 14).strip()
-DISPLAY_BREAK = display_breaks(TEXT)[0]
+DISPLAY_BREAK = display_breaks(TEXT)[0] - 1  # the space shown as a line end
 PARAGRAPH_BREAK = TEXT.index("\n")
 
 

@@ -1,0 +1,1 @@
+"""REFI-QDA exchange files (``.qdpx`` projects, ``.qdc`` codebooks): reading, positions, writing."""
