@@ -116,7 +116,7 @@ def segment_filter(args: argparse.Namespace) -> SegmentFilter:
 
 def _export(args: argparse.Namespace) -> int:
     from annotator.io.atomic import atomic_write_text
-    from annotator.services.codebook import export_codebook
+    from annotator.services.codebook_csv import export_codebook
     from annotator.services.segments import export_segments
 
     if not args.segments and not args.codebook:
@@ -152,7 +152,7 @@ def _import_segments(args: argparse.Namespace) -> int:
 
 
 def _import_codebook(args: argparse.Namespace) -> int:
-    from annotator.services.codebook import import_codebook
+    from annotator.services.codebook_csv import import_codebook
     from annotator.store.notify import announce
 
     name = Path(args.file).name

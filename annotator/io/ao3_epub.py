@@ -13,7 +13,7 @@ A file the spine lists more than once is read once, and the chapters together ma
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
@@ -24,7 +24,7 @@ from annotator.core.types import ImportedDocument
 from annotator.io.ao3_html import build_ao3_document
 from annotator.io.ao3_structure import Ao3Reader
 from annotator.io.archive import SafeZip
-from annotator.io.decoding import declared_encoding, decode_text
+from annotator.io.decoding import declared_encoding, decode
 from annotator.io.errors import DocumentImportError, import_guard
 from annotator.io.html_text import parse_html
 from annotator.io.limits import check_text_length
@@ -49,12 +49,15 @@ def read_ao3_epub(data: bytes, source_name: str) -> ImportedDocument:
         package = read_package(archive)
         reader = Ao3Reader()
         characters = 0
+        notes: list[str] = []  # how chapters were decoded, when that needed a guess or a repair
         for path in package.spine:
             content = archive.read(path)
             if not content.strip():
                 continue
             try:
-                markup = decode_text(content, source_name, declared=declared_encoding(content))
+                decoded = decode(content, source_name, declared=declared_encoding(content))
+                markup = decoded.text
+                notes.extend(f"{path}: {note}" for note in decoded.notes)
                 soup = parse_html(markup, source_name)
             except DocumentImportError as exc:
                 archive.fail(f"{path}: {exc.reason}")
@@ -66,12 +69,13 @@ def read_ao3_epub(data: bytes, source_name: str) -> ImportedDocument:
     work = reader.work
     if not work.authors and package.creators:
         work.authors = package.creators
-    return build_ao3_document(
+    document = build_ao3_document(
         work,
         source_name,
         source_format="ao3-epub" if work.is_ao3 else "epub",
         fallback_title=package.title,
     )
+    return replace(document, notes=tuple(notes))
 
 
 def read_package(archive: SafeZip) -> Package:

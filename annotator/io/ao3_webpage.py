@@ -18,7 +18,7 @@ says what the page is. HTML that is not a page of the site goes to the download 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Tag
@@ -27,7 +27,7 @@ from annotator.core.types import ImportedDocument
 from annotator.io.ao3_html import build_ao3_document, read_ao3_html
 from annotator.io.ao3_preface import parse_byline, parse_tags
 from annotator.io.ao3_structure import Ao3Reader, Ao3Work
-from annotator.io.decoding import declared_encoding, decode_text
+from annotator.io.decoding import declared_encoding, decode
 from annotator.io.errors import DocumentImportError, import_guard
 from annotator.io.html_text import document_title, inline_text, paragraphs, parse_html
 from annotator.io.values import clean_title, clean_value
@@ -72,23 +72,21 @@ def read_html(data: bytes, source_name: str) -> ImportedDocument:
     """The ``.html`` importer: a saved AO3 page is read or refused here; other HTML is a download."""
     if not _may_be_site_page(data):
         return read_ao3_html(data, source_name)
-    soup = _parse(data, source_name)
+    decoded = decode(data, source_name, declared=declared_encoding(data))
+    soup = parse_html(decoded.text, source_name)
     kind = classify_page(soup)
     if kind is None:
         return read_ao3_html(data, source_name)
     if not kind.is_work:
         raise DocumentImportError(source_name, kind.refusal)
-    return build_ao3_document(read_work_page(soup), source_name, source_format="ao3-html")
+    document = build_ao3_document(read_work_page(soup), source_name, source_format="ao3-html")
+    return replace(document, notes=decoded.notes)
 
 
 def _may_be_site_page(data: bytes) -> bool:
     if data.startswith(_UTF16_OR_32_BOM):
         return True  # the marker test below reads ASCII only; parse such a page to be sure
     return _SITE_MARKER.search(data) is not None
-
-
-def _parse(data: bytes, source_name: str) -> BeautifulSoup:
-    return parse_html(decode_text(data, source_name, declared=declared_encoding(data)), source_name)
 
 
 def classify_page(soup: BeautifulSoup) -> PageKind | None:

@@ -76,11 +76,6 @@ class DecodedText:
     notes: tuple[str, ...] = ()
 
 
-def decode_text(data: bytes, source_name: str, *, declared: str | None = None) -> str:
-    """Decode ``data`` as text or raise ``DocumentImportError`` (empty, binary, undecodable)."""
-    return decode(data, source_name, declared=declared).text
-
-
 def decode(data: bytes, source_name: str, *, declared: str | None = None) -> DecodedText:
     """Decode ``data`` with notes on guesses and repairs; refuse with the real reason."""
     if not data.strip():

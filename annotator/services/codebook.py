@@ -1,10 +1,10 @@
-"""Codebook actions: list, add, edit, move, merge and delete codes; codebook CSV in and out."""
+"""Codebook actions: list, add, edit, move and delete codes (merges and CSV live beside it)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO, cast
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -21,9 +21,7 @@ from annotator.core.codebook import (
 )
 from annotator.core.types import CodeInfo
 from annotator.core.validation import InvalidInputError, clean_colour, clean_name
-from annotator.io.csv_codebook import CodebookRow, read_codebook_csv, write_codebook_csv
 from annotator.services import conflicts, snapshots
-from annotator.services.changes import CODEBOOK, Change
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.services.merge_source import SourceCode
 from annotator.store.column_limits import max_length
@@ -376,162 +374,3 @@ def restore_codes(store: ProjectStore, snap: CodeSnapshot) -> None:
         conflicts.check_annotations_restorable(session, snap.annotations, new_codes=coming)
         snapshots.put_back(session, Code, snap.codes)
         snapshots.put_back(session, Annotation, snap.annotations)
-
-
-@dataclass(frozen=True)
-class CodeMerge:
-    """What :func:`merge_codes` did, so :func:`unmerge_codes` can take it back."""
-
-    source: dict[str, Any]
-    moved_annotation_ids: list[int]
-    dropped_annotations: list[dict[str, Any]]  # exact duplicates of a target annotation
-    moved_child_ids: list[int]
-
-
-def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> CodeMerge:
-    """Fold ``source`` into ``target``: its annotations and sub-codes move, then it is deleted."""
-    if source_id == target_id:
-        raise ServiceError("cannot merge a code with itself")
-    with store.transaction() as session:
-        lock_codebook(session)  # the sub-code check and the children moved stay true until commit
-        source = get_code(session, source_id)
-        target = get_code(session, target_id)
-        if is_descendant_or_self(_nodes(session), target_id, source_id):
-            raise ServiceError(f"cannot merge {source.name!r} into its own sub-code {target.name!r}")
-        # Both codes' annotations are read next and must stay as read (see delete_code): one being
-        # made with either code now commits first; later ones wait, then find the source gone.
-        lock_codes_in_use(session, [source_id, target_id])
-        target_keys = select(
-            Annotation.document_id, Annotation.coder_id, Annotation.start, Annotation.end
-        ).where(Annotation.code_id == target_id)
-        existing = {tuple(r) for r in session.execute(target_keys)}
-        source_rows = conflicts.locked_rows(session, Annotation, Annotation.code_id == source_id)
-        dropped = [
-            r for r in source_rows if (r["document_id"], r["coder_id"], r["start"], r["end"]) in existing
-        ]
-        dropped_ids = [r["id"] for r in dropped]
-        moved = [r["id"] for r in source_rows if r["id"] not in set(dropped_ids)]
-        if dropped_ids:
-            session.execute(delete(Annotation).where(Annotation.id.in_(dropped_ids)))
-        if moved:
-            session.execute(update(Annotation).where(Annotation.id.in_(moved)).values(code_id=target_id))
-        children = session.scalars(select(Code).where(Code.parent_id == source_id)).all()
-        for child in children:
-            _check_sibling_name(session, target_id, child.name)
-            child.parent_id = target_id
-        session.flush()
-        source_row = snapshots.take(session, Code, Code.id == source_id)[0]
-        session.execute(delete(Code).where(Code.id == source_id))
-        return CodeMerge(source_row, moved, dropped, [c.id for c in children])
-
-
-def unmerge_codes(store: ProjectStore, merge: CodeMerge, *, into: int | None = None) -> None:
-    """Undo :func:`merge_codes`: the source code, its annotations and sub-codes come back.
-
-    ``into`` is the code it was merged into: then refuse (ConflictError) unless the annotations
-    and sub-codes the merge moved are still there, with that code and under it.
-    """
-    with store.transaction() as session:
-        lock_codebook(session)
-        source = merge.source
-        if into is not None:
-            conflicts.check_merged_into(
-                session, merge.source, merge.moved_annotation_ids, merge.moved_child_ids, into
-            )
-        if source["parent_id"] is not None and session.get(Code, source["parent_id"]) is None:
-            parent = f"the parent of {conflicts.quoted(source['name'])}"
-            raise conflicts.ConflictError(f"{parent} was deleted since")
-        _check_sibling_name(session, source["parent_id"], source["name"])
-        conflicts.check_annotations_restorable(session, merge.dropped_annotations, new_codes=[source["id"]])
-        snapshots.put_back(session, Code, [merge.source])
-        source_id = merge.source["id"]
-        if merge.moved_child_ids:
-            session.execute(
-                update(Code).where(Code.id.in_(merge.moved_child_ids)).values(parent_id=source_id)
-            )
-            if is_descendant_or_self(_nodes(session), source["parent_id"], source_id):
-                # The code it sat under was moved into one of the sub-codes it gets back.
-                name = conflicts.quoted(source["name"])
-                raise conflicts.ConflictError(f"the code {name} sat under was moved inside it since")
-        if merge.moved_annotation_ids:
-            session.execute(
-                update(Annotation)
-                .where(Annotation.id.in_(merge.moved_annotation_ids))
-                .values(code_id=source_id)
-            )
-        snapshots.put_back(session, Annotation, merge.dropped_annotations)
-
-
-# --- codebook CSV -------------------------------------------------------------------------
-
-
-def codebook_rows(store: ProjectStore) -> list[CodebookRow]:
-    with store.reading() as session:
-        codes = codes_in(session, with_counts=False)
-    return [
-        CodebookRow(
-            split_path(c.path), c.colour, c.short_name, c.definition, c.inclusion, c.exclusion, c.example
-        )
-        for c in codes
-    ]
-
-
-def export_codebook(store: ProjectStore, out: TextIO) -> int:
-    return write_codebook_csv(codebook_rows(store), out)
-
-
-def apply_codebook_rows_in(session: Session, rows: Iterable[CodebookRow]) -> tuple[int, int]:
-    """Create missing codes and update existing ones by path; return (created, updated)."""
-    lock_codebook(session)
-    created = updated = 0
-    for row in rows:
-        names = [clean_name(n) for n in row.path]
-        parent_id: int | None = None
-        for depth, name in enumerate(names):
-            code = session.scalar(select(Code).where(_parent_is(parent_id), Code.name == name))
-            is_leaf = depth == len(names) - 1
-            if code is None:
-                code = add_code_in(session, name, parent_id, row.colour or None if is_leaf else None)
-                created += 1
-            elif is_leaf:
-                updated += 1
-            if is_leaf:
-                if row.colour:
-                    code.colour = clean_colour(row.colour)
-                for key in TEXT_FIELDS:
-                    setattr(code, key, _check_text_field(key, getattr(row, key)))
-            parent_id = code.id
-    session.flush()
-    return created, updated
-
-
-class CodebookImport(NamedTuple):
-    """How many codes a codebook CSV created and updated (unpacks as ``created, updated``)."""
-
-    created: int
-    updated: int
-
-    @property
-    def change(self) -> Change:
-        return CODEBOOK if self.created or self.updated else Change()
-
-
-def import_codebook(store: ProjectStore, source: TextIO, name: str = "codebook") -> CodebookImport:
-    """Create and update the codes a codebook CSV lists: every row or none.
-
-    A refusal is one line naming the file and the row (the file's own problems, from the reader,
-    and the project's, such as a sibling already named alike).
-    """
-    try:
-        rows = read_codebook_csv(source, name)
-    except UnicodeDecodeError as exc:
-        raise ServiceError(f"{name}: not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8") from exc
-    created = updated = 0
-    with store.transaction() as session:
-        for row in rows:
-            try:
-                made, changed = apply_codebook_rows_in(session, (row,))
-            except InvalidInputError as exc:  # raised in the transaction: nothing is kept
-                raise ServiceError(f"{name}, row {row.row}: {exc}") from None
-            created, updated = created + made, updated + changed
-    return CodebookImport(created, updated)

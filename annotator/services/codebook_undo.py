@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from annotator.services import conflict_messages as say
 from annotator.services import conflicts, snapshots
-from annotator.services.codebook import CodeMerge, CodeSnapshot
+from annotator.services.code_merging import CodeMerge
+from annotator.services.codebook import CodeSnapshot
 from annotator.services.conflicts import ConflictError
 from annotator.store.models import Annotation, Code
 from annotator.store.project import ProjectStore

@@ -13,7 +13,8 @@ from annotator.core.types import CodeInfo, CoderInfo, DocumentSummary, ZoneSpec
 from annotator.io.csv_codebook import read_codebook_csv
 from annotator.io.csv_safety import CSV_ENCODING
 from annotator.paths import default_codebook_path
-from annotator.services.codebook import apply_codebook_rows_in, list_codes
+from annotator.services.codebook import list_codes
+from annotator.services.codebook_csv import apply_codebook_rows_in
 from annotator.services.coders import list_coders
 from annotator.services.document_structure import chapters_json, zones_by_document, zones_json
 from annotator.services.documents import list_documents

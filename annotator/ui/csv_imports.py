@@ -10,22 +10,23 @@ the undo stack; what they changed reaches the views through the session's one do
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TextIO, TypeVar
+from typing import Any, Protocol, TextIO
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.io.csv_reading import read_csv_file
 from annotator.services.changes import Change
-from annotator.services.codebook import CodebookImport, import_codebook
+from annotator.services.codebook_csv import CodebookImport, import_codebook
 from annotator.services.segment_import import SegmentImportReport, import_segments
+from annotator.store.project import ProjectStore
 from annotator.ui.plain import plain_message_box
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings
 from annotator.ui.workers import Worker, run_in_background
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
-T = TypeVar("T")
 
 
 class ImportHost(Protocol):
@@ -69,59 +70,48 @@ def segments_summary(report: SegmentImportReport, name: str) -> str:
     return ", ".join(parts) + "."
 
 
-def _run_import(
-    host: ImportHost,
-    path: Path,
-    title: str,
-    read: Callable[[TextIO], CodebookImport | SegmentImportReport],
-    summary: Callable[[CodebookImport | SegmentImportReport], str],
-) -> Worker | None:
+@dataclass(frozen=True)
+class _CsvImport:
+    """One kind of CSV import: the dialog title, the service that reads it, the status line."""
+
+    title: str
+    read: Callable[[ProjectStore, TextIO, str], Any]
+    summary: Callable[[Any, str], str]
+
+
+CODEBOOK_CSV = _CsvImport("Import codebook CSV", import_codebook, codebook_summary)
+SEGMENTS_CSV = _CsvImport("Import segments CSV", import_segments, segments_summary)
+
+
+def _run_import(host: ImportHost, kind: _CsvImport, path: Path | None) -> Worker | None:
     session = host.session
     if session is None:
         return None
-    host.show_message(f"Importing {path.name}…")
+    path = path or ask_csv_file(host, kind.title)
+    if path is None:
+        return None
+    store, name = session.store, path.name
+    host.show_message(f"Importing {name}…")
 
     def done(result: CodebookImport | SegmentImportReport) -> None:
         change: Change = result.change
         session.publish(change)
-        host.show_message(summary(result))
+        host.show_message(kind.summary(result, name))
 
     def failed(message: str) -> None:
-        host.show_message(f"Nothing imported from {path.name}.")
-        plain_message_box(host.window(), QMessageBox.Icon.Warning, title, message).exec()
+        host.show_message(f"Nothing imported from {name}.")
+        plain_message_box(host.window(), QMessageBox.Icon.Warning, kind.title, message).exec()
 
-    return run_in_background(lambda _worker: read_csv_file(path, read), done, failed)
+    return run_in_background(
+        lambda _worker: read_csv_file(path, lambda handle: kind.read(store, handle, name)), done, failed
+    )
 
 
 def import_codebook_csv(host: ImportHost, path: Path | None = None) -> Worker | None:
     """Create and update codes from a codebook CSV (asked for when ``path`` is None)."""
-    if host.session is None:
-        return None
-    path = path or ask_csv_file(host, "Import codebook CSV")
-    if path is None:
-        return None
-    store, name = host.session.store, path.name
-    return _run_import(
-        host,
-        path,
-        "Import codebook CSV",
-        lambda handle: import_codebook(store, handle, name),
-        lambda result: codebook_summary(result, name),  # type: ignore[arg-type]
-    )
+    return _run_import(host, CODEBOOK_CSV, path)
 
 
 def import_segments_csv(host: ImportHost, path: Path | None = None) -> Worker | None:
     """Add the coded segments of a segments CSV, all rows or none (asked for when ``path`` is None)."""
-    if host.session is None:
-        return None
-    path = path or ask_csv_file(host, "Import segments CSV")
-    if path is None:
-        return None
-    store, name = host.session.store, path.name
-    return _run_import(
-        host,
-        path,
-        "Import segments CSV",
-        lambda handle: import_segments(store, handle, name),
-        lambda report: segments_summary(report, name),  # type: ignore[arg-type]
-    )
+    return _run_import(host, SEGMENTS_CSV, path)

@@ -32,7 +32,6 @@ from annotator.core.errors import USER_ERRORS, user_message
 from annotator.services import document_attributes as attrs
 from annotator.services import document_commands
 from annotator.services.changes import Change
-from annotator.services.document_stats import word_counts
 from annotator.ui.actions import MenuHost
 from annotator.ui.models.works_table_model import (
     TITLE,
@@ -44,7 +43,7 @@ from annotator.ui.models.works_table_model import (
 )
 from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
-from annotator.ui.workers import Worker, run_in_background
+from annotator.ui.word_counter import WordCounter
 
 
 class WorksTable(QWidget):
@@ -61,7 +60,7 @@ class WorksTable(QWidget):
         self.setWindowTitle("Works and attributes")
         self.session = session
         self._counted: dict[int, int] = {}  # words counted from the texts of works stating none
-        self._counting: Worker | None = None
+        self._counter = WordCounter(self._words_counted)
         self.model = WorksTableModel()
         self.proxy = WorksFilterProxy()
         self.proxy.setSourceModel(self.model)
@@ -143,20 +142,11 @@ class WorksTable(QWidget):
         missing = [
             d.id for d in self.session.documents if WORDS not in d.attributes and d.id not in self._counted
         ]
-        if not missing or self._counting is not None:
-            return
-        store = self.session.store
-        self._counting = run_in_background(
-            lambda _worker: word_counts(store, missing), self._words_counted, self._words_failed
-        )
+        self._counter.count(self.session.store, missing)
 
     def _words_counted(self, counts: dict[int, int]) -> None:
-        self._counting = None
         self._counted.update(counts)
         self.refresh()
-
-    def _words_failed(self, _message: str) -> None:
-        self._counting = None  # the project closed meanwhile: no counted figures
 
     # --- editing --------------------------------------------------------------------------
     def selected_documents(self) -> list[int]:

@@ -10,10 +10,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from annotator.io.ao3_epub import read_ao3_epub
 from annotator.io.ao3_html import read_ao3_html
+from annotator.io.ao3_webpage import read_html
 from annotator.io.decoding import declared_encoding, decode
 from annotator.io.errors import DocumentImportError
 from annotator.io.mojibake import wholly_double_encoded
+from tests.io import ao3_pages
+from tests.io.builders import epub_bytes, opf, xhtml
 
 LATIN = "Harry looked at the letter again. It was not his name on it, and he knew it.\n"
 CJK = "日本語の文章です。東京は晴れ。\n这是一个中文句子。"
@@ -187,3 +191,30 @@ def test_real_ao3_downloads_come_through_unchanged_and_without_notes() -> None:
         data = page.read_bytes()
         decoded = decode(data, page.name, declared=declared_encoding(data))
         assert (decoded.text, decoded.notes) == (data.decode("utf-8"), ()), page.name
+
+
+# --- every HTML-based reader says how it read the text ----------------------------------------
+
+
+def test_a_saved_work_page_in_windows_1252_says_how_it_was_read() -> None:
+    page = ao3_pages.work_page_html(
+        ao3_pages.Work(
+            work_id=7, title="Café", authors=["a"], chapters=[ao3_pages.Chapter(["“Don’t,” he said."])]
+        )
+    ).replace('<meta charset="utf-8" />', "")
+    doc = read_html(page.encode("cp1252", "xmlcharrefreplace"), "saved page.html")
+    assert "“Don’t,” he said." in doc.text and doc.title == "Café"
+    assert doc.notes == ("read as Windows-1252 (no encoding declared)",)
+
+
+def test_an_epub_chapter_with_mojibake_is_repaired_and_the_note_names_the_chapter() -> None:
+    story = "Don’t go, he said. Naïve café, déjà vu — it’s fine."
+    garbled = story.encode("utf-8").decode("cp1252")
+    chapter = xhtml(f"<p>{garbled}</p><p>{garbled}</p>", "One")
+    data = epub_bytes(
+        {"OEBPS/content.opf": opf([("c1", "ch1.xhtml")], ["c1"], "One"), "OEBPS/ch1.xhtml": chapter}
+    )
+    doc = read_ao3_epub(data, "story.epub")
+    assert story in doc.text and garbled not in doc.text
+    assert len(doc.notes) == 1
+    assert doc.notes[0].startswith("OEBPS/ch1.xhtml: repaired double-encoded UTF-8 (mojibake)")

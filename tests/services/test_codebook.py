@@ -11,6 +11,7 @@ import pytest
 from annotator.core.codebook import colour_difference
 from annotator.core.validation import InvalidInputError
 from annotator.services import annotations as ann
+from annotator.services import code_merging, codebook_csv
 from annotator.services import codebook as cb
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.store.project import ProjectStore
@@ -153,7 +154,7 @@ def test_merge_moves_annotations_drops_exact_duplicates_and_moves_children(world
     # ben coded 4–9 with Slow burn; he also coded it with Fluff: that one is an exact duplicate.
     ann.apply_code(store, world.doc, 4, 9, world.fluff, world.ben)
     before = dump_tables(store)
-    merge = cb.merge_codes(store, world.slow_burn, world.fluff)
+    merge = code_merging.merge_codes(store, world.slow_burn, world.fluff)
     assert len(merge.dropped_annotations) == 1 and merge.dropped_annotations[0]["coder_id"] == world.ben
     assert len(merge.moved_annotation_ids) == 1  # ana's
     assert merge.moved_child_ids == [child.id]
@@ -162,20 +163,29 @@ def test_merge_moves_annotations_drops_exact_duplicates_and_moves_children(world
         (a.coder_id, a.start, a.end) for a in ann.list_annotations(store) if a.code_id == world.fluff
     )
     assert spans == sorted([(world.ana, 4, 9), (world.ben, 4, 9), (world.ana, 16, 21)])
-    cb.unmerge_codes(store, merge)
+    code_merging.unmerge_codes(store, merge)
     assert dump_tables(store) == before
 
 
 def test_merge_refusals_change_nothing(world: World) -> None:
     store = world.store
-    _unchanged(store, lambda: cb.merge_codes(store, world.fluff, world.fluff), ServiceError, "itself")
-    _unchanged(store, lambda: cb.merge_codes(store, world.trope, world.fluff), ServiceError, "own sub-code")
-    _unchanged(store, lambda: cb.merge_codes(store, 999, world.fluff), NotFoundError, "999")
-    _unchanged(store, lambda: cb.merge_codes(store, world.fluff, 999), NotFoundError, "999")
+    _unchanged(
+        store, lambda: code_merging.merge_codes(store, world.fluff, world.fluff), ServiceError, "itself"
+    )
+    _unchanged(
+        store, lambda: code_merging.merge_codes(store, world.trope, world.fluff), ServiceError, "own sub-code"
+    )
+    _unchanged(store, lambda: code_merging.merge_codes(store, 999, world.fluff), NotFoundError, "999")
+    _unchanged(store, lambda: code_merging.merge_codes(store, world.fluff, 999), NotFoundError, "999")
     # A child of the source named like a child of the target would make two siblings alike.
     cb.add_code(store, "Sub", world.angst)
     cb.add_code(store, "sub", world.trope)
-    _unchanged(store, lambda: cb.merge_codes(store, world.trope, world.angst), ServiceError, "already exists")
+    _unchanged(
+        store,
+        lambda: code_merging.merge_codes(store, world.trope, world.angst),
+        ServiceError,
+        "already exists",
+    )
 
 
 def test_deletion_impact_counts_the_subtree(world: World) -> None:
@@ -224,7 +234,7 @@ TRICKY = {
 
 def _export(store: ProjectStore) -> str:
     out = io.StringIO(newline="")
-    cb.export_codebook(store, out)
+    codebook_csv.export_codebook(store, out)
     return out.getvalue()
 
 
@@ -238,7 +248,10 @@ def test_codebook_csv_round_trip_is_byte_identical(world: World, second_empty_pr
     assert first.startswith("path,colour,short_name,definition,inclusion,exclusion,example\r\n")
     assert "'=SUM(1)" in first and "AU\\/Alternate universe" in first
 
-    assert cb.import_codebook(other, io.StringIO(first, newline="")) == (len(cb.list_codes(store)), 0)
+    assert codebook_csv.import_codebook(other, io.StringIO(first, newline="")) == (
+        len(cb.list_codes(store)),
+        0,
+    )
     assert _export(other) == first
     imported = {c.path: c for c in cb.list_codes(other)}
     for code in cb.list_codes(store):
@@ -249,7 +262,7 @@ def test_codebook_csv_round_trip_is_byte_identical(world: World, second_empty_pr
 
 def test_importing_a_codebook_updates_existing_codes_by_path(world: World) -> None:
     csv_text = "path,colour,definition\r\nTrope/Fluff,#111111,soft\r\nNew/Leaf,#222222,leafy\r\n"
-    result = cb.import_codebook(world.store, io.StringIO(csv_text))
+    result = codebook_csv.import_codebook(world.store, io.StringIO(csv_text))
     assert result == (2, 1) and (result.created, result.updated) == (2, 1)
     assert result.change.codebook_changed and not result.change.documents_added
     codes = {c.path: c for c in cb.list_codes(world.store)}
@@ -273,7 +286,7 @@ def test_importing_a_codebook_updates_existing_codes_by_path(world: World) -> No
 def test_a_bad_codebook_file_is_refused_whole(world: World, csv_text: str, words: tuple[str, ...]) -> None:
     _unchanged(
         world.store,
-        lambda: cb.import_codebook(world.store, io.StringIO(csv_text), "book.csv"),
+        lambda: codebook_csv.import_codebook(world.store, io.StringIO(csv_text), "book.csv"),
         InvalidInputError,
         *words,
     )

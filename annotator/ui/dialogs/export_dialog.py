@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.io.atomic import atomic_write_text
-from annotator.services.codebook import export_codebook
+from annotator.services.codebook_csv import export_codebook
 from annotator.services.documents import list_documents
 from annotator.services.segments import SegmentFilter, export_segments
 from annotator.store.project import ProjectStore

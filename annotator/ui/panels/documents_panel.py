@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.changes import Change
-from annotator.services.document_stats import word_counts
 from annotator.ui.counts import VisibleCounts
 from annotator.ui.models.documents_model import COL_TITLE, DocumentFilterProxy, DocumentsModel
 from annotator.ui.panels.documents_columns import DocumentColumns
 from annotator.ui.session import ProjectSession
-from annotator.ui.workers import Worker, run_in_background
+from annotator.ui.word_counter import WordCounter
 
 ANY = "Any attribute"
 
@@ -42,7 +41,7 @@ class DocumentsPanel(QWidget):
         self.session = session
         self._quiet = False  # set while the panel itself moves the selection
         self._open_id: int | None = None  # the work the pane shows, kept current when visible
-        self._counting: Worker | None = None  # counting the words of works without AO3's figure
+        self._counter = WordCounter(self._words_counted)  # words of works without AO3's figure
         self._counts: VisibleCounts | None = None
         self.model = DocumentsModel()
         self.proxy = DocumentFilterProxy()
@@ -112,22 +111,12 @@ class DocumentsPanel(QWidget):
 
     def _count_words(self) -> None:
         """Count, off the GUI thread, the words of works that state no word count."""
-        missing = self.model.uncounted()
-        if not missing or self._counting is not None:
-            return
-        store = self.session.store
-        self._counting = run_in_background(
-            lambda _worker: word_counts(store, missing), self._words_counted, self._words_failed
-        )
+        self._counter.count(self.session.store, self.model.uncounted())
 
     def _words_counted(self, counts: dict[int, int]) -> None:
-        self._counting = None
         self.model.set_word_counts(counts)
         self.columns.update()
         self._count_words()  # works imported meanwhile
-
-    def _words_failed(self, _message: str) -> None:
-        self._counting = None  # the project closed meanwhile, or the server went: no figures
 
     def _on_change(self, change: Change) -> None:
         if change.touches_documents():

@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from annotator.core.undo import Command, UndoStack
 from annotator.io.csv_codebook import CodebookRow, write_codebook_csv
 from annotator.services import codebook as cb
-from annotator.services import commands
+from annotator.services import codebook_csv, commands
 from annotator.services.changes import Change
 from annotator.store.project import ProjectStore
 from tests.store.crash.protocol import Journal, Kind, State, rows
@@ -53,7 +53,7 @@ class ImportCodebook(Kind):
             out = io.StringIO(newline="")
             write_codebook_csv(lines, out)
             journal.doing(book, f"{TOPICS}/{TOPICS}", "Shared", shared)
-            cb.import_codebook(store, io.StringIO(out.getvalue(), newline=""), "book.csv")
+            codebook_csv.import_codebook(store, io.StringIO(out.getvalue(), newline=""), "book.csv")
             journal.done(book, f"{TOPICS}/{TOPICS}", "Shared", shared)
 
     def observe(self, db: Connection) -> State:
