@@ -172,6 +172,12 @@ class LazyLanes:
         self._state = (active, free, next_lane)
         self._set_done(target)
 
+    def lanes_of(self, span_ids: list[int], before: int) -> list[int]:
+        """Lanes of spans ``span_ids``, which all start before ``before`` (computed first)."""
+        self.ensure(before)
+        lanes = self._lanes  # every span starting before the edge is current: no check needed
+        return [lanes[i][0] for i in span_ids]
+
     def ensure_all(self) -> None:
         self.sort_all()
         self.ensure(int(self._starts[-1]) + 1 if len(self._starts) else 0)

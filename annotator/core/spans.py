@@ -188,10 +188,21 @@ class SpanIndex(Generic[T]):
 
     def overlapping(self, lo: int, hi: int) -> list[T]:
         """Items with ``start < hi`` and ``end > lo``, ordered by start then end."""
+        return self.items_in(self.overlapping_arrays(lo, hi)[2])
+
+    def overlapping_arrays(self, lo: int, hi: int) -> tuple[Array, Array, Array]:
+        """Starts, ends and slots of the items ``overlapping`` returns, in the same order.
+
+        For callers that only count or measure the items: no Python object per item.
+        """
+        empty = np.empty(0, np.int64)
         if hi <= lo:
-            return []
+            return empty, empty, empty
         if self._tiers is None:
-            return self._scan(lo, hi)
+            starts, ends = self._unsorted
+            slots = np.flatnonzero((starts < hi) & (ends > lo))
+            order = slots[np.lexsort((ends[slots], starts[slots]))]
+            return starts[order], ends[order], order.astype(np.int64)
         parts: list[Array] = []
         for tier in self._tiers.values():
             starts = tier.starts
@@ -201,18 +212,15 @@ class SpanIndex(Generic[T]):
                 ends = tier.ends[i:j]
                 parts.append(np.stack((starts[i:j], ends, tier.slots[i:j]))[:, ends > lo])
         if not parts:
-            return []
+            return empty, empty, empty
         found = np.concatenate(parts, axis=1)
         order = np.lexsort((found[1], found[0]))
-        items = self._items
-        return [items[s] for s in found[2, order].tolist()]
+        return found[0, order], found[1, order], found[2, order]
 
-    def _scan(self, lo: int, hi: int) -> list[T]:
-        starts, ends = self._unsorted
-        slots = np.flatnonzero((starts < hi) & (ends > lo))
-        order = np.lexsort((ends[slots], starts[slots]))
+    def items_in(self, slots: Array) -> list[T]:
+        """The items at ``slots`` (as ``overlapping_arrays`` gives them)."""
         items = self._items
-        return [items[s] for s in slots[order].tolist()]
+        return [items[s] for s in slots.tolist()]
 
     def at(self, pos: int) -> list[T]:
         """Items containing the character at ``pos``."""

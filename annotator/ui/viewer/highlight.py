@@ -46,6 +46,15 @@ def _column(items: Sequence[Highlight], name: str) -> Ids:
     return np.fromiter(map(attrgetter(name), items), np.int64, len(items))
 
 
+class Visible(NamedTuple):
+    """The highlights to draw one by one, with their lanes, and the offsets of every visible one."""
+
+    shown: list[tuple[Highlight, int]]
+    starts: Ids
+    ends: Ids
+    memo: dict[object, object]  # what painters derive from this view, kept while it is current
+
+
 class HighlightSet:
     """Highlights indexed by position (``SpanIndex``) with lazily assigned lanes (``LazyLanes``).
 
@@ -61,6 +70,8 @@ class HighlightSet:
         self._id_column: Ids | None = None
         self._index: SpanIndex[Highlight] = SpanIndex(items, _id_of, starts, ends)
         self._lanes = LazyLanes(self._ids_of, starts, ends)
+        self._edits = 0  # adds and removes so far: what a cached view was computed at
+        self._last_view: tuple[tuple[object, ...], Visible] | None = None
 
     def _ids_of(self, positions: Ids) -> Ids:
         """Annotation ids of the initial highlights at ``positions``."""
@@ -82,12 +93,14 @@ class HighlightSet:
     def add(self, highlight: Highlight) -> None:
         """Add a highlight, replacing any with the same annotation id."""
         self.remove(highlight.annotation_id)
+        self._edits += 1
         self._index.add(highlight)
         self._lanes.add(highlight.annotation_id, highlight.start, highlight.end)
 
     def remove(self, annotation_id: int) -> Highlight | None:
         if annotation_id not in self._index:
             return None
+        self._edits += 1
         old = self._index.remove(annotation_id)
         self._lanes.remove(annotation_id, old.start)
         return old
@@ -100,6 +113,33 @@ class HighlightSet:
         self._lanes.ensure(hi)
         lane = self._lanes.lane
         return [(h, lane(h.annotation_id) or 0) for h in found]
+
+    def visible_capped(
+        self, lo: int, hi: int, *, crowd: int, max_lane: int, keep: frozenset[int] = frozenset()
+    ) -> Visible:
+        """Like ``visible``; but when more than ``crowd`` highlights are visible, only lanes
+        below ``max_lane`` (and ids in ``keep``) come back as highlights. The offsets of all
+        of them come as arrays, for drawing a crowded range in aggregate. The last answer is
+        kept: repainting the same lines (a click, a selection, a hover) costs nothing."""
+        key = (lo, hi, crowd, max_lane, keep, self._edits)
+        if self._last_view is not None and self._last_view[0] == key:
+            return self._last_view[1]
+        view = self._visible_capped(lo, hi, crowd, max_lane, keep)
+        self._last_view = (key, view)
+        return view
+
+    def _visible_capped(self, lo: int, hi: int, crowd: int, max_lane: int, keep: frozenset[int]) -> Visible:
+        starts, ends, slots = self._index.overlapping_arrays(lo, hi)
+        if len(slots) <= crowd:
+            max_lane = len(slots) + 1
+        found = self._index.items_in(slots)
+        lanes = self._lanes.lanes_of([h.annotation_id for h in found], hi)
+        shown = [
+            (h, lane)
+            for h, lane in zip(found, lanes, strict=True)
+            if lane < max_lane or h.annotation_id in keep
+        ]
+        return Visible(shown, starts, ends, {})
 
     def at(self, position: int) -> list[Highlight]:
         """Highlights containing the character at ``position``, innermost (shortest) first."""

@@ -7,6 +7,7 @@ handles over it (``paint_over``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -22,6 +23,11 @@ LANE_STEP = 3.0  # px between stacked underlines
 UNDERLINE_GAP = 2.0  # px from the baseline to the first underline
 HANDLE_RADIUS = 4.5
 Segments = list[tuple[LineBox, float, float]]
+
+# More visible highlights than this, and only the first lanes are drawn one by one; past them
+# the crowded text is shaded by how many overlap, and each line's margin gives the number.
+CROWD = 400
+SHOWN_LANES = 6
 
 
 @dataclass
@@ -44,6 +50,8 @@ class PaintPlan:
     labels: dict[int, str] = field(default_factory=dict)  # block number → zone label
     label_font: QFont | None = None
     display_breaks: list[LineBox] = field(default_factory=list)  # lines the viewer broke
+    crowded: list[tuple[Segments, int]] = field(default_factory=list)  # (extent, peak depth)
+    line_depths: list[tuple[LineBox, int]] = field(default_factory=list)  # crowded lines' peaks
     dark: bool = field(init=False)
     base: str = field(init=False)  # the palette's base colour, "#rrggbb": strokes contrast with it
 
@@ -66,6 +74,19 @@ def paint_under(painter: QPainter, plan: PaintPlan) -> None:
         colour = colours.fill(h.colour, h.dimmed, plan.dark)
         for box, x1, x2 in placed.segments:
             painter.fillRect(QRectF(x1, box.top, x2 - x1, box.height), colour)
+    paint_crowded(painter, plan)
+
+
+def paint_crowded(painter: QPainter, plan: PaintPlan) -> None:
+    """Shade text that more highlights overlap than are drawn: darker the more there are."""
+    if not plan.crowded:
+        return
+    ink = plan.palette.color(QPalette.ColorRole.Text)
+    for segments, depth in plan.crowded:
+        shade = QColor(ink)
+        shade.setAlphaF(min(0.2, 0.05 + 0.03 * math.log2(depth / SHOWN_LANES)))
+        for box, x1, x2 in segments:
+            painter.fillRect(QRectF(x1, box.top, x2 - x1, box.height), shade)
 
 
 def paint_over(painter: QPainter, plan: PaintPlan) -> None:

@@ -52,3 +52,9 @@ def test_a_bar_runs_beside_exactly_the_lines_of_its_highlight(viewer: DocumentVi
     (inner_rect,) = viewer.span_rects(inner.start, inner.end)
     assert colour_at(1, inner_rect.center().y()) == blue.rgb()
     assert colour_at(1, rects[-1].center().y()) != blue.rgb()  # only beside its own line
+
+
+def test_a_crowded_line_names_how_many_highlights_overlap_it() -> None:
+    from annotator.ui.viewer.margin import crowd_label
+
+    assert [crowd_label(n) for n in (7, 999, 1_000, 10_500, 250_000)] == ["7", "999", "1k", "10k", "99k+"]

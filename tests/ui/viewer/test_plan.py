@@ -107,3 +107,41 @@ def test_only_visible_matches_are_placed_and_the_current_one_is_marked(
     plan = plan_for(viewer, visible)
     place_matches(plan, offsets, matches)
     assert plan.current_match is None and len(plan.matches) == len(on_screen)
+
+
+def test_a_crowded_screen_draws_the_first_lanes_one_by_one_and_the_rest_as_shading(
+    viewer: DocumentViewer, ensure_layout: EnsureLayout
+) -> None:
+    from annotator.ui.viewer.painter import CROWD, SHOWN_LANES
+
+    visible = scrolled_to(viewer, 150, ensure_layout)
+    offsets = OffsetMap(TEXT)
+    lo, _hi = code_point_range(visible, offsets)
+    # Many more overlapping highlights than the screen can show one by one, all over one stretch.
+    count = CROWD * 3
+    many = [Highlight(i, lo + i % 40, lo + 60 + i % 50, RED) for i in range(1, count + 1)]
+    highlights = HighlightSet(many)
+    deepest = max(many, key=lambda h: h.annotation_id)  # a late one: far beyond the shown lanes
+    plan = plan_for(viewer, visible)
+    place_highlights(plan, offsets, highlights, deepest.annotation_id, None)
+    lanes = {p.highlight.annotation_id: p.lane for p in plan.placed}
+    assert len(lanes) < count // 10  # only the first lanes, not every highlight
+    assert {lane for aid, lane in lanes.items() if aid != deepest.annotation_id} <= set(range(SHOWN_LANES))
+    assert plan.selected is not None and plan.selected.highlight == deepest  # the selected one always
+    assert plan.crowded, "crowded text is shaded"
+    shaded = [(box.start, x1, x2) for segments, _ in plan.crowded for box, x1, x2 in segments]
+    assert shaded and all(depth > SHOWN_LANES for _, depth in plan.crowded)
+    assert max(depth for _, depth in plan.crowded) == count  # every highlight overlaps [lo+49, lo+60)
+    assert plan.line_depths and plan.line_depths[0][1] == count  # the margin names how many
+
+
+def test_a_screen_with_few_highlights_draws_each_of_them(
+    viewer: DocumentViewer, ensure_layout: EnsureLayout
+) -> None:
+    visible = scrolled_to(viewer, 150, ensure_layout)
+    offsets = OffsetMap(TEXT)
+    lo, _ = code_point_range(visible, offsets)
+    stacked = [Highlight(i, lo, lo + 30, RED) for i in range(1, 21)]  # 20 lanes, under the crowd limit
+    plan = plan_for(viewer, visible)
+    place_highlights(plan, offsets, HighlightSet(stacked), None, None)
+    assert len(plan.placed) == 20 and not plan.crowded and not plan.line_depths
