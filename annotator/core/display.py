@@ -61,7 +61,7 @@ _CLUSTERS = regex.compile(r"(?:\X)*(\X)", regex.V0)
 _CLUSTER = regex.compile(r"\X", regex.V0)
 
 
-def _zone_break_positions(text: str, zones: Sequence[ZoneSpec]) -> list[int]:
+def zone_break_positions(text: str, zones: Sequence[ZoneSpec]) -> list[int]:
     """Spaces that sit on a zone boundary, so each zone starts (and ends) its own block."""
     n = len(text)
     found: set[int] = set()
@@ -87,7 +87,12 @@ def display_breaks(text: str, zones: Sequence[ZoneSpec] = (), target: int = DEFA
 
 
 def display_breaks_between(
-    text: str, zones: Sequence[ZoneSpec], start: int, stop: int, target: int = DEFAULT_TARGET
+    text: str,
+    zones: Sequence[ZoneSpec],
+    start: int,
+    stop: int,
+    target: int = DEFAULT_TARGET,
+    zone_breaks: Sequence[int] | None = None,
 ) -> tuple[list[int], int]:
     """The ``display_breaks`` of the display blocks that start in ``[start, stop)``.
 
@@ -95,14 +100,16 @@ def display_breaks_between(
     the following display block starts: after a line end, or one of the breaks. ``start`` must be
     0 or a ``next_start`` returned before; chaining calls from 0 until ``len(text)`` yields exactly
     ``display_breaks(text, zones, target)``, a chunk at a time, so a viewer can show the start of
-    a long text without scanning all of it.
+    a long text without scanning all of it. A caller going through a text in chunks passes
+    ``zone_breaks`` (``zone_break_positions(text, zones)``, found once) rather than ``zones``.
     """
     if target < 2:
         raise ValueError(f"target must be at least 2, got {target}")
     n = len(text)
     if not 0 <= start <= n:
         raise ValueError(f"display block cannot start at {start}")
-    zone_breaks = _zone_break_positions(text, zones)
+    if zone_breaks is None:
+        zone_breaks = zone_break_positions(text, zones)
     breaks: list[int] = []
     pos = start  # start of the current display block
     zi = bisect_left(zone_breaks, start)

@@ -8,6 +8,7 @@ apostrophe, hyphen or joiner inside it ("don't", "well-known", "👩‍👩‍�
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 # Inside a word (between two word characters) these keep it one word.
 _JOINERS = frozenset("'’-‐_\u200d")
@@ -15,8 +16,34 @@ _WORD_CATEGORIES = frozenset({"Mn", "Mc", "Me", "So", "Sk"})
 
 
 def count_words(text: str) -> int:
-    """Words as a reader counts them: runs of non-space characters (the header's figure too)."""
-    return len(text.split())
+    """Words as a reader counts them: runs of non-space characters (the header's figure too).
+
+    Counted a slice at a time (``count_words_in_steps``): a worker thread counting a 20 MB work
+    lets the GUI thread run between slices instead of holding the interpreter for 0.2 s.
+    """
+    *_, words = count_words_in_steps(text)
+    assert words is not None
+    return words
+
+
+def count_words_in_steps(text: str, step: int = 400_000) -> Iterator[int | None]:
+    """Count the words of ``text`` (as ``count_words``) a slice at a time.
+
+    Yields None after each slice but the last, then the total: a caller on the GUI thread takes
+    one slice per event (a 20 MB work: ~50 slices of a few ms each). Each slice ends on
+    whitespace, so no word is cut in two or counted twice.
+    """
+    total, lo, n = 0, 0, len(text)
+    while True:
+        hi = min(n, lo + step)
+        while hi < n and not text[hi].isspace():  # a word running on: finish it in this slice
+            hi += 1
+        total += len(text[lo:hi].split())
+        lo = hi
+        if lo >= n:
+            yield total
+            return
+        yield None
 
 
 def _is_word_char(ch: str) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.words import count_words, name_from_words, snap_to_words, trim_space
+from annotator.core.words import count_words, count_words_in_steps, name_from_words, snap_to_words, trim_space
 
 TEXT = "Kudos are appreciated, as well as comments. Don't stop—well-known 👩\u200d👩\u200d👧 cafe\u0301s!"
 
@@ -88,3 +88,15 @@ def test_a_long_name_is_cut_at_a_word_boundary() -> None:
     assert name == "one two three four"
     assert name_from_words("x" * 50, 20) == "x" * 20
     assert name_from_words("a, " + "y" * 30, 20) == "a, " + "y" * 17  # no useful boundary: cut there
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(["a", "é", "😀", " ", "\n", "\t", "\u3000", "-"]), max_size=200),
+    st.integers(1, 9),
+)
+def test_words_counted_in_slices_are_the_words_counted_at_once(text: str, step: int) -> None:
+    totals = list(count_words_in_steps(text, step))
+    assert totals[-1] == len(text.split())
+    assert all(t is None for t in totals[:-1])
+    assert len(totals) <= len(text) // step + 2  # a slice per step, not a step per character

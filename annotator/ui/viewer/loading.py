@@ -18,9 +18,15 @@ from PySide6.QtCore import QObject, QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.core.display import DisplayMap, display_breaks_between, display_text, inserted
+from annotator.core.display import (
+    DisplayMap,
+    display_breaks_between,
+    display_text,
+    inserted,
+    zone_break_positions,
+)
 from annotator.core.types import ZoneSpec
-from annotator.ui.viewer.zones import apply_zone_styles
+from annotator.ui.viewer.zones import apply_zone_styles, heading_ends_of
 
 FIRST_CHUNK = 200_000  # code points shown by set_document itself: many screens
 CHUNK_BUDGET = 0.008  # seconds of work per background chunk
@@ -51,7 +57,11 @@ class TextFeed:
     ) -> None:
         self._editor = editor
         self._text = text
-        self._zones = list(zones)
+        self._zones = sorted(zones, key=lambda z: (z.start, -z.end))  # outer zones first
+        self._zone_breaks = zone_break_positions(text, self._zones) if zones else []
+        self._heading_ends = heading_ends_of(self._zones)
+        self._entered = 0  # zones [0, _entered) start before the loaded part's end
+        self._open: list[ZoneSpec] = []  # entered zones that may reach past the loaded part
         self._offsets = offsets
         self._em = em
         self.labels: dict[int, str] = {}  # zone labels by block number, filled as chunks come
@@ -79,7 +89,9 @@ class TextFeed:
     def _append(self, size: int, first: bool) -> None:
         text = self._text
         lo = self._next
-        breaks, self._next = display_breaks_between(text, self._zones, lo, lo + max(size, 1))
+        breaks, self._next = display_breaks_between(
+            text, self._zones, lo, lo + max(size, 1), zone_breaks=self._zone_breaks
+        )
         self._offsets.add_inserts(inserted(text, breaks))
         # The line end before the next block arrives with the next chunk (as a new block): a
         # stored one ("\n", or a space shown as one) is left for it; an inserted one is not text.
@@ -97,8 +109,22 @@ class TextFeed:
         self._shown = end
         if self._zones:
             document = self._editor.document()
-            labels = apply_zone_styles(document, self._zones, self._offsets, self._em, lo, end)
+            zones = self._zones_reaching(lo, end)
+            labels = apply_zone_styles(
+                document, zones, self._offsets, self._em, lo, end, heading_ends=self._heading_ends
+            )
             self.labels.update(labels)
+
+    def _zones_reaching(self, lo: int, hi: int) -> list[ZoneSpec]:
+        """The zones that reach into ``[lo, hi)``, outer first; each chunk looks at only these."""
+        zones, entered = self._zones, self._entered
+        while entered < len(zones) and zones[entered].start < hi:
+            self._open.append(zones[entered])
+            entered += 1
+        self._entered = entered
+        reaching = [z for z in self._open if z.end > lo]
+        self._open = [z for z in reaching if z.end > hi]
+        return reaching
 
     def _insert_at_end(self, shown: str) -> None:
         editor = self._editor

@@ -84,6 +84,11 @@ def zone_label(zone: t.ZoneSpec) -> str:
     return label
 
 
+def heading_ends_of(zones: Sequence[t.ZoneSpec]) -> set[int]:
+    """Where headings the importer wrote into the text end (their zone needs no painted label)."""
+    return {z.end for z in zones if z.kind == t.ZONE_HEADING}
+
+
 def apply_zone_styles(
     document: QTextDocument,
     zones: Sequence[t.ZoneSpec],
@@ -91,16 +96,20 @@ def apply_zone_styles(
     em: float,
     lo: int = 0,
     hi: int | None = None,
+    heading_ends: set[int] | None = None,
 ) -> dict[int, str]:
     """Format the blocks of each styled zone; return zone labels by first block number.
 
     With ``lo``/``hi`` (code points) only the part of each zone in ``[lo, hi)`` is styled: the
     viewer styles a long text chunk by chunk as it arrives, ``lo`` being where a chunk's first
     block starts. Styling every chunk in turn gives the same result as styling the whole text.
+    Such a caller passes only the zones that reach into the chunk, and ``heading_ends`` (of
+    every zone: ``heading_ends_of``), found once.
     """
     labels: dict[int, str] = {}
     # The importer may have written a heading ("Summary") into the text: then no painted label.
-    heading_ends = {z.end for z in zones if z.kind == t.ZONE_HEADING}
+    if heading_ends is None:
+        heading_ends = heading_ends_of(zones)
     base_size = document.defaultFont().pointSizeF()
     end_u16 = document.characterCount() - 1
     top = sys.maxsize if hi is None else hi
