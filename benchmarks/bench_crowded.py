@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -147,7 +148,7 @@ def main() -> None:
             coding.append(timed(lambda: QTest.keyClick(viewer, Qt.Key.Key_1), window))
             port = viewer.viewport()
             where = QPoint(port.width() // 2 + rng.randrange(-80, 80), 40 + rng.randrange(0, 150))
-            click.append(timed(lambda: QTest.mouseClick(port, Qt.MouseButton.LeftButton, pos=where), window))
+            click.append(timed(partial(QTest.mouseClick, port, Qt.MouseButton.LeftButton, pos=where), window))
             app.processEvents()
         print(f"repaint (crowded screen)      {figures(repaint)}   (target <= 16 ms)")
         print(f"scroll away and back          {figures(scroll)}   (two paints)")
