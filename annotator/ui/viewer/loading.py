@@ -30,7 +30,7 @@ from annotator.ui.viewer.zones import apply_zone_styles, heading_ends_of
 
 FIRST_CHUNK = 200_000  # code points shown by set_document itself: many screens
 CHUNK_BUDGET = 0.008  # seconds of work per background chunk
-MIN_CHUNK, MAX_CHUNK = 20_000, 1_000_000
+MIN_CHUNK, MAX_CHUNK = 20_000, 250_000  # a chunk of 1M characters takes ~20 ms to insert: a stall
 LOOKAHEAD = 20_000  # code points loaded beyond a position something needs (a few screens)
 _WHOLE_TEXT_KEYS = (
     QKeySequence.StandardKey.MoveToEndOfDocument,
