@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -186,6 +187,13 @@ def next_colour(used: Iterable[str], siblings: Iterable[str] = ()) -> str:
 
 def colour_difference(first: str, second: str) -> float:
     """How different two ``#rrggbb`` colours look (CIEDE2000 ΔE: ~2 is just noticeable, 20+ is clear)."""
+    return _difference(first.lower(), second.lower())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _difference(first: str, second: str) -> float:
+    # Kept: an import adding 60 codes to one group compares the palette with the same colours
+    # thousands of times (~0.3 ms each).
     from coloraide import Color  # 70 ms to import: only when a code is added, not at every start
 
     return float(Color(first).delta_e(second, method="2000"))
