@@ -1,9 +1,11 @@
-"""Benchmark: the agreement service end to end on an SQLite project (load spans + κ all pairs + αU).
+"""Benchmark: the agreement service end to end on an SQLite project, without and with intervals.
 
 The corpus is ``bench_agreement``'s synthetic one (50 documents × 100,000 characters = 5M, 3
 coders, 30 codes, ~300k annotations), stored in a real project: documents of random words, the
 codes under one group, annotations bulk-inserted. Then it times what ``annotator agreement``
-does: resolve the selection, read the spans from the database, compute. Run:
+does (resolve the selection, read the spans, compute every figure): without confidence
+intervals, with 1,000 bootstrap resamples, and with coder assignments (the missing-coder path).
+Each prints median, p95 and max. Run:
 
     python benchmarks/bench_agreement_store.py [--docs 50] [--length 100000] [--keep FILE]
 """
@@ -11,14 +13,17 @@ does: resolve the selection, read the spans from the database, compute. Run:
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,14 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_agreement import CODERS, synthetic_spans
 
 from annotator.core.text import text_hash
-from annotator.services.adjudication import list_disagreements
-from annotator.services.agreement import TeamFilter, measure_agreement
+from annotator.services.agreement import BootstrapOptions, TeamFilter, measure_agreement
+from annotator.services.assignments import assign_coder
 from annotator.services.codebook import add_code
 from annotator.services.coders import ensure_coder
 from annotator.services.projects import create_project
-from annotator.services.team_scope import load_spans, resolve_scope
-from annotator.store.models import Annotation, Document
-from annotator.store.project import ProjectStore
+from annotator.services.team_scope import load_span_columns, resolve_scope
+from annotator.store.models import Annotation, Assignment, Document
+from annotator.store.project import ProjectStore, open_project
 
 N_CODES = 30
 WORDS = ("the", "a", "of", "and", "he", "she", "said", "turned", "hand", "away", "dark", "rey")
@@ -85,39 +90,100 @@ def build_project(path: Path, n_docs: int, length: int) -> tuple[ProjectStore, i
     return store, len(rows)
 
 
+def _summary(name: str, runs: list[tuple[float, float]], target: str = "") -> str:
+    """Wall-clock median/p95/max, and the median CPU time of this process (the machines are shared:
+    under load the wall clock includes waiting for a core)."""
+    seconds = sorted(wall for wall, _ in runs)
+    p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+    line = (
+        f"{name}: {len(runs)} runs, median {statistics.median(seconds):.3f} s, p95 {p95:.3f} s, "
+        f"max {seconds[-1]:.3f} s (CPU median {statistics.median(cpu for _, cpu in runs):.3f} s)"
+    )
+    return f"{line}   <- target {target}" if target else line
+
+
+def _timed(repeat: int, run: Callable[[], object]) -> list[tuple[float, float]]:
+    runs = []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return runs
+
+
+def _assign_all_but_a_fifth(store: ProjectStore) -> None:
+    """Every coder is assigned every work, except that the last coder was not given every fifth."""
+    with store.reading() as session:
+        doc_ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+    for k, name in enumerate(CODERS):
+        given = [d for i, d in enumerate(doc_ids) if k < len(CODERS) - 1 or i % 5]
+        assign_coder(store, name, given)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=50)
     parser.add_argument("--length", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--keep", type=Path, help="build the project at this path and keep it")
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs without intervals")
+    parser.add_argument("--boot-repeat", type=int, default=3, help="timed runs with intervals")
+    parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument(
+        "--keep", type=Path, help="build the project at this path and keep it (reused when it exists)"
+    )
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     path = args.keep or Path(folder.name) / "bench.annotator"
     started = time.perf_counter()
-    store, n_annotations = build_project(path, args.docs, args.length)
-    print(
-        f"built {path.name}: {args.docs} documents x {args.length:,} characters, {len(CODERS)} coders, "
-        f"{N_CODES} codes, {n_annotations:,} annotations in {time.perf_counter() - started:.1f} s"
-    )
-
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        with store.reading() as session:
-            scope = resolve_scope(session, TeamFilter())
-            t1 = time.perf_counter()
-            spans = load_spans(session, scope)
-        t2 = time.perf_counter()
-        result = measure_agreement(store)
-        t3 = time.perf_counter()
+    if args.keep and args.keep.exists():
+        store = open_project(args.keep)  # built before: reuse it (its assignments are set again below)
+        print(f"reusing {args.keep}")
+    else:
+        store, n_annotations = build_project(path, args.docs, args.length)
         print(
-            f"resolve {t1 - t0:.3f} s, load {len(spans):,} spans {t2 - t1:.3f} s; "
-            f"measure_agreement end to end {t3 - t2:.3f} s "
-            f"(κ for {len(result.pairs)} pairs x {len(result.codes)} codes incl. '*', αU per code)"
+            f"built {path.name}: {args.docs} documents x {args.length:,} characters, {len(CODERS)} coders, "
+            f"{N_CODES} codes, {n_annotations:,} annotations in {time.perf_counter() - started:.1f} s"
         )
-    t0 = time.perf_counter()
-    items = list_disagreements(store)
-    print(f"list_disagreements: {len(items):,} disagreements in {time.perf_counter() - t0:.3f} s")
+    with store.transaction() as session:
+        session.execute(delete(Assignment))
+    with store.reading() as session:
+        scope = resolve_scope(session, TeamFilter())
+        spans = load_span_columns(session, scope)
+    print(f"{len(spans):,} spans in scope, {scope.characters_in_scope:,} characters")
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average (1, 5, 15 min) on {os.cpu_count()} cores: {load}")
+
+    result = measure_agreement(store)
+    print(
+        f"pooled αU {result.alpha_u().alpha:.4f}; κ for {len(result.pairs)} pairs x {len(result.codes)} "
+        "codes incl. '*', pairwise αU, per-document αU, Fleiss' κ, nominal α"
+    )
+    print(
+        _summary(
+            "measure_agreement, no intervals (load + everything)",
+            _timed(args.repeat, lambda: measure_agreement(store)),
+            "≤ 1 s",
+        )
+    )
+    options = BootstrapOptions(resamples=args.resamples)
+    boot = _timed(
+        args.boot_repeat, lambda: measure_agreement(store, bootstrap=options, progress=lambda d, t: None)
+    )
+    print(_summary(f"measure_agreement with {args.resamples:,} bootstrap resamples", boot, "≤ 10 s"))
+    with_ci = measure_agreement(store, bootstrap=options)
+    ci = with_ci.alpha_u_interval()
+    assert ci is not None and ci.low is not None and ci.high is not None
+    print(f"αU 95% CI {ci.low:.4f}–{ci.high:.4f}, P(αU < {options.min_alpha}) = {ci.below}")
+
+    _assign_all_but_a_fifth(store)
+    assigned = measure_agreement(store)
+    print(
+        _summary(
+            "measure_agreement with assignments (last coder missing on 1 work in 5)",
+            _timed(args.repeat, lambda: measure_agreement(store)),
+            "≤ 1 s",
+        )
+        + f"; pooled αU {assigned.alpha_u().alpha:.4f}"
+    )
     store.close()
     folder.cleanup()
 

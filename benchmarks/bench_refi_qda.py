@@ -3,7 +3,9 @@
 Two inputs: the real NVivo 12.6 export in ``../shared/refi-qda/samples`` (one 635k-character
 source, 97 codings), when present, and a synthetic NVivo-shaped project (CRLF text with a BOM,
 emoji, UTF-16 positions) of ``--codings`` codings over ``--megabytes`` of text. Each run imports
-into a new SQLite project and exports it again. Prints median, p95 and max. Run:
+into a new SQLite project, exports it, imports that export into another new project (annotator's
+own round trip), imports the first file again (every source and coding already there), and undoes
+and redoes the first import. Prints median, p95 and max of the whole run, and each step. Run:
 
     python benchmarks/bench_refi_qda.py [--repeat 5] [--megabytes 2] [--codings 20000]
 """
@@ -27,6 +29,7 @@ from annotator.io.refi_qda.positions import export_offsets
 from annotator.services.projects import create_project
 from annotator.services.refi_qda_export import export_qdpx
 from annotator.services.refi_qda_import import import_qdpx
+from annotator.services.refi_qda_undo import ImportedQdpx
 from tests.io.refi_builders import nvivo_project, selection
 
 REAL = (
@@ -88,18 +91,31 @@ def timed(label: str, repeat: int, run: Callable[[Path], None]) -> None:
 def import_and_export(data: bytes, name: str) -> Callable[[Path], None]:
     def run(location: Path) -> None:
         store = create_project(location, codebook="empty")
+        again = create_project(location.with_name("again.annotator"), codebook="empty")
         try:
-            started = time.perf_counter()
+            steps = [time.perf_counter()]
             report = import_qdpx(store, data, name)
-            middle = time.perf_counter()
-            export_qdpx(store, io.BytesIO())
-            ended = time.perf_counter()
-            print(
-                f"  {report.annotations} codings, {report.convention}: import {middle - started:.3f} s, "
-                f"export {ended - middle:.3f} s"
+            steps.append(time.perf_counter())
+            out = io.BytesIO()
+            export_qdpx(store, out)
+            steps.append(time.perf_counter())
+            import_qdpx(again, out.getvalue(), "export.qdpx")
+            steps.append(time.perf_counter())
+            repeated = import_qdpx(store, data, name)
+            steps.append(time.perf_counter())
+            command = ImportedQdpx(store, report)
+            command.revert()
+            steps.append(time.perf_counter())
+            command.apply()
+            steps.append(time.perf_counter())
+            labels = ("import", "export", "re-import of the export", "same file again", "undo", "redo")
+            timings = ", ".join(
+                f"{label} {b - a:.3f} s" for label, a, b in zip(labels, steps, steps[1:], strict=False)
             )
+            print(f"  {report.annotations} codings ({repeated.duplicate_codings} again), {timings}")
         finally:
             store.close()
+            again.close()
 
     return run
 
@@ -111,12 +127,10 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=20_000)
     args = parser.parse_args()
     if REAL.exists():
-        timed(
-            "real NVivo sample, import + export", args.repeat, import_and_export(REAL.read_bytes(), REAL.name)
-        )
+        timed("real NVivo sample, whole run", args.repeat, import_and_export(REAL.read_bytes(), REAL.name))
     data = synthetic(args.megabytes, args.codings)
     timed(
-        f"synthetic {args.megabytes} MB, {args.codings} codings, import + export",
+        f"synthetic {args.megabytes} MB, {args.codings} codings, whole run",
         args.repeat,
         import_and_export(data, "synthetic.qdpx"),
     )

@@ -47,7 +47,8 @@ from annotator.io.csv_safety import CSV_ENCODING
 from annotator.io.csv_segments import SEGMENT_COLUMNS
 from annotator.paths import seeds_dir
 from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
-from annotator.services.codebook import export_codebook, find_code_by_path, import_codebook, list_codes
+from annotator.services.codebook import find_code_by_path, list_codes
+from annotator.services.codebook_csv import export_codebook, import_codebook
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import document_text, import_files
 from annotator.services.projects import create_project

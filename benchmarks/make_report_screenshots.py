@@ -5,7 +5,7 @@ segments behind a clicked row, offscreen at 1280×720.
 
 Builds a throw-away project with the generated report corpus of the tests (three coders,
 overlapping codes, AO3 attributes), opens it in the main window, opens View ▸ Reports…, runs
-the chosen report and clicks its first row, then grabs the Reports window.
+the chosen report for two coders and clicks its first row, then grabs the Reports window.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.services.projects import create_project
@@ -73,8 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         assert reports is not None
         reports.resize(*SIZE)
         reports.kind.setCurrentIndex(reports.kind.findData(args.kind))
+        for name in ("ana", "ben"):  # several coders chosen in the filters
+            reports.filters.coders.findItems(name, Qt.MatchFlag.MatchExactly)[0].setSelected(True)
         reports.refresh()
-        _wait(app, lambda: reports.shown is not None and reports.shown.result.request.kind == args.kind)
+        _wait(
+            app,
+            lambda: (
+                reports.shown is not None
+                and reports.shown.result.request.kind == args.kind
+                and reports.shown.result.request.flt.coders == ("ana", "ben")
+            ),
+        )
         reports.table.selectRow(0)
         reports.table.clicked.emit(reports.proxy.index(0, 0))  # the segments behind the first row
         _wait(app, lambda: reports.segments_model.rowCount() > 0)

@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "annotator.cli.qdpx_commands",
     "annotator.cli.report_commands",
     "annotator.cli.gui_commands",
+    "annotator.cli.assign_commands",
+    "annotator.cli.update_commands",
 )
 
 _PROJECT = "annotator.cli.project_commands"
@@ -39,6 +41,8 @@ _TEAM = "annotator.cli.team_commands"
 _QDPX = "annotator.cli.qdpx_commands"
 _REPORT = "annotator.cli.report_commands"
 _GUI = "annotator.cli.gui_commands"
+_ASSIGN = "annotator.cli.assign_commands"
+_UPDATE = "annotator.cli.update_commands"
 
 # command name -> (module that registers it, its help line in ``annotator --help``), in the order
 # the modules register them.
@@ -65,6 +69,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "reports on the coding: frequencies, crosstabs, co-occurrence, positions, retrieval, memos",
     ),
     "gui": (_GUI, "open the desktop app"),
+    "assign": (_ASSIGN, "say which coder was assigned which documents"),
+    "update": (_UPDATE, "re-import changed works as new versions; annotations follow the text"),
+    "reviews": (_UPDATE, "annotations moved by updates: counts, and those waiting for review"),
 }
 
 

@@ -47,8 +47,10 @@ def _import_qdpx(args: argparse.Namespace) -> int:
         print(f"document {doc_id}: {safe(title)}")
     for coder in report.created_coders:
         print(f"new coder: {safe(coder)}")
-    if report.duplicates:
-        print(f"skipped {_count(report.duplicates, 'duplicate coding')}")
+    for line in report.existing:
+        print(f"already here: {safe(line)}")
+    if report.duplicate_codings:
+        print(f"skipped {_count(report.duplicate_codings, 'coding')} already here")
     for line in report.unplaced:
         print(f"not placed: {safe(line)}")
     for line in report.skipped:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from annotator.cli.terminal import safe
 from annotator.core.agreement import ALL_CODES
+from annotator.core.agreement_report import LABELS
 from annotator.core.bootstrap import Interval
 from annotator.core.kappa import PairAgreement
 from annotator.services.agreement import AgreementResult
@@ -17,8 +18,13 @@ DASH = "—"
 HEADER = ("pair", "both", "only A", "only B", "neither", "%", "κ", "αU", "PSA", "PABAK", "AC1", "notes")
 LEGEND = (
     "κ Cohen's kappa; αU the pair's unitizing alpha; PSA positive specific agreement (F1 on coded "
-    "characters); PABAK prevalence- and bias-adjusted κ; AC1 Gwet's AC1. See docs/agreement.md."
+    "characters); PABAK prevalence- and bias-adjusted κ; AC1 Gwet's AC1. See docs/agreement.md.\n"
+    "Headings: αU (2004) is Krippendorff 2004, §11.6; uα, |uα (coded vs not), cuα (codes where units "
+    "overlap) and (k)uα (one code within cuα) are Krippendorff, Mathet, Bouvry & Widlöcher 2016 / "
+    "Krippendorff 2019, §12.6; on a code's heading uα is that code alone against the uncoded text."
 )
+ALL_CODES_MEASURES = ("u_alpha_2016", "bar_u_alpha_2016", "cu_alpha_2016")
+CODE_MEASURES = ("u_alpha_2016", "k_u_alpha_2016")
 WORST_DOCUMENTS = 10  # how many of the lowest per-document αU values the summary lists
 
 
@@ -65,12 +71,13 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
     title = "All codes (*)" if code == ALL_CODES else code
     if code == result.scope.group and result.group_report is not None:
         title = f"{code} (the group and its sub-codes pooled)"
-    heading = f"{safe(title)}    αU {_number(alpha.alpha, 3)}"
+    heading = f"{safe(title)}    αU (2004) {_number(alpha.alpha, 3)}"
     boot = result.bootstrap
     if boot is not None and document_id is None:
         heading += f" ({interval_text(result.alpha_u_interval(code), boot.min_alpha)})"
     if alpha.note:
         heading += f"    (αU {safe(alpha.note)})"
+    heading += family_text(result, code, document_id)
     if len(result.coders) >= 2:
         group = result.coder_set(code, document_id)
         heading += (
@@ -103,6 +110,23 @@ def code_table(result: AgreementResult, code: str, document_id: int | None = Non
     if len(rows) == 1:
         return [heading, "  (no coder pairs to compare)"]
     return [heading, *_table(rows)]
+
+
+def family_text(result: AgreementResult, code: str, document_id: int | None = None) -> str:
+    """The 2016 family for a code's heading: uα and (k)uα, or for ``"*"`` uα, |uα and cuα."""
+    report = result.group_report if code == result.scope.group and result.group_report else result.report
+    values = report.family_2016_values(code, document_id)
+    if not values:
+        return ""
+    shown = ALL_CODES_MEASURES if code == ALL_CODES else CODE_MEASURES
+    boot = result.group_bootstrap if report is result.group_report else result.bootstrap
+    cells = []
+    for name in shown:
+        cell = f"{LABELS[name].removesuffix(' (2016)')} {_number(values[name], 3)}"
+        ci = boot.unitizing_2016.get((name, code)) if boot is not None and document_id is None else None
+        cells.append(cell + (f" {_bracket(ci)}" if ci is not None and ci.low is not None else ""))
+    text = "    2016: " + "  ".join(cells)
+    return text + (f"    ({safe(values['note'])})" if values["note"] else "")
 
 
 def format_agreement(result: AgreementResult, *, by_document: bool = False) -> str:

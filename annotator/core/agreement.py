@@ -40,7 +40,9 @@ from annotator.core.agreement_table import (
 from annotator.core.agreement_types import CodedSpan, Continuum
 from annotator.core.coefficients import CoderSetAgreement, coder_set_agreement
 from annotator.core.kappa import PairAgreement, cohen_kappa, pair_agreement, percent_agreement
-from annotator.core.unitizing import ALL_CODES, unitizing_alphas
+from annotator.core.unitizing import ALL_CODES
+from annotator.core.unitizing_2016 import unitizing_family
+from annotator.core.unitizing_subsets import unitizing_alphas_of_subsets
 
 NOTE_NO_CODE_USED = "undefined: no coder used any code in scope"
 
@@ -99,10 +101,14 @@ def compute_agreement(
     n_codes, n_docs = len(table.codes), len(table.document_ids)
     used = codes_used(table)
     pair_rows: list[PairAgreement] = []
-    everyone = unitizing_alphas(table)
+    m = len(table.coders)
+    pairs = [(a, b) for a in range(m) for b in range(a + 1, m)]
+    # all coders and every pair at once: per-coder work shared, values as unitizing_alphas gives
+    alphas = unitizing_alphas_of_subsets(table, [tuple(range(m)), *pairs])
+    everyone = alphas[tuple(range(m))]
     for (a, b), (both, only_a, only_b) in _pair_tables(table).items():
         coder_a, coder_b = table.coders[a], table.coders[b]
-        pair_u = everyone if len(table.coders) == 2 else unitizing_alphas(_pair_table(table, a, b))
+        pair_u = alphas[(a, b)]
         # (code, document) grids; the last code row and the last document column are the sums.
         grids = [_with_margins(x.reshape(n_codes, n_docs), used) for x in (both, only_a, only_b)]
         n = _with_margins(np.tile(table.included_length, (n_codes, 1)), used)
@@ -118,7 +124,8 @@ def compute_agreement(
                     row = replace(row, percent_note=NOTE_NO_CODE_USED, kappa_note="")
                 u = pair_u[(doc_id, code)]
                 pair_rows.append(replace(row, alpha_u=u.alpha, alpha_u_note=u.note))
-    return AgreementReport.build(table, pair_rows, everyone, _coder_sets(table, used))
+    family = unitizing_family(table)  # Krippendorff et al. 2016, beside the 2004 αU
+    return AgreementReport.build(table, pair_rows, everyone, _coder_sets(table, used), family)
 
 
 def _pair_table(table: SpanTable, a: int, b: int) -> SpanTable:

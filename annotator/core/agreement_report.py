@@ -10,6 +10,7 @@ from annotator.core.agreement_table import SpanTable
 from annotator.core.coefficients import CoderSetAgreement
 from annotator.core.kappa import PairAgreement, pair_agreement
 from annotator.core.unitizing import ALL_CODES, UnitizingAlpha
+from annotator.core.unitizing_2016 import MEASURES, SOURCE_2016, UnitizingFamily
 
 __all__ = ["ROW_COLUMNS", "AgreementReport", "PairAgreement", "explain_chance", "pair_agreement", "pair_key"]
 
@@ -27,6 +28,7 @@ ROW_COLUMNS = (
     "percent_agreement",
     "kappa",
     "alpha_u",
+    *MEASURES,
     "positive_agreement",
     "pabak",
     "ac1",
@@ -35,6 +37,18 @@ ROW_COLUMNS = (
     "note",
 )
 ALL_CODERS = "*"
+# Where each all-coders figure is defined; the report's JSON carries this map.
+SOURCES = {
+    "alpha_u": "Krippendorff 2004, Content Analysis 2nd ed., §11.6",
+    **dict.fromkeys(MEASURES, SOURCE_2016),
+}
+# Short labels, with their source year: the 2004 αU and the 2016 family are different measures.
+LABELS = {
+    "u_alpha_2016": "uα (2016)",
+    "bar_u_alpha_2016": "|uα (2016)",
+    "cu_alpha_2016": "cuα (2016)",
+    "k_u_alpha_2016": "(k)uα (2016)",
+}
 
 
 def pair_key(coder_a: str, coder_b: str) -> str:
@@ -108,6 +122,7 @@ class AgreementReport:
     unitizing: Mapping[tuple[int | None, str], UnitizingAlpha]
     _index: dict[tuple[int | None, str, str, str], PairAgreement] = field(repr=False)
     coder_sets: Mapping[tuple[int | None, str], CoderSetAgreement] = field(default_factory=dict)
+    unitizing_2016: Mapping[tuple[int | None, str], UnitizingFamily] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -116,11 +131,38 @@ class AgreementReport:
         pairs: list[PairAgreement],
         unitizing: Mapping[tuple[int | None, str], UnitizingAlpha],
         coder_sets: Mapping[tuple[int | None, str], CoderSetAgreement] | None = None,
+        unitizing_2016: Mapping[tuple[int | None, str], UnitizingFamily] | None = None,
     ) -> AgreementReport:
         index = {(p.document_id, p.code, p.coder_a, p.coder_b): p for p in pairs}
         return cls(
-            table.coders, table.codes, table.document_ids, tuple(pairs), unitizing, index, coder_sets or {}
+            table.coders,
+            table.codes,
+            table.document_ids,
+            tuple(pairs),
+            unitizing,
+            index,
+            coder_sets or {},
+            unitizing_2016 or {},
         )
+
+    def family_2016(self, code: str = ALL_CODES, document_id: int | None = None) -> UnitizingFamily | None:
+        """uα, |uα, cuα and (k)uα (Krippendorff et al. 2016), None when not computed."""
+        return self.unitizing_2016.get((document_id, code))
+
+    def family_2016_values(self, code: str = ALL_CODES, document_id: int | None = None) -> dict[str, Any]:
+        """The family's values by ``MEASURES`` name, and its notes labelled with the measure."""
+        family = self.family_2016(code, document_id)
+        if family is None:
+            return {}
+        values: dict[str, Any] = {}
+        by_note: dict[str, list[str]] = {}  # one reason shared by several measures is said once
+        for name in MEASURES:
+            coefficient = getattr(family, name)
+            values[name] = coefficient.value
+            if coefficient.note:
+                by_note.setdefault(coefficient.note, []).append(LABELS[name].removesuffix(" (2016)"))
+        values["note"] = "; ".join(f"{', '.join(names)} (2016) {note}" for note, names in by_note.items())
+        return values
 
     def coder_set(self, code: str = ALL_CODES, document_id: int | None = None) -> CoderSetAgreement:
         """Fleiss' κ and nominal α of all coders together (coded / not coded per character)."""
@@ -157,9 +199,11 @@ class AgreementReport:
                 u = self.unitizing[(document_id, code)]
                 group = self.coder_sets.get((document_id, code))
                 notes = [f"αU {u.note}"] if u.note else []
-                extra: dict[str, Any] = {}
+                extra: dict[str, Any] = self.family_2016_values(code, document_id)
+                notes += [extra.pop("note")] if extra.get("note") else []
+                extra.pop("note", None)
                 if group is not None:
-                    extra = {"fleiss_kappa": group.fleiss_kappa, "nominal_alpha": group.nominal_alpha}
+                    extra |= {"fleiss_kappa": group.fleiss_kappa, "nominal_alpha": group.nominal_alpha}
                     notes += [f"Fleiss' κ {group.fleiss_note}"] if group.fleiss_note else []
                 out.append(
                     _row(
@@ -209,6 +253,12 @@ class AgreementReport:
                     "alpha_u_note": u.note,
                     "pairs": {},
                 }
+                family = self.family_2016(code, document_id)
+                for name in MEASURES if family is not None else ():
+                    coefficient = getattr(family, name)
+                    if coefficient.value is not None or coefficient.note:  # leave out what does not apply
+                        codes[code][name] = coefficient.value
+                        codes[code][f"{name}_note"] = coefficient.note
                 group = self.coder_sets.get((document_id, code))
                 if group is not None:
                     codes[code]["fleiss_kappa"] = group.fleiss_kappa
@@ -234,6 +284,7 @@ class AgreementReport:
             "coders": list(self.coders),
             "codes": list(self.codes),
             "document_ids": list(self.document_ids),
+            "sources": SOURCES,
             "scopes": scopes,
         }
 

@@ -1,4 +1,4 @@
-"""Bootstrap confidence intervals for αU and κ, resampling documents (pure functions, numpy).
+"""Bootstrap confidence intervals for αU, the 2016 unitizing family and κ, resampling documents.
 
 Characters are not independent (a unit spans many; a coder's habits hold across a work), so the
 resampled items are *documents*: each resample draws D documents with replacement from the D in
@@ -19,19 +19,29 @@ was drawn) is a weighted sum — never a pass over characters:
   document with gaps of every document; with gaps sorted by length once, it is a weighted
   cumulative sum over gaps per resample (linear in the number of units and gaps).
 
+- The 2016 family (uα, |uα, cuα, (k)uα; ``unitizing_2016``): every term is a sum over
+  documents, so a resample is one matrix product per term (``resampled_family``).
+
+- Coders missing on some documents (``counted``: assignments, see ``assigned_agreement``): a
+  missing coder contributes nothing there. κ of a pair sums only the documents both count on;
+  αU's m(m − 1)L and mL become the sums over documents of m_d(m_d − 1)L_d and m_d L_d, which are
+  per-document sums like the others; the 2016 family already takes ``counted``.
+
 With all weights 1 the decomposition gives the point estimate (tested).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from annotator.core.agreement_table import FloatArray, IntArray, SpanTable, coverage, line_sums
+from annotator.core.assigned_agreement import assigned_gaps, assigned_observed_sums, counting
 from annotator.core.unitizing import ALL_CODES, _gaps, _observed_sums
+from annotator.core.unitizing_2016 import family_sums, resampled_family
 
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 1
@@ -40,6 +50,7 @@ CONFIDENCE = 0.95
 _CHUNK = 8  # resamples per vectorised step: bounds memory to a few arrays of chunk × spans
 _GRAM_LIMIT = 20_000_000  # at most this many K·D² entries (160 MB) for the per-document-pair table
 _PASSES = 12  # rough cost of one resample's cumulative-sum pass, in element operations per span
+_PROGRESS_STEP = 40  # resamples between progress reports (and chances to cancel)
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -67,6 +78,8 @@ class BootstrapResult:
     documents: int
     alpha_u: dict[str, Interval]
     kappa: dict[tuple[str, str, str], Interval]  # (code, coder_a, coder_b), coder_a first in order
+    # The 2016 family (``unitizing_2016``), keyed (measure, code) as ``resampled_family`` names them
+    unitizing_2016: dict[tuple[str, str], Interval] = field(default_factory=dict)
 
     @property
     def confidence(self) -> float:
@@ -94,10 +107,19 @@ class SufficientStatistics:
     gap_len: IntArray
     pair_counts: dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]  # both, only a, only b
     gram: FloatArray | None = None  # K × D × D: the gap term of units of d against gaps of e
+    # With missing coders: m_d L_d and m_d (m_d − 1) L_d per document, and each pair's shared length
+    sections: FloatArray | None = None
+    pairable: FloatArray | None = None
+    pair_length: dict[tuple[int, int], IntArray] | None = None
 
 
-def sufficient_statistics(table: SpanTable, resamples: int = DEFAULT_RESAMPLES) -> SufficientStatistics:
+def sufficient_statistics(
+    table: SpanTable, resamples: int = DEFAULT_RESAMPLES, counted: BoolArray | None = None
+) -> SufficientStatistics:
     """Compute the per-document sums of ``table`` once (about the cost of one point estimate).
+
+    ``counted`` (coders × documents) says who counts where; ``table`` must then be the one
+    ``assigned_agreement.counting`` returns with it (missing coders' units left out).
 
     With few documents the gap term is also tabulated per document pair (K × D × D), so that a
     resample costs K·D² instead of a pass over all units and gaps; chosen when cheaper in total.
@@ -105,7 +127,12 @@ def sufficient_statistics(table: SpanTable, resamples: int = DEFAULT_RESAMPLES) 
     n_codes, n_docs, m = len(table.codes), len(table.document_ids), len(table.coders)
     shape = (n_codes, n_docs)
     unit_line = [table.line_of(s) for s in table.unit_start]
-    observed = _observed_sums(table, unit_line) if m >= 2 else np.zeros(table.n_lines)
+    if m < 2:
+        observed = np.zeros(table.n_lines)
+    elif counted is None:
+        observed = _observed_sums(table, unit_line)
+    else:
+        observed = assigned_observed_sums(table, counted, unit_line)
     empty = np.zeros(0, dtype=np.int64)
     lines = np.concatenate(unit_line) if unit_line else empty
     lengths = (
@@ -115,7 +142,24 @@ def sufficient_statistics(table: SpanTable, resamples: int = DEFAULT_RESAMPLES) 
     )
     length_f = lengths.astype(np.float64)
     cubic = length_f * (length_f - 1.0) * (2.0 * length_f - 1.0) / 3.0
-    gap_len, gap_line = _gaps(table) if m else (empty, empty)
+    if not m:
+        gap_len, gap_line = empty, empty
+    else:
+        gap_len, gap_line = _gaps(table) if counted is None else assigned_gaps(table, counted)
+    length = table.included_length.astype(np.int64)
+    extra: dict[str, object] = {}
+    if counted is not None:
+        coders_d = counted.sum(axis=0).astype(np.int64)
+        length = length * (coders_d >= 2)
+        extra = {
+            "sections": (coders_d * length).astype(np.float64),
+            "pairable": (coders_d * (coders_d - 1) * length).astype(np.float64),
+            "pair_length": {
+                (a, b): table.included_length.astype(np.int64) * (counted[a] & counted[b])
+                for a in range(m)
+                for b in range(a + 1, m)
+            },
+        }
     n_docs_safe = max(n_docs, 1)
     big = int(max(lengths.max(initial=0), gap_len.max(initial=0))) + 1
     gap_key = (gap_line // n_docs_safe) * big + gap_len
@@ -127,7 +171,7 @@ def sufficient_statistics(table: SpanTable, resamples: int = DEFAULT_RESAMPLES) 
     stats = SufficientStatistics(
         coders=table.coders,
         codes=table.codes,
-        length=table.included_length.astype(np.int64),
+        length=length,
         n_units=np.bincount(lines, minlength=table.n_lines).astype(np.int64).reshape(shape),
         observed=observed.reshape(shape),
         cubic=line_sums(table, lines, cubic[unit_order]).reshape(shape),
@@ -141,7 +185,8 @@ def sufficient_statistics(table: SpanTable, resamples: int = DEFAULT_RESAMPLES) 
         code_bounds=np.searchsorted(unit_code, np.arange(n_codes + 1)).astype(np.int64),
         gap_doc=(gap_line % n_docs_safe)[gap_order],
         gap_len=gap_len[gap_order],
-        pair_counts=_pair_counts(table),
+        pair_counts=_pair_counts(table, counted),
+        **extra,  # type: ignore[arg-type]
     )
     spans = stats.unit_len.size + stats.gap_len.size
     n_codes = len(table.codes)
@@ -173,20 +218,23 @@ def _gram(
     return gram
 
 
-def _pair_counts(table: SpanTable) -> dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]:
+def _pair_counts(
+    table: SpanTable, counted: BoolArray | None = None
+) -> dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]:
     shape = (len(table.codes), len(table.document_ids))
     cov = coverage(table)
     bits = [(cov.state >> np.int64(c)) & 1 for c in range(len(table.coders))]
 
-    def counted(values: IntArray) -> IntArray:
+    def characters(values: IntArray) -> IntArray:
         return np.rint(line_sums(table, cov.line, cov.length * values)).astype(np.int64).reshape(shape)
 
-    coded = [counted(bit) for bit in bits]
+    coded = [characters(bit) for bit in bits]
     out: dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]] = {}
     for a in range(len(bits)):
         for b in range(a + 1, len(bits)):
-            both = counted(bits[a] & bits[b])
-            out[(a, b)] = (both, coded[a] - both, coded[b] - both)
+            both = characters(bits[a] & bits[b])
+            shared = 1 if counted is None else (counted[a] & counted[b]).astype(np.int64)[None, :]
+            out[(a, b)] = (both * shared, (coded[a] - both) * shared, (coded[b] - both) * shared)
     return out
 
 
@@ -239,10 +287,15 @@ def resampled_alpha_u(stats: SufficientStatistics, weights: IntArray) -> FloatAr
         n_units = w @ stats.n_units.T  # (b, K)
         observed_sum = wf @ stats.observed.T
         numerator = (n_units - 1) * (wf @ stats.cubic.T) + _gap_terms(stats, w)
-        ml = m * length[:, None]
+        if stats.sections is None or stats.pairable is None:
+            ml = m * length[:, None]
+            positions = m * (m - 1) * length[:, None] ** 2
+        else:  # missing coders: Σ_d m_d L_d sections, Σ_d m_d (m_d − 1) L_d · L pairable positions
+            ml = (wf @ stats.sections)[:, None]
+            positions = (wf @ stats.pairable)[:, None] * length[:, None]
         denominator = ml * (ml - 1.0) - wf @ stats.self_pairs.T
         with np.errstate(divide="ignore", invalid="ignore"):
-            observed = observed_sum / (m * (m - 1) * length[:, None] ** 2)
+            observed = observed_sum / positions
             expected = np.where(denominator > 0, 2.0 / length[:, None] * numerator / denominator, 0.0)
             alpha = np.where((n_units > 0) & (expected > 0), 1.0 - observed / expected, np.nan)
             used = (n_units > 0) & (length[:, None] > 0)
@@ -259,10 +312,10 @@ def resampled_alpha_u(stats: SufficientStatistics, weights: IntArray) -> FloatAr
 def resampled_kappa(stats: SufficientStatistics, weights: IntArray) -> dict[tuple[int, int], FloatArray]:
     """Per coder pair, B × (K + 1): pooled Cohen's κ per code and over the codes used in the
     resample (last column, as ``compute_agreement``'s ``"*"``); NaN where undefined."""
-    n = weights @ stats.length  # (B,)
     used: BoolArray = (weights @ stats.n_units.T) > 0  # (B, K)
     out: dict[tuple[int, int], FloatArray] = {}
     for pair, counts in stats.pair_counts.items():
+        n = weights @ (stats.length if stats.pair_length is None else stats.pair_length[pair])  # (B,)
         both, only_a, only_b = (weights @ c.T for c in counts)  # (B, K)
         all_codes = [np.where(used, x, 0).sum(axis=1, keepdims=True) for x in (both, only_a, only_b)]
         both, only_a, only_b = (
@@ -300,17 +353,35 @@ def bootstrap_agreement(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     min_alpha: float = DEFAULT_MIN_ALPHA,
+    progress: Callable[[int, int], None] | None = None,
+    counted: BoolArray | None = None,
 ) -> BootstrapResult:
-    """Percentile intervals of pooled αU (per code and ``"*"``) and κ (per pair and code)."""
+    """Percentile intervals of pooled αU (per code and ``"*"``) and κ (per pair and code).
+
+    ``progress(done, total)`` is called as resamples are finished; it may raise to stop early
+    (the caller's cancellation). The result does not depend on it. ``counted`` (coders ×
+    documents) says who counts on which document (assignments; default everyone everywhere).
+    """
     if resamples < 1:
         raise ValueError("the number of resamples must be at least 1")
-    stats = sufficient_statistics(table, resamples)
+    if counted is not None:
+        table, counted = counting(table, counted)
+    stats = sufficient_statistics(table, resamples, counted)
     weights = document_weights(len(table.document_ids), resamples, seed)
     codes = [*table.codes, ALL_CODES]
-    alphas = resampled_alpha_u(stats, weights)
+    blocks = []
+    for start in range(0, resamples, _PROGRESS_STEP):
+        blocks.append(resampled_alpha_u(stats, weights[start : start + _PROGRESS_STEP]))
+        if progress is not None:
+            progress(min(start + _PROGRESS_STEP, resamples), resamples)
+    alphas = np.vstack(blocks)
     alpha_u = {code: interval(alphas[:, k], min_alpha) for k, code in enumerate(codes)}
     kappa: dict[tuple[str, str, str], Interval] = {}
     for (a, b), values in resampled_kappa(stats, weights).items():
         for k, code in enumerate(codes):
             kappa[(code, table.coders[a], table.coders[b])] = interval(values[:, k], min_alpha)
-    return BootstrapResult(resamples, seed, min_alpha, len(table.document_ids), alpha_u, kappa)
+    family = {
+        key: interval(values, min_alpha)
+        for key, values in resampled_family(family_sums(table, counted), table.codes, weights).items()
+    }
+    return BootstrapResult(resamples, seed, min_alpha, len(table.document_ids), alpha_u, kappa, family)

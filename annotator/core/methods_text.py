@@ -8,6 +8,9 @@ pooling rule of the all-codes figures and how disagreements were resolved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.agreement_report import AgreementReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,25 @@ class MethodsFacts:
     disagreements: int = 0
     resolved: int = 0
     zones: str = ""  # e.g. "excluding summaries and author's notes"
+    # Krippendorff, Mathet, Bouvry & Widlöcher 2016 over all codes (see ``family_2016_facts``)
+    u_alpha_2016: float | None = None
+    bar_u_alpha_2016: float | None = None
+    cu_alpha_2016: float | None = None
+    family_2016_note: str = ""  # why the 2016 figures are undefined, when they are
+
+
+def family_2016_facts(report: AgreementReport) -> dict[str, Any]:
+    """The 2016 family's pooled all-codes figures of ``report``, as ``MethodsFacts`` keywords."""
+    family = report.family_2016()
+    if family is None:
+        return {}
+    coefficients = (family.u_alpha_2016, family.bar_u_alpha_2016, family.cu_alpha_2016)
+    return {
+        "u_alpha_2016": family.u_alpha_2016.value,
+        "bar_u_alpha_2016": family.bar_u_alpha_2016.value,
+        "cu_alpha_2016": family.cu_alpha_2016.value,
+        "family_2016_note": next((c.note for c in coefficients if c.note), ""),
+    }
 
 
 def _n(count: int, word: str) -> str:
@@ -38,6 +60,24 @@ def _n(count: int, word: str) -> str:
 
 def _value(value: float) -> str:
     return f"{value:.3f}".replace("0.", ".", 1) if 0 <= value < 1 else f"{value:.3f}"
+
+
+def _family_2016_sentence(facts: MethodsFacts) -> list[str]:
+    source = "Krippendorff, Mathet, Bouvry & Widlöcher 2016; Krippendorff 2019, §12.6"
+    named = [
+        (facts.u_alpha_2016, "uα"),
+        (facts.bar_u_alpha_2016, "|uα (coded vs. not coded)"),
+        (facts.cu_alpha_2016, "cuα (the coding where units of different coders overlap)"),
+    ]
+    shown = [f"{name} = {_value(value)}" for value, name in named if value is not None]
+    if shown:
+        return [
+            f"The revised unitizing coefficients over all codes ({source}) were " + ", ".join(shown) + "."
+        ]
+    if facts.family_2016_note:
+        note = facts.family_2016_note.removeprefix("undefined: ")
+        return [f"The revised unitizing coefficients uα, |uα and cuα ({source}) are undefined here: {note}."]
+    return []
 
 
 def methods_paragraph(facts: MethodsFacts) -> str:
@@ -69,6 +109,7 @@ def methods_paragraph(facts: MethodsFacts) -> str:
         figures.append(f"Fleiss' κ for all coders was {_value(facts.fleiss_kappa)}")
     if figures:
         parts.append("; ".join(figures) + ".")
+    parts += _family_2016_sentence(facts)
     parts.append(
         "Figures over all codes pool the character-by-code decisions of every code at least one coder "
         "used, summed over documents before computing (αU: 1 − ΣuDo/ΣuDe over codes)."

@@ -80,40 +80,61 @@ class _Disagreements:
     length: IntArray
 
 
+def _pair_observed_terms(table: SpanTable, a: int, b: int, unit_line: Sequence[IntArray]) -> list[FloatArray]:
+    """The three per-line parts of Σ_g Σ_h δ² of coders a and b (one order): overlapping units,
+    a's units inside b's gaps, b's units inside a's gaps."""
+    sa, ea, la = table.unit_start[a], table.unit_end[a], unit_line[a]
+    sb, eb, lb = table.unit_start[b], table.unit_end[b], unit_line[b]
+    i, j, count_a = expand_overlaps(sa, ea, sb, eb)
+    both_units = (sa[i] - sb[j]) ** 2 + (ea[i] - eb[j]) ** 2
+    # A unit that overlaps none of the other coder's units lies inside one of their gaps.
+    alone_a = count_a == 0
+    _, _, count_b = expand_overlaps(sb, eb, sa, ea)
+    alone_b = count_b == 0
+    return [
+        line_sums(table, la[i], both_units),
+        line_sums(table, la[alone_a], (ea - sa)[alone_a] ** 2),
+        line_sums(table, lb[alone_b], (eb - sb)[alone_b] ** 2),
+    ]
+
+
+def _observed_total(n_lines: int, terms: Iterable[FloatArray]) -> FloatArray:
+    """Σ over ordered coder pairs from each unordered pair's terms, summed in the given order."""
+    total = np.zeros(n_lines, dtype=np.float64)
+    for term in terms:
+        total += term
+    return 2.0 * total  # each unordered pair stands for (i, j) and (j, i)
+
+
 def _observed_sums(table: SpanTable, unit_line: Sequence[IntArray]) -> FloatArray:
     """Σ over ordered coder pairs (i ≠ j) of Σ_g Σ_h δ²_ighj, per line."""
-    total = np.zeros(table.n_lines, dtype=np.float64)
     m = len(table.coders)
-    for a in range(m):
-        sa, ea, la = table.unit_start[a], table.unit_end[a], unit_line[a]
-        for b in range(a + 1, m):
-            sb, eb, lb = table.unit_start[b], table.unit_end[b], unit_line[b]
-            i, j, count_a = expand_overlaps(sa, ea, sb, eb)
-            both_units = (sa[i] - sb[j]) ** 2 + (ea[i] - eb[j]) ** 2
-            total += line_sums(table, la[i], both_units)
-            # A unit that overlaps none of the other coder's units lies inside one of their gaps.
-            alone_a = count_a == 0
-            total += line_sums(table, la[alone_a], (ea - sa)[alone_a] ** 2)
-            _, _, count_b = expand_overlaps(sb, eb, sa, ea)
-            alone_b = count_b == 0
-            total += line_sums(table, lb[alone_b], (eb - sb)[alone_b] ** 2)
-    return 2.0 * total  # each unordered pair stands for (i, j) and (j, i)
+    return _observed_total(
+        table.n_lines,
+        (
+            term
+            for a in range(m)
+            for b in range(a + 1, m)
+            for term in _pair_observed_terms(table, a, b, unit_line)
+        ),
+    )
+
+
+def _coder_gaps(table: SpanTable, s: IntArray, e: IntArray) -> tuple[IntArray, IntArray]:
+    """Lengths and lines of one coder's gaps (units ``[s, e)``): included stretches without a unit."""
+    # Along each zone, zone start, unit starts/ends and zone end alternate as gap start,
+    # gap end, ...; sorting starts and ends separately keeps them paired.
+    gap_start = np.sort(np.concatenate((table.zone_start, e)))
+    gap_end = np.sort(np.concatenate((s, table.zone_end)))
+    length = gap_end - gap_start
+    keep = length > 0
+    return length[keep], table.line_of(gap_start[keep])
 
 
 def _gaps(table: SpanTable) -> tuple[IntArray, IntArray]:
     """Lengths and lines of every coder's gaps: maximal included stretches without a unit."""
-    lengths: list[IntArray] = []
-    lines: list[IntArray] = []
-    for s, e in zip(table.unit_start, table.unit_end, strict=True):
-        # Along each zone, zone start, unit starts/ends and zone end alternate as gap start,
-        # gap end, ...; sorting starts and ends separately keeps them paired.
-        gap_start = np.sort(np.concatenate((table.zone_start, e)))
-        gap_end = np.sort(np.concatenate((s, table.zone_end)))
-        length = gap_end - gap_start
-        keep = length > 0
-        lengths.append(length[keep])
-        lines.append(table.line_of(gap_start[keep]))
-    return np.concatenate(lengths), np.concatenate(lines)
+    parts = [_coder_gaps(table, s, e) for s, e in zip(table.unit_start, table.unit_end, strict=True)]
+    return np.concatenate([g for g, _ in parts]), np.concatenate([line for _, line in parts])
 
 
 def _gap_term(
@@ -130,6 +151,13 @@ def _gap_term(
     lo = np.searchsorted(key, unit_pool * big + unit_len, side="left")
     hi = np.searchsorted(key, (unit_pool + 1) * big, side="left")
     fitting = (cumulative[hi] - cumulative[lo]) - (unit_len - 1) * (hi - lo)
+    return _gap_sums(unit_pool, unit_len, fitting, n_pools)
+
+
+def _gap_sums(unit_pool: IntArray, unit_len: IntArray, fitting: IntArray, n_pools: int) -> FloatArray:
+    """Σ_units l² · fitting per pool, where fitting is Σ_{gaps of the pool, l_h ≥ l} (l_h − l + 1)."""
+    if unit_len.size == 0:
+        return np.zeros(n_pools, dtype=np.float64)
     weights = unit_len.astype(np.float64) ** 2 * fitting.astype(np.float64)
     return np.asarray(np.bincount(unit_pool, weights=weights, minlength=n_pools), np.float64)
 
@@ -141,8 +169,12 @@ def _expected_parts(
     gap_pool: IntArray,
     gap_len: IntArray,
     length: IntArray,
+    fitting: IntArray | None = None,
 ) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Numerator (without the 2/L factor) and denominator of uDe per pool, and N per pool."""
+    """Numerator (without the 2/L factor) and denominator of uDe per pool, and N per pool.
+
+    ``fitting`` (per unit, Σ over the pool's gaps at least as long of l_h − l + 1) may be given
+    precomputed (``unitizing_subsets``); the gaps are then not used."""
     n_pools = length.size
     n_units = np.bincount(unit_pool, minlength=n_pools).astype(np.int64)
     # (2l³ − 3l² + l) / 3 = l(l − 1)(2l − 1) / 3. In float64: in int64, 2l³ overflows for units
@@ -150,7 +182,12 @@ def _expected_parts(
     length_f = unit_len.astype(np.float64)
     cubic = length_f * (length_f - 1.0) * (2.0 * length_f - 1.0) / 3.0
     cubic_sum = np.bincount(unit_pool, weights=cubic, minlength=n_pools)
-    numerator = (n_units - 1) * cubic_sum + _gap_term(unit_pool, unit_len, gap_pool, gap_len, n_pools)
+    gap_term = (
+        _gap_term(unit_pool, unit_len, gap_pool, gap_len, n_pools)
+        if fitting is None
+        else _gap_sums(unit_pool, unit_len, fitting, n_pools)
+    )
+    numerator = (n_units - 1) * cubic_sum + gap_term
     self_pairs = np.bincount(
         unit_pool, weights=(unit_len * (unit_len - 1)).astype(np.float64), minlength=n_pools
     )
@@ -203,9 +240,14 @@ def _alpha(
 
 def unitizing_alphas(table: SpanTable) -> dict[tuple[int | None, str], UnitizingAlpha]:
     """αU for every (document id, or None for pooled) × (code, or ``"*"`` for all codes)."""
-    m = len(table.coders)
+    return _alphas_from(table, len(table.coders), *_disagreements(table))
+
+
+def _alphas_from(
+    table: SpanTable, m: int, per_doc: _Disagreements, pooled: _Disagreements
+) -> dict[tuple[int | None, str], UnitizingAlpha]:
+    """αU per scope and code from the sums of ``m`` coders (all of ``table``'s, or a subset)."""
     n_codes, n_docs = len(table.codes), len(table.document_ids)
-    per_doc, pooled = _disagreements(table)
     result: dict[tuple[int | None, str], UnitizingAlpha] = {}
     scopes: list[tuple[int | None, _Disagreements, list[int], int]] = [
         (None, pooled, list(range(n_codes)), int(table.included_length.sum()))
@@ -214,21 +256,24 @@ def unitizing_alphas(table: SpanTable) -> dict[tuple[int | None, str], Unitizing
         (doc_id, per_doc, [k * n_docs + d for k in range(n_codes)], int(table.included_length[d]))
         for d, doc_id in enumerate(table.document_ids)
     ]
+    # Python numbers, read once: the same values as float()/int() of each element, far faster
+    as_lists = {
+        id(sums): (
+            sums.n_units.tolist(),
+            sums.observed_sum.astype(np.float64).tolist(),
+            sums.expected_num.astype(np.float64).tolist(),
+            sums.expected_den.astype(np.float64).tolist(),
+        )
+        for sums in (per_doc, pooled)
+    }
     for doc_id, sums, pools, length in scopes:
         observed = expected = 0.0
         n_all = 0
+        n_units, do_sums, nums, dens = as_lists[id(sums)]
         for code, p in zip(table.codes, pools, strict=True):
-            one = _alpha(
-                m,
-                length,
-                int(sums.n_units[p]),
-                float(sums.observed_sum[p]),
-                float(sums.expected_num[p]),
-                float(sums.expected_den[p]),
-                NOTE_UNUSED_CODE,
-            )
+            one = _alpha(m, length, int(n_units[p]), do_sums[p], nums[p], dens[p], NOTE_UNUSED_CODE)
             result[(doc_id, code)] = one
-            n_all += int(sums.n_units[p])
+            n_all += int(n_units[p])
             observed += one.observed or 0.0
             expected += one.expected or 0.0
         if m < 2 or length == 0 or n_all == 0:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from annotator.core.agreement_report import ROW_COLUMNS
+from annotator.core.unitizing_2016 import MEASURES
 from annotator.io.csv_safety import guard_cell
 
 # The core report's columns, with the document's title next to its id for readers of the CSV.
@@ -24,6 +25,8 @@ BOOTSTRAP_COLUMNS = (
     "kappa_ci_low",
     "kappa_ci_high",
     "kappa_p_below_min",
+    # the 2016 family's (``unitizing_2016.MEASURES``) on the all-coders row, where it applies
+    *(f"{measure}_{part}" for measure in MEASURES for part in ("ci_low", "ci_high", "p_below_min")),
     "bootstrap_resamples",
     "bootstrap_seed",
     "min_alpha",

@@ -9,12 +9,14 @@ computation so that the all-codes ``"*"`` rows do not count a character twice, t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from annotator.core.agreement import ALL_CODES, AgreementReport, compute_agreement
+from annotator.core.agreement import ALL_CODES, AgreementReport, SpanColumns, compute_agreement
 from annotator.core.agreement_report import pair_key
 from annotator.core.agreement_table import build_span_table
+from annotator.core.assigned_agreement import assignment_mask, compute_assigned_agreement
 from annotator.core.bootstrap import (
     DEFAULT_MIN_ALPHA,
     DEFAULT_RESAMPLES,
@@ -25,9 +27,10 @@ from annotator.core.bootstrap import (
 )
 from annotator.core.coefficients import CoderSetAgreement
 from annotator.core.kappa import PairAgreement
-from annotator.core.methods_text import MethodsFacts
+from annotator.core.methods_text import MethodsFacts, family_2016_facts
 from annotator.core.methods_text import methods_paragraph as _paragraph
 from annotator.core.unitizing import UnitizingAlpha
+from annotator.core.unitizing_2016 import MEASURES, UnitizingFamily
 from annotator.io.agreement_csv import BOOTSTRAP_COLUMNS, write_agreement_csv
 from annotator.services.adjudication import adjudication_progress, list_disagreements
 from annotator.services.team_scope import TeamFilter, TeamScope, load_span_columns, resolve_scope
@@ -74,7 +77,9 @@ class AgreementResult:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return self.scope.notes
+        """The scope's notes, then which coders counted where (when assignments decided it)."""
+        rule = (self.scope.assignment_rule,) if self.scope.assignments else ()
+        return (*self.scope.notes, *rule)
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
@@ -105,6 +110,16 @@ class AgreementResult:
         """The pooled αU's bootstrap interval, None when intervals were not computed."""
         result = self._bootstrap_for(code)
         return None if result is None else result.alpha_u[code]
+
+    def family_2016(self, code: str = ALL_CODES, document_id: int | None = None) -> UnitizingFamily | None:
+        """uα, |uα, cuα and (k)uα (Krippendorff et al. 2016) of ``code``; None when not computed."""
+        return self._report_for(code).family_2016(code, document_id)
+
+    def family_interval(self, measure: str, code: str = ALL_CODES) -> Interval | None:
+        """The pooled interval of a 2016 measure (``unitizing_2016.MEASURES``) for ``code``; None
+        when not computed or when the measure does not apply to it (|uα and cuα: ``"*"`` only)."""
+        result = self._bootstrap_for(code)
+        return None if result is None else result.unitizing_2016.get((measure, code))
 
     def kappa_interval(self, code: str, coder_a: str, coder_b: str) -> Interval | None:
         """The pooled κ's bootstrap interval for a pair (either order), None when not computed."""
@@ -138,13 +153,19 @@ class AgreementResult:
         assert self.bootstrap is not None
         code = row["code"]
         if row["coder_a"] == "*":
-            ci, prefix = self.alpha_u_interval(code), "alpha_u"
+            intervals = {"alpha_u": self.alpha_u_interval(code)}
+            intervals |= {measure: self.family_interval(measure, code) for measure in MEASURES}
         else:
-            ci, prefix = self.kappa_interval(code, row["coder_a"], row["coder_b"]), "kappa"
-        if ci is not None:
-            row.update(
-                {f"{prefix}_ci_low": ci.low, f"{prefix}_ci_high": ci.high, f"{prefix}_p_below_min": ci.below}
-            )
+            intervals = {"kappa": self.kappa_interval(code, row["coder_a"], row["coder_b"])}
+        for prefix, ci in intervals.items():
+            if ci is not None:
+                row.update(
+                    {
+                        f"{prefix}_ci_low": ci.low,
+                        f"{prefix}_ci_high": ci.high,
+                        f"{prefix}_p_below_min": ci.below,
+                    }
+                )
         row.update(
             bootstrap_resamples=self.bootstrap.resamples,
             bootstrap_seed=self.bootstrap.seed,
@@ -167,6 +188,7 @@ class AgreementResult:
         data["documents"] = {str(doc_id): title for doc_id, title in self.scope.documents.items()}
         data["characters_in_scope"] = self.scope.characters_in_scope
         data["notes"] = list(self.notes)
+        data["assignment_rule"] = self.scope.assignment_rule
         if self.bootstrap is not None:
             data["bootstrap"] = self._bootstrap_json(self.bootstrap)
         return data
@@ -183,6 +205,10 @@ class AgreementResult:
                 "alpha_u": interval(self.alpha_u_interval(code)),
                 "kappa": {pair_key(a, b): interval(self.kappa_interval(code, a, b)) for a, b in self.pairs},
             }
+            for measure in MEASURES:  # the 2016 family, where the measure applies to the code
+                ci = self.family_interval(measure, code)
+                if ci is not None:
+                    codes[code][measure] = interval(ci)
         return {
             "resampled": "documents, with replacement",
             "resamples": result.resamples,
@@ -194,31 +220,59 @@ class AgreementResult:
         }
 
 
+def _restricts(scope: TeamScope) -> bool:
+    """Whether assignments leave some chosen coder out of some document in scope."""
+    everyone = frozenset(scope.coders)
+    return any(coders != everyone for coders in scope.assignments.values())
+
+
+def _report(spans: SpanColumns, scope: TeamScope, codes: Sequence[str]) -> AgreementReport:
+    if _restricts(scope):
+        return compute_assigned_agreement(
+            spans, scope.continua, scope.assignments, coders=scope.coders, codes=codes
+        )
+    return compute_agreement(spans, scope.continua, coders=scope.coders, codes=codes)
+
+
 def measure_agreement(
-    store: ProjectStore, flt: TeamFilter | None = None, bootstrap: BootstrapOptions | None = None
+    store: ProjectStore,
+    flt: TeamFilter | None = None,
+    bootstrap: BootstrapOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AgreementResult:
     """Agreement of the chosen coders on the chosen codes, documents and zones (read-only);
-    with ``bootstrap``, also the pooled figures' confidence intervals over documents."""
+    with ``bootstrap``, also the pooled figures' confidence intervals over documents.
+
+    Where a document has coder assignments, only its assigned coders count there (the others are
+    missing, ``core.assigned_agreement``). ``progress(done, total)`` follows the resamples and may
+    raise to stop the computation (a cancelled dialog).
+    """
     with store.reading() as session:
         scope = resolve_scope(session, flt or TeamFilter())
         spans = load_span_columns(session, scope)  # columns, not objects: ~300k spans in well under 1 s
-    report = compute_agreement(spans, scope.continua, coders=scope.coders, codes=scope.codes)
-    group_report = None
-    if scope.group:
-        group_report = compute_agreement(
-            spans.relabelled(scope.group), scope.continua, coders=scope.coders, codes=[scope.group]
-        )
+    report = _report(spans, scope, scope.codes)
+    group_report = _report(spans.relabelled(scope.group), scope, [scope.group]) if scope.group else None
     if bootstrap is None:
         return AgreementResult(scope, report, group_report)
     options = (bootstrap.resamples, bootstrap.seed, bootstrap.min_alpha)
-    table = build_span_table(spans, scope.continua, coders=scope.coders, codes=scope.codes)
+    runs = 2 if scope.group else 1
+
+    def step(offset: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        report_progress = progress
+        return lambda done, total: report_progress(offset + done, runs * total)
+
+    def intervals(columns: SpanColumns, codes: Sequence[str], offset: int) -> BootstrapResult:
+        table = build_span_table(columns, scope.continua, coders=scope.coders, codes=codes)
+        counted = assignment_mask(table, scope.assignments) if _restricts(scope) else None
+        return bootstrap_agreement(table, *options, progress=step(offset), counted=counted)
+
+    main = intervals(spans, scope.codes, 0)
     group_bootstrap = None
     if scope.group:
-        group_table = build_span_table(
-            spans.relabelled(scope.group), scope.continua, coders=scope.coders, codes=[scope.group]
-        )
-        group_bootstrap = bootstrap_agreement(group_table, *options)
-    return AgreementResult(scope, report, group_report, bootstrap_agreement(table, *options), group_bootstrap)
+        group_bootstrap = intervals(spans.relabelled(scope.group), [scope.group], bootstrap.resamples)
+    return AgreementResult(scope, report, group_report, main, group_bootstrap)
 
 
 def adjudication_counts(store: ProjectStore, flt: TeamFilter | None = None) -> tuple[int, int]:
@@ -250,8 +304,9 @@ def methods_paragraph(result: AgreementResult, adjudication: tuple[int, int] = (
         seed=boot.seed if boot else None,
         disagreements=adjudication[1],
         resolved=adjudication[0],
+        **family_2016_facts(result.report),
     )
-    return _paragraph(facts)
+    return f"{_paragraph(facts)} {result.scope.assignment_rule}"
 
 
 def export_agreement_csv(result: AgreementResult, out: TextIO) -> int:

@@ -43,11 +43,18 @@ class Change:
     document_memos_changed: tuple[int, ...] = ()
     # Documents whose title or attributes changed (never their text or spans).
     documents_edited: tuple[int, ...] = ()
+    # Documents given a new version of their text (an updated work): views showing them reload
+    # the text, zones and annotations, and forget cached texts.
+    document_texts_changed: tuple[int, ...] = ()
+    # Documents whose review queue of moved annotations changed (an update, a review decision).
+    anchor_reviews_changed: tuple[int, ...] = ()
     # Documents where a "neither" adjudication decision was stored or taken back.
     adjudications_changed: tuple[int, ...] = ()
     # Where a decision was made or taken back: (document id, code id, start, end) of the decided
     # disagreement, so the comparison window re-reads only that region (not carried across processes).
     adjudicated_regions: tuple[tuple[int, int, int, int], ...] = ()
+    # Documents whose coder assignments changed (who was assigned to code them).
+    assignments_changed: tuple[int, ...] = ()
     codebook_changed: bool = False  # codes added, renamed, recoloured, moved, merged or deleted
     coders_changed: bool = False  # coders added or edited (a consensus coder created, a merge)
     # Set when the exact rows are not known (another process changed the project): views reload
@@ -67,8 +74,11 @@ class Change:
             documents_removed=_merged(self.documents_removed, other.documents_removed),
             document_memos_changed=_merged(self.document_memos_changed, other.document_memos_changed),
             documents_edited=_merged(self.documents_edited, other.documents_edited),
+            document_texts_changed=_merged(self.document_texts_changed, other.document_texts_changed),
+            anchor_reviews_changed=_merged(self.anchor_reviews_changed, other.anchor_reviews_changed),
             adjudications_changed=_merged(self.adjudications_changed, other.adjudications_changed),
             adjudicated_regions=tuple(dict.fromkeys((*self.adjudicated_regions, *other.adjudicated_regions))),
+            assignments_changed=_merged(self.assignments_changed, other.assignments_changed),
             codebook_changed=self.codebook_changed or other.codebook_changed,
             coders_changed=self.coders_changed or other.coders_changed,
             everything=self.everything or other.everything,
@@ -131,6 +141,7 @@ class Change:
             or self.annotations_changed_in
             or self.documents_added
             or self.documents_removed
+            or self.document_texts_changed
             or self.codebook_changed  # deleting or merging codes removes or moves annotations
             or self.everything
         )
@@ -146,7 +157,11 @@ class Change:
     def touches_documents(self) -> bool:
         """Whether the list of works, their titles or attributes may have changed."""
         return bool(
-            self.documents_added or self.documents_removed or self.documents_edited or self.everything
+            self.documents_added
+            or self.documents_removed
+            or self.documents_edited
+            or self.document_texts_changed
+            or self.everything
         )
 
     def annotation_documents(self) -> set[int]:
@@ -161,7 +176,10 @@ _ID_FIELDS = (
     "documents_removed",
     "document_memos_changed",
     "documents_edited",
+    "document_texts_changed",
+    "anchor_reviews_changed",
     "adjudications_changed",
+    "assignments_changed",
 )
 _FLAG_FIELDS = ("codebook_changed", "coders_changed", "everything")
 

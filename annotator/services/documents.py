@@ -31,7 +31,8 @@ _ATTRIBUTE_VALUE_LENGTH = max_length(DocumentAttribute.value)
 _ZONE_LABEL_LENGTH = max_length(DocumentZone.label)
 
 
-def _check_imported(doc: ImportedDocument) -> None:
+def check_imported(doc: ImportedDocument) -> None:
+    """Refuse an imported document the store cannot take (no text, not normalised, bad zones)."""
     if not doc.text.strip():
         raise InvalidInputError(f"{doc.source_name or doc.title}: the document has no text")
     if normalise_text(doc.text) != doc.text:
@@ -41,38 +42,51 @@ def _check_imported(doc: ImportedDocument) -> None:
             raise InvalidInputError(f"{doc.source_name or doc.title}: zone {zone.kind} is outside the text")
 
 
+def document_values(doc: ImportedDocument) -> dict[str, object]:
+    """The ``documents`` columns an imported document sets (names cut to fit their columns)."""
+    return {
+        "title": doc.title[:_TITLE_LENGTH] or "Untitled",
+        "source_format": doc.source_format,
+        "source_name": doc.source_name[:_SOURCE_NAME_LENGTH],
+        "text": doc.text,
+        "text_hash": text_hash(doc.text),
+        "length": len(doc.text),
+    }
+
+
+def attribute_values(attributes: dict[str, list[str]]) -> list[dict[str, object]]:
+    """``document_attributes`` rows (without document) for multi-valued attributes, in order."""
+    values = ((name, value) for name, values in attributes.items() for value in values)
+    return [
+        {
+            "name": name[:_ATTRIBUTE_NAME_LENGTH],
+            "value": value[:_ATTRIBUTE_VALUE_LENGTH],
+            "position": position,
+        }
+        for position, (name, value) in enumerate(values)
+    ]
+
+
+def zone_values(zones: Iterable[ZoneSpec]) -> list[dict[str, object]]:
+    """``document_zones`` rows (without document) for an importer's zones."""
+    return [
+        {
+            "kind": zone.kind,
+            "start": zone.start,
+            "end": zone.end,
+            "label": zone.label[:_ZONE_LABEL_LENGTH],
+            "chapter": zone.chapter,
+        }
+        for zone in zones
+    ]
+
+
 def add_document_in(session: Session, doc: ImportedDocument) -> Document:
     """Store one imported document with its attributes and zones (caller's transaction)."""
-    _check_imported(doc)
-    row = Document(
-        title=doc.title[:_TITLE_LENGTH] or "Untitled",
-        source_format=doc.source_format,
-        source_name=doc.source_name[:_SOURCE_NAME_LENGTH],
-        text=doc.text,
-        text_hash=text_hash(doc.text),
-        length=len(doc.text),
-    )
-    position = 0
-    for name, values in doc.attributes.items():
-        for value in values:
-            row.attributes.append(
-                DocumentAttribute(
-                    name=name[:_ATTRIBUTE_NAME_LENGTH],
-                    value=value[:_ATTRIBUTE_VALUE_LENGTH],
-                    position=position,
-                )
-            )
-            position += 1
-    for zone in doc.zones:
-        row.zones.append(
-            DocumentZone(
-                kind=zone.kind,
-                start=zone.start,
-                end=zone.end,
-                label=zone.label[:_ZONE_LABEL_LENGTH],
-                chapter=zone.chapter,
-            )
-        )
+    check_imported(doc)
+    row = Document(**document_values(doc))
+    row.attributes.extend(DocumentAttribute(**values) for values in attribute_values(doc.attributes))
+    row.zones.extend(DocumentZone(**values) for values in zone_values(doc.zones))
     session.add(row)
     session.flush()
     return row

@@ -1,9 +1,12 @@
 """Export a project (or the part a filter picks) as a REFI-QDA project (``.qdpx``) or codebook (``.qdc``).
 
 One ``store.reading()`` snapshot becomes plain values (``io.refi_qda.model``) that the writer
-turns into XML. GUIDs are derived from the rows' ids, so exporting the same project twice gives
-the same GUIDs. Positions are code points of the text written (the standard), or, with
-``nvivo_positions``, UTF-16 units of a CRLF text after a byte-order mark, as NVivo writes them.
+turns into XML. A document's attributes become Variables (on the source and its Case); its zones
+(an AO3 work's summary, notes, chapters) a marked line in the source's Description
+(``io.refi_qda.zones``) that other programs ignore and annotator's import reads back. GUIDs are
+derived from the rows' ids, so exporting the same project twice gives the same GUIDs. Positions
+are code points of the text written (the standard), or, with ``nvivo_positions``, UTF-16 units
+of a CRLF text after a byte-order mark, as NVivo writes them.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from annotator.io.refi_qda.model import (
 )
 from annotator.io.refi_qda.positions import export_offsets
 from annotator.io.refi_qda.writer import codebook_xml, write_qdpx
-from annotator.services.documents import attributes_by_document
+from annotator.io.refi_qda.zones import with_zones
+from annotator.services.documents import attributes_by_document, zones_of
 from annotator.services.segment_query import SegmentFilter, resolve_scope, scoped
 from annotator.store.models import Annotation, Code, Coder, Document, DocumentMemo
 from annotator.store.project import ProjectStore
@@ -129,7 +133,10 @@ def export_qdpx(
             select(DocumentMemo).where(DocumentMemo.document_id.in_(wanted)).order_by(DocumentMemo.id)
         ).all()
         attributes = attributes_by_document(session, wanted)
-        project = _project(name, codes, coders, documents, annotations, memos, attributes, nvivo_positions)
+        descriptions = {d.id: with_zones("", d.text, zones_of(session, d.id)) for d in documents}
+        project = _project(
+            name, codes, coders, documents, annotations, memos, attributes, descriptions, nvivo_positions
+        )
     write_qdpx(project, out, bom=nvivo_positions)
     return QdpxExportSummary(len(project.sources), len(annotations), _count(codes), len(project.notes))
 
@@ -142,6 +149,7 @@ def _project(
     annotations: list[Annotation],
     memos: Sequence[DocumentMemo],
     attributes: dict[int, dict[str, list[str]]],
+    descriptions: dict[int, str],
     nvivo_positions: bool,
 ) -> QdaProject:
     notes: list[QdaNote] = []
@@ -211,6 +219,7 @@ def _project(
                 selections=tuple(by_document.get(d.id, ())),
                 note_guids=tuple(document_notes.get(d.id, ())),
                 values=values,
+                description=descriptions.get(d.id, ""),
             )
         )
         if values:

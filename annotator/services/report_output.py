@@ -7,14 +7,25 @@ The figures themselves come from :mod:`annotator.services.reports`; this adds th
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import Counter
+
+from sqlalchemy import func, select
 
 from annotator.core.codebook import CodeNode, code_paths
+from annotator.core.reports.attributes import (
+    PUBLISHED_YEAR,
+    WORD_BANDS,
+    WORDS_BAND,
+    attribute_name,
+    value_order,
+    values_of,
+)
+from annotator.core.reports.data import NO_VALUE
 from annotator.core.reports.reading import CodedSpan, CodedWork
 from annotator.services.errors import NotFoundError
 from annotator.services.reports_data import ReportFilter, load_report_data
 from annotator.store.fast_reads import read_one_snapshot
-from annotator.store.models import Annotation, Code, Coder, Document, DocumentMemo
+from annotator.store.models import Annotation, Code, Coder, Document, DocumentAttribute, DocumentMemo
 from annotator.store.project import ProjectStore
 
 
@@ -73,9 +84,26 @@ def coded_work(store: ProjectStore, document_id: int, flt: ReportFilter | None =
 
 def attribute_names(store: ProjectStore) -> list[str]:
     """The attributes a crosstab can use: those works have, then the words band and year."""
-    from annotator.core.reports.attributes import PUBLISHED_YEAR, WORDS_BAND
-    from annotator.store.models import DocumentAttribute
-
     with store.reading() as session:
         names = sorted({name for (name,) in session.execute(select(DocumentAttribute.name).distinct())})
     return [*names, WORDS_BAND, PUBLISHED_YEAR]
+
+
+def attribute_values(store: ProjectStore, name: str) -> list[str]:
+    """The values works have for attribute ``name`` (as a report filter takes them), in the
+    crosstab's column order: bands and years ascending, others by works (most first)."""
+    key = attribute_name(name)
+    if key == WORDS_BAND:
+        return [label for _, label in WORD_BANDS]
+    stored = "published" if key == PUBLISHED_YEAR else key
+    works: Counter[str] = Counter()
+    with store.reading() as session:
+        rows = session.execute(
+            select(DocumentAttribute.document_id, DocumentAttribute.value)
+            .where(func.lower(DocumentAttribute.name) == stored.casefold())
+            .distinct()
+        )
+        for _, value in rows:
+            works.update(values_of({stored: [value]}, key, 0))
+    works.pop(NO_VALUE, None)
+    return value_order(key, works)

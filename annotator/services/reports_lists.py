@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.reports.cooccurrence import Proximity, cooccurring_segments
-from annotator.core.reports.data import ReportData, Segment
+from annotator.core.reports.data import NO_VALUE, ReportData, Segment
+from annotator.core.reports.positions import PARTS, part_of
 from annotator.core.reports.retrieval import (
     MemoRow,
     Retrieved,
@@ -150,6 +151,40 @@ def cooccurrence_cell(
         hits = _retrieved(session, data, [seg for pair in pairs for seg in pair], context)
     by_id = {hit.annotation_id: hit for hit in hits}
     return [(by_id[first.id], by_id[second.id]) for first, second in pairs]
+
+
+def position_cell(
+    store: ProjectStore,
+    code: str,
+    position: str,
+    where: str,
+    flt: ReportFilter | None = None,
+    *,
+    context: int = DEFAULT_CONTEXT,
+) -> list[Retrieved]:
+    """The segments behind one cell of the positions report: those of ``code`` (with its sub-codes)
+    starting in the ``where`` third of their work (``position`` "part": start, middle, end) or in
+    chapter ``where`` (``position`` "chapter": a number, or ``(none)`` outside chapters)."""
+    if position == "part" and where not in PARTS:
+        raise InvalidInputError(f"a part is one of: {', '.join(PARTS)}")
+    if position == "chapter" and not (where.isdigit() or where == NO_VALUE):
+        raise InvalidInputError(f"a chapter is a number or {NO_VALUE}")
+    if position not in ("part", "chapter"):
+        raise InvalidInputError("a position is a part (start, middle, end) or a chapter")
+    data = load_report_data(store, flt)
+    chapter = int(where) if where.isdigit() else None
+    with store.reading() as session:
+        read_one_snapshot(session)
+        found = [
+            seg
+            for seg in select_segments(data, _code_id(session, data, code))
+            if (
+                part_of(seg.start, data.works[seg.document_id].length) == where
+                if position == "part"
+                else seg.chapter == chapter
+            )
+        ]
+        return _retrieved(session, data, found, context)
 
 
 def list_memos(store: ProjectStore, search: str = "", flt: ReportFilter | None = None) -> list[MemoRow]:

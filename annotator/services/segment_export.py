@@ -81,7 +81,8 @@ def _exported_documents(session: Session, scope: SegmentScope, counts: DocumentC
     document filter applies (one scan of the index fewer)."""
     if scope.empty:
         return []
-    if counts and scope.code_ids is None and scope.coder_ids is None and not scope.needle:
+    unfiltered = scope.code_ids is None and scope.coder_ids is None and scope.text_filter is None
+    if counts and unfiltered and not scope.needle:
         return [did for did, _, _ in counts]
     if not scope.needle:
         query = scoped(select(Annotation.document_id).distinct(), scope)

@@ -2,7 +2,10 @@
 the column query, and the zone and chapter of an offset.
 
 A filter is resolved once per query against the project (code paths to subtree ids, coder
-names to ids, attribute values to document ids) so the SQL only compares integers.
+names to ids, attribute values to document ids) so the SQL only compares integers. The text
+filter is answered by the search index of migration 0006 where it can be (:func:`text_condition`):
+SQLite's FTS5 trigram table for three characters or more, PostgreSQL's trigram indexes through
+``ILIKE`` for ASCII text; otherwise quotes and memos are compared in Python (``matches``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, column, func, or_, select, table, text, tuple_
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import CodeNode, code_paths, subtree_ids
@@ -24,6 +27,11 @@ from annotator.services.errors import NotFoundError
 from annotator.store.models import Annotation, Code, Coder, Document, DocumentZone
 
 BATCH = 5_000  # rows per fetch (and per write when exporting)
+# A position in the segments' order (document, start, end, annotation id): where a page ends.
+SegmentKey = tuple[int, int, int, int]
+ORDER = (Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+# The shortest text SQLite's trigram index can look up (shorter ones are compared in Python).
+MIN_INDEXED_TEXT = 3
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
@@ -74,13 +82,38 @@ class SegmentScope:
     code_ids: list[int] | None
     coder_ids: list[int] | None
     document_ids: list[int] | None
-    needle: str
+    needle: str  # compared in Python ("" when the database answers the text filter)
     attributes: dict[int, dict[str, list[str]]]
     empty: bool = False
+    text_filter: ColumnElement[bool] | None = None  # the text filter, answered by the database
+    text_rowids: Select[tuple[Any]] | None = None  # SQLite: the ids the search index matches
 
 
-def resolve_scope(session: Session, flt: SegmentFilter) -> SegmentScope:
-    attributes = attributes_by_document(session)
+def search_rowids(needle: str) -> Select[tuple[Any]]:
+    """SQLite: the ids of the annotations whose quote or memo holds ``needle`` (3+ characters)."""
+    phrase = '"' + needle.replace('"', '""') + '"'
+    match = text("annotation_search MATCH :phrase").bindparams(phrase=phrase)
+    return select(column("rowid")).select_from(table("annotation_search")).where(match)
+
+
+def text_condition(dialect: str, needle: str) -> ColumnElement[bool] | None:
+    """The text filter as SQL an index answers, or None where Python must compare.
+
+    Case is folded as the database folds it (SQLite FTS5: Unicode; PostgreSQL ``ILIKE``: only
+    ASCII is used, as the database's collation may fold nothing else).
+    """
+    if dialect == "sqlite" and len(needle) >= MIN_INDEXED_TEXT:
+        return Annotation.id.in_(search_rowids(needle))
+    if dialect == "postgresql" and needle and needle.isascii():
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return or_(Annotation.quote.ilike(pattern, escape="\\"), Annotation.memo.ilike(pattern, escape="\\"))
+    return None
+
+
+def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool = True) -> SegmentScope:
+    """``every_attribute=False``: read the documents' attributes only when the filter needs them
+    (the caller reads those of the documents its rows are in, :func:`DocumentLookup`)."""
+    attributes = attributes_by_document(session) if every_attribute or flt.attributes else {}
     code_ids: list[int] | None = None
     if flt.code_paths:
         nodes = [
@@ -115,13 +148,19 @@ def resolve_scope(session: Session, flt: SegmentFilter) -> SegmentScope:
             )
         }
         document_ids = matching if document_ids is None else document_ids & matching
+    needle = flt.text.casefold()
+    dialect = session.get_bind().dialect.name
+    text_filter = text_condition(dialect, needle)
+    indexed = dialect == "sqlite" and text_filter is not None
     return SegmentScope(
         code_ids=code_ids,
         coder_ids=coder_ids,
         document_ids=None if document_ids is None else sorted(document_ids),
-        needle=flt.text.casefold(),
+        needle="" if text_filter is not None else needle,
         attributes=attributes,
         empty=document_ids is not None and not document_ids,
+        text_filter=text_filter,
+        text_rowids=search_rowids(needle) if indexed else None,
     )
 
 
@@ -136,10 +175,30 @@ def scoped(query: _Query, scope: SegmentScope) -> _Query:
         query = query.where(Annotation.code_id.in_(scope.code_ids))
     if scope.coder_ids is not None:
         query = query.where(Annotation.coder_id.in_(scope.coder_ids))
+    if scope.text_filter is not None:
+        query = query.where(scope.text_filter)
     return query
 
 
-def rows_query(scope: SegmentScope, timestamps: tuple[Any, Any] | None = None) -> Select[*tuple[Any, ...]]:
+def count_query(scope: SegmentScope) -> Select[Any]:
+    """How many rows are in ``scope``: with only a text filter on SQLite, counted in the search
+    index alone (20 ms rather than 280 ms for 23k matches among 1M), else in ``annotations``."""
+    if scope.text_rowids is not None and scope.code_ids is scope.coder_ids is scope.document_ids is None:
+        return select(func.count()).select_from(scope.text_rowids.subquery())
+    return scoped(select(func.count()).select_from(Annotation), scope)
+
+
+def rows_query(
+    scope: SegmentScope,
+    timestamps: tuple[Any, Any] | None = None,
+    *,
+    after: SegmentKey | None = None,
+    annotation_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> Select[*tuple[Any, ...]]:
+    """The segments' columns in order; ``after``: only those past that key (the next page);
+    ``annotation_ids``: only those annotations (the rows one change added); ``limit``: at most
+    that many (when no text is left to compare in Python), so SQLite sorts only the page's rows."""
     created, updated = timestamps or (Annotation.created_at, Annotation.updated_at)
     query = select(
         Annotation.id,
@@ -152,7 +211,13 @@ def rows_query(scope: SegmentScope, timestamps: tuple[Any, Any] | None = None) -
         Annotation.memo,
         created,
         updated,
-    ).order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+    ).order_by(*ORDER)
+    if after is not None:
+        query = query.where(tuple_(*ORDER) > tuple_(*after))
+    if annotation_ids is not None:
+        query = query.where(Annotation.id.in_(annotation_ids))
+    if limit is not None and not scope.needle:
+        query = query.limit(limit)
     return scoped(query, scope)
 
 
@@ -179,15 +244,47 @@ def zone_indexes(session: Session, document_ids: Sequence[int] | None) -> dict[i
 NO_ZONES = ZoneIndex(())
 
 
-def names_by_id(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int, tuple[str, str]]]:
-    """Code paths, coder names and (title, hash) per document, each keyed by id."""
+class DocumentLookup:
+    """Title, hash, zones and attributes of the documents rows are in, read as rows reach new ones.
+
+    A page of segments or the rows one action added touch a few works: reading every work's
+    zones and attributes first cost more than the rows themselves in a project of 10,000 works.
+    """
+
+    def __init__(self, session: Session, scope: SegmentScope) -> None:
+        self.session = session
+        self.scope = scope
+        self.documents: dict[int, tuple[str, str]] = {}
+        self.zones: dict[int, ZoneIndex] = {}
+        self.attributes: dict[int, dict[str, list[str]]] = dict(scope.attributes)
+
+    def read(self, document_ids: Iterable[int]) -> None:
+        """Make sure the documents ``document_ids`` are known (one query each kind for the new ones)."""
+        new = sorted(set(document_ids) - self.documents.keys())
+        if not new:
+            return
+        query = select(Document.id, Document.title, Document.text_hash).where(Document.id.in_(new))
+        self.documents.update((r.id, (r.title, r.text_hash)) for r in self.session.execute(query))
+        self.zones.update(zone_indexes(self.session, new))
+        if not self.scope.attributes:
+            self.attributes.update(attributes_by_document(self.session, new))
+
+
+def code_and_coder_names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
+    """Code paths and coder names, each keyed by id."""
     nodes = [
         CodeNode(r.id, r.parent_id, r.name, r.position)
         for r in session.execute(select(Code.id, Code.parent_id, Code.name, Code.position))
     ]
     coders = {cid: name for cid, name in session.execute(select(Coder.id, Coder.name))}
+    return code_paths(nodes), coders
+
+
+def names_by_id(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int, tuple[str, str]]]:
+    """Code paths, coder names and (title, hash) per document, each keyed by id."""
+    paths, coders = code_and_coder_names(session)
     documents = {
         r.id: (r.title, r.text_hash)
         for r in session.execute(select(Document.id, Document.title, Document.text_hash))
     }
-    return code_paths(nodes), coders, documents
+    return paths, coders, documents

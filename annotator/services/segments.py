@@ -9,24 +9,26 @@ stored ``quote`` column, so no document text is read. The CSV export and import 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from annotator.services.segment_export import export_segments
 from annotator.services.segment_import import SegmentImportReport, import_segments
 from annotator.services.segment_query import (
     BATCH,
     NO_ZONES,
+    DocumentLookup,
     SegmentFilter,
+    SegmentKey,
+    code_and_coder_names,
+    count_query,
     matches,
-    names_by_id,
     resolve_scope,
     rows_query,
     scoped,
-    zone_indexes,
 )
 from annotator.store.models import Annotation
 from annotator.store.project import ProjectStore
@@ -40,6 +42,7 @@ __all__ = [
     "import_segments",
     "iter_segments",
     "list_segments",
+    "segment_key",
 ]
 
 
@@ -63,53 +66,82 @@ class SegmentRow:
     attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
-def iter_segments(store: ProjectStore, flt: SegmentFilter | None = None) -> Iterator[SegmentRow]:
-    """Segments in document order (by start, then end), streamed from the store."""
+def iter_segments(
+    store: ProjectStore,
+    flt: SegmentFilter | None = None,
+    *,
+    after: SegmentKey | None = None,
+    annotation_ids: Sequence[int] | None = None,
+    batch: int = BATCH,
+    limit: int | None = None,
+) -> Iterator[SegmentRow]:
+    """Segments in document order (by start, then end), streamed from the store.
+
+    ``after``: only those past that :func:`segment_key` (the next page of a list);
+    ``annotation_ids``: only those annotations (what one change added). Rows are read ``batch``
+    at a time, with the titles, zones and attributes of the works they are in; ``limit``: the
+    caller stops after that many (the database may then sort only those).
+    """
     flt = flt or SegmentFilter()
     with store.reading() as session:
-        scope = resolve_scope(session, flt)
+        scope = resolve_scope(session, flt, every_attribute=False)
         if scope.empty:
             return
-        paths, coders, documents = names_by_id(session)
-        zones = zone_indexes(session, scope.document_ids)
-        result = session.execute(rows_query(scope), execution_options={"yield_per": BATCH})
+        paths, coders = code_and_coder_names(session)
+        lookup = DocumentLookup(session, scope)
+        query = rows_query(scope, after=after, annotation_ids=annotation_ids, limit=limit)
+        result = session.execute(query, execution_options={"yield_per": batch})
         # Closed explicitly: a caller that stops early must not leave a server-side cursor open.
         with result:
-            for aid, did, start, end, quote, code_id, coder_id, memo, created, updated in result:
-                if not matches(scope.needle, quote, memo):
-                    continue
-                if did not in documents or code_id not in paths or coder_id not in coders:
-                    continue  # coded after this query began (each statement sees new commits)
-                title, text_hash = documents[did]
-                zone, chapter = zones.get(did, NO_ZONES).at(start)
-                yield SegmentRow(
-                    aid,
-                    did,
-                    title,
-                    text_hash,
-                    zone,
-                    chapter,
-                    start,
-                    end,
-                    quote,
-                    code_id,
-                    paths[code_id],
-                    coders[coder_id],
-                    memo,
-                    created,
-                    updated,
-                    scope.attributes.get(did, {}),
-                )
+            for rows in result.partitions():
+                lookup.read(row[1] for row in rows)
+                for aid, did, start, end, quote, code_id, coder_id, memo, created, updated in rows:
+                    if not matches(scope.needle, quote, memo):
+                        continue
+                    if did not in lookup.documents or code_id not in paths or coder_id not in coders:
+                        continue  # coded after this query began (each statement sees new commits)
+                    title, text_hash = lookup.documents[did]
+                    zone, chapter = lookup.zones.get(did, NO_ZONES).at(start)
+                    yield SegmentRow(
+                        aid,
+                        did,
+                        title,
+                        text_hash,
+                        zone,
+                        chapter,
+                        start,
+                        end,
+                        quote,
+                        code_id,
+                        paths[code_id],
+                        coders[coder_id],
+                        memo,
+                        created,
+                        updated,
+                        lookup.attributes.get(did, {}),
+                    )
+
+
+def segment_key(row: SegmentRow) -> SegmentKey:
+    """Where ``row`` stands in the segments' order."""
+    return (row.document_id, row.start, row.end, row.annotation_id)
 
 
 def list_segments(
-    store: ProjectStore, flt: SegmentFilter | None = None, limit: int | None = 1000
+    store: ProjectStore,
+    flt: SegmentFilter | None = None,
+    limit: int | None = 1000,
+    *,
+    after: SegmentKey | None = None,
+    annotation_ids: Sequence[int] | None = None,
 ) -> list[SegmentRow]:
-    """The first ``limit`` segments (all when ``limit`` is None): what the segments panel shows."""
+    """The first ``limit`` segments (all when ``limit`` is None) past ``after``: a page of the list."""
     rows: list[SegmentRow] = []
     if limit is not None and limit <= 0:
         return rows
-    for row in iter_segments(store, flt):
+    batch = BATCH if limit is None else max(1, min(limit, BATCH))
+    chosen = iter_segments(store, flt, after=after, annotation_ids=annotation_ids, batch=batch, limit=limit)
+    for row in chosen:
         rows.append(row)
         if limit is not None and len(rows) >= limit:
             break
@@ -123,7 +155,7 @@ def count_segments(store: ProjectStore, flt: SegmentFilter | None = None) -> int
         if scope.empty:
             return 0
         if not scope.needle:
-            return int(session.scalar(scoped(select(func.count()).select_from(Annotation), scope)) or 0)
+            return int(session.scalar(count_query(scope)) or 0)
         query = scoped(select(Annotation.quote, Annotation.memo), scope)
         result = session.execute(query, execution_options={"yield_per": BATCH})
         return sum(1 for quote, memo in result if matches(scope.needle, quote, memo))

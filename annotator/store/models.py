@@ -194,3 +194,84 @@ class Adjudication(Base):
     end: Mapped[int] = mapped_column(Integer)
     decision: Mapped[str] = mapped_column(String(20))
     decided_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+
+
+class DocumentVersion(Base):
+    """An earlier version of a document's text, kept when an updated work replaced it.
+
+    Versions are appended, never edited: number 1 is the text first imported; the document row
+    holds the current version (number = the highest kept + 1). The JSON columns hold what the
+    update replaced or moved, so the version can be shown, exported and the update undone:
+    ``attributes`` ``{name: [values]}``, ``zones`` whole rows, ``adjudications`` whole rows,
+    ``exact_anchors`` ``[annotation id, coder id, code id, old start, old end, new start, new end]``
+    of every annotation that re-attached exactly (the others have an ``anchor_reviews`` row).
+    """
+
+    __tablename__ = "document_versions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "number", name="uq_document_version_number"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(1000))
+    source_format: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(String(1000), default="")
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    length: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime())
+    replaced_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    attributes: Mapped[str] = mapped_column(Text, default="{}")
+    zones: Mapped[str] = mapped_column(Text, default="[]")
+    adjudications: Mapped[str] = mapped_column(Text, default="[]")
+    exact_anchors: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class AnchorReview(Base):
+    """An annotation an update could not re-attach exactly: moved to edited text, or orphaned.
+
+    ``kind`` is "changed" (the annotation now spans ``[new_start, new_end)`` of the current text)
+    or "orphaned" (its text is gone: the annotation row was removed and this row keeps all of it,
+    under its old id, so it can be re-selected or the update undone). ``status`` is "pending"
+    until someone accepts, re-selects or drops it.
+    """
+
+    __tablename__ = "anchor_reviews"
+    __table_args__ = (
+        Index("ix_anchor_reviews_document_status", "document_id", "status"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotation_id: Mapped[int] = mapped_column(Integer, index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    old_start: Mapped[int] = mapped_column(Integer)
+    old_end: Mapped[int] = mapped_column(Integer)
+    old_quote: Mapped[str] = mapped_column(Text)
+    new_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    new_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Where the old span's text was in the new text (a re-selection starts there).
+    place: Mapped[int] = mapped_column(Integer, default=0)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    updated_at: Mapped[datetime] = mapped_column(DateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+
+
+class Assignment(Base):
+    """A coder assigned to code a document. Where a document has assignments, agreement counts only
+    its assigned coders and treats the others as missing there (not as having coded nothing)."""
+
+    __tablename__ = "assignments"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    coder_id: Mapped[int] = mapped_column(
+        ForeignKey("coders.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -21,6 +21,7 @@ from annotator.core.errors import UserError, one_line
 from annotator.store.errors import translated
 from annotator.store.leftovers import remove_stale_creations
 from annotator.store.lock import SHARED, ProjectInUse, ProjectLock
+from annotator.store.migrations_runner import current_revision, head_revision, upgrade_to_head
 from annotator.store.text_cache import TextCache
 
 # Execution option that marks a connection as opened for writing (SQLite: BEGIN IMMEDIATE).
@@ -233,7 +234,9 @@ def _open(url: URL, create: bool, lock: ProjectLock | None) -> ProjectStore:
             path.parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = _make_engine(url)
-        exists = _has_annotator_schema(engine)
+        # One query answers both "is it a project?" and "is it up to date?" in the usual case.
+        revision = current_revision(engine)
+        exists = revision is not None or _has_annotator_schema(engine)
     except ProjectError:
         raise
     except Exception as exc:
@@ -244,11 +247,10 @@ def _open(url: URL, create: bool, lock: ProjectLock | None) -> ProjectStore:
     if not create and not exists:
         engine.dispose()
         raise ProjectError(f"{resolve_display(url)} is not an annotator project")
-    # Imported here: alembic is needed only once a project is opened, not to start the app or CLI.
-    from annotator.store.migrations_runner import upgrade_to_head
-
+    if revision == head_revision():
+        return ProjectStore(engine, url, lock)
     try:
-        upgrade_to_head(engine, url)
+        upgrade_to_head(engine, url)  # imports Alembic: only when there is something to upgrade
     except Exception as exc:
         engine.dispose()
         raise ProjectError(f"cannot prepare {resolve_display(url)}: {one_line(exc)}") from exc

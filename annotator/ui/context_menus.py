@@ -24,6 +24,7 @@ from annotator.ui.dialogs.attributes_dialog import edit_document_attributes
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.models.segments_model import code_label
 from annotator.ui.plain import ask_item, ask_multiline_text, confirm, no_mnemonic
+from annotator.ui.updates.actions import show_versions
 from annotator.ui.viewer.selection import copying_menu
 from annotator.ui.workspace import Workspace
 
@@ -46,6 +47,7 @@ def build_document_menu(host: ContextHost, workspace: Workspace, doc: DocumentSu
     _action(menu, "Document memo…", lambda: _document_memo(workspace, doc.id))
     _action(menu, "Export segments of this work…", lambda: _export_document(host, workspace, doc.id))
     _action(menu, "Edit title and attributes…", lambda: edit_document_attributes(host, doc.id))
+    _action(menu, "Versions…", lambda: show_versions(host, doc.id))
     menu.addSeparator()
     _action(menu, "Delete work…", lambda: delete_document(host, workspace, doc))
     return menu

@@ -30,8 +30,12 @@ class VisibleCounts(QObject):
         self.show_others = show_others
         self._by_document: dict[int, int] | None = None  # None: the session's (everyone's) counts
         self._by_code: dict[int, int] | None = None
+        # Read while the session had counts still to move: they hold those moves already.
+        self._read_ahead = False
+        # The works whose figures the last recount may have moved (None: any work's).
+        self.moved_documents: frozenset[int] | None = None
         # Connected before the panels connect theirs, so they read fresh figures.
-        session.countsStale.connect(self.refresh)
+        session.countsStale.connect(self._counts_moved)
         session.coderChanged.connect(lambda _coder: self.refresh())
         self.refresh()
 
@@ -44,15 +48,37 @@ class VisibleCounts(QObject):
             self.show_others = shown
             self.refresh()
 
-    def refresh(self) -> None:
+    def _everyones(self) -> bool:
         me = self.session.coder.id
-        others_coded = any(c.count for c in self.session.coders if c.id != me)
-        if self.show_others or not others_coded:
+        return self.show_others or not any(c.count for c in self.session.coders if c.id != me)
+
+    def _counts_moved(self) -> None:
+        """After the session's counts refresh: move the coder's own counts as it did, if it can."""
+        deltas = self.session.last_deltas
+        if deltas is None or self._read_ahead or self._everyones() != (self._by_document is None):
+            self.refresh()
+            return
+        if self._by_document is not None and self._by_code is not None:
+            me = self.session.coder.id
+            for counts, gains in (
+                (self._by_document, deltas.by_document(me)),
+                (self._by_code, deltas.by_code(me)),
+            ):
+                for key, step in gains.items():
+                    counts[key] = counts.get(key, 0) + step
+        self.moved_documents = frozenset(deltas.by_document())
+        self.recounted.emit()
+        self.moved_documents = None
+
+    def refresh(self) -> None:
+        if self._everyones():
             self._by_document = self._by_code = None
         else:
             # The open read them in the background (a slow server must not freeze the window).
+            me = self.session.coder.id
             counts = self.session.take_first_own_counts() or annotation_counts(self.session.store, me)
             self._by_document, self._by_code = counts.by_document, counts.by_code
+        self._read_ahead = self.session.counts_pending() and self._by_document is not None
         self.recounted.emit()
 
     def of_document(self, doc: DocumentSummary) -> int:

@@ -143,11 +143,15 @@ class DocumentPane(QWidget):
         """Re-read the open document's memo, and its annotations (coder switched, codebook edited)."""
         if self.document is None:
             return
+        shown = self.document.text_hash
         try:
             self.document = load_document(self.session.store, self.document.id, self.session.coder.id)
         except NotFoundError:
             self.close_document()
             return
+        if self.document.text_hash != shown:  # an updated work (or its undo): show the other version
+            self.viewer.set_document(self.document.text, self.document.zones)
+            annotations = True
         self.header.set_document(self.document)
         if not annotations:
             return

@@ -16,15 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QStackedWi
 
 from annotator.core.errors import USER_ERRORS, user_message
 from annotator.services.coders import list_coders
-from annotator.services.overview import ProjectOverview
-from annotator.services.search import SearchHit
 from annotator.store.project import ProjectStore
-from annotator.ui.demo import open_demo_project
 from annotator.ui.dialogs.coder_dialog import ask_coder_name
-from annotator.ui.dialogs.export_dialog import ExportDialog
-from annotator.ui.dialogs.new_project_dialog import ask_new_project, create_chosen_project
-from annotator.ui.dialogs.search_dialog import SearchDialog
-from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.menus import build_menus
 from annotator.ui.opening import (
     OpenedProject,
@@ -43,7 +36,15 @@ from annotator.ui.workers import Worker
 from annotator.ui.workspace import Workspace
 
 if TYPE_CHECKING:
+    from annotator.services.overview import ProjectOverview
+    from annotator.services.search import SearchHit
+    from annotator.ui.dialogs.export_dialog import ExportDialog
     from annotator.ui.dialogs.import_dialog import ImportDialog
+    from annotator.ui.dialogs.search_dialog import SearchDialog
+    from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+# Dialogs, the demo and the search are imported where they are first used: the first window does
+# not need them, and every module imported before it shows is start-up time.
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
 MESSAGE_MS = 8000
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
 
     # --- opening --------------------------------------------------------------------------
     def ask_new_project(self) -> None:
+        from annotator.ui.dialogs.new_project_dialog import ask_new_project, create_chosen_project
+
         chosen = ask_new_project(self, self.settings.last_folder())  # where, and which codebook
         if chosen is not None:
             path, codebook = chosen
@@ -141,6 +144,8 @@ class MainWindow(QMainWindow):
             self.open_location(url.strip())
 
     def open_demo(self, path: Path | None = None) -> None:
+        from annotator.ui.demo import open_demo_project
+
         self._open_in_background(lambda _w: open_demo_project(path), "Preparing the demo project…")
 
     def open_location(self, location: str) -> None:
@@ -294,6 +299,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_export_dialog(self) -> ExportDialog | None:
+        from annotator.ui.dialogs.export_dialog import ExportDialog
+
         if self.workspace is None:
             return None
         dialog = ExportDialog(
@@ -304,6 +311,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_search_dialog(self) -> SearchDialog | None:
+        from annotator.ui.dialogs.search_dialog import SearchDialog
+
         if self.workspace is None:
             return None
         if self.search_dialog is not None and self.search_dialog in self.dialogs:  # again, with its results
@@ -324,6 +333,8 @@ class MainWindow(QMainWindow):
             self.show_message(f"Match in “{hit.title}”. Ctrl+Shift+F shows the search results again.")
 
     def open_shortcuts_dialog(self) -> ShortcutsDialog:
+        from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
         dialog = ShortcutsDialog(self)
         self.keep_dialog(dialog)
         return dialog

@@ -20,6 +20,8 @@ from annotator.ui.plain import no_mnemonic
 from annotator.ui.qdpx_import import import_qdpx_file
 from annotator.ui.reports import open_reports
 from annotator.ui.theme import ThemeMenu
+from annotator.ui.updates.actions import review_updates, show_versions, update_work
+from annotator.ui.updates.review_flags import install_review_flags
 from annotator.ui.works_table import open_works_table
 from annotator.ui.workspace import Workspace
 
@@ -46,6 +48,7 @@ class Menus:
         add(file, "Import &codebook CSV…", [], lambda: import_codebook_csv(host))
         add(file, "Import &segments CSV…", [], lambda: import_segments_csv(host))
         add(file, "Import &REFI-QDA project…", [], lambda: import_qdpx_file(host))
+        add(file, "&Update work…", [], lambda: update_work(host))
         add(file, "&Export CSV…", ["Ctrl+E"], host.open_export_dialog)
         file.addSeparator()
         add(file, "&Close project", ["Ctrl+W"], host.close_project)
@@ -90,6 +93,8 @@ class Menus:
         add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], host.focus_coder_switcher)
         add(self.view, "&Works and attributes table…", ["Ctrl+Shift+T"], lambda: open_works_table(host))
         add(self.view, "&Reports…", ["Ctrl+Shift+R"], lambda: open_reports(host))
+        add(self.view, "&Versions of this work…", [], lambda: show_versions(host))
+        add(self.view, "Review updated &annotations…", [], lambda: review_updates(host))
         self.snap_to_words = add(
             self.view, "Snap selections to whole &words (hold Alt to select freely)", [], self._snap_changed
         )
@@ -165,6 +170,7 @@ class Menus:
     def _fill_workspace(self, workspace: Workspace) -> None:
         workspace.pane.viewer.snap_to_words = self.snap_to_words.isChecked()
         install_context_menus(self.host, workspace)
+        install_review_flags(workspace)
         coding = workspace.coding
         apply_menu = self.coding.addMenu("&Apply code")
         apply_menu.addActions(coding.shortcut_actions)

@@ -1,8 +1,9 @@
 """File ▸ Import REFI-QDA project…: the ``import-qdpx`` service from the GUI, undoable like any import.
 
 The import runs in a worker (a large NVivo project takes a second or two); back on the GUI thread
-it is recorded as an :class:`~annotator.services.commands.ImportedDocuments` command, so Undo
-removes the documents with their codings. What could not come in (selections not placed, PDF or
+it is recorded as one :class:`~annotator.services.refi_qda_undo.ImportedQdpx` command, so Undo
+removes everything the import created: documents with their codings, codings added to works
+already here, codes and coders. What could not come in (selections not placed, PDF or
 audio sources, sets) is listed in a plain-text message box, never silently dropped.
 """
 
@@ -12,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from annotator.services import commands
 from annotator.services.refi_qda_import import QdpxImportReport, import_qdpx
+from annotator.services.refi_qda_undo import ImportedQdpx
 from annotator.ui.csv_imports import ImportHost
 from annotator.ui.plain import plain_message_box
 from annotator.ui.workers import Worker, run_in_background
@@ -29,11 +30,13 @@ def report_summary(report: QdpxImportReport) -> str:
         f"Imported {documents} document{'s' if documents != 1 else ''} and {report.annotations} "
         f"coding{'s' if report.annotations != 1 else ''} from {report.file} "
         f"(positions read as {report.convention})."
+        + (f" {report.duplicate_codings} codings were already here." if report.duplicate_codings else "")
     )
 
 
 def report_problems(report: QdpxImportReport) -> list[str]:
-    lines = [f"Not placed: {line}" for line in report.unplaced]
+    lines = [f"Already here: {line}" for line in report.existing]
+    lines += [f"Not placed: {line}" for line in report.unplaced]
     lines += [f"Not imported: {line}" for line in report.skipped]
     lines += [f"Note: {line}" for line in report.notes]
     if len(lines) > _SHOWN:
@@ -56,11 +59,8 @@ def import_qdpx_file(host: ImportHost, path: Path | None = None) -> Worker | Non
     host.show_message(f"Importing {chosen.name}…")
 
     def done(report: QdpxImportReport) -> None:
-        ids = [doc_id for doc_id, _title in report.documents]
-        if ids:
-            session.record(commands.ImportedDocuments(store, ids), report.change)
-        elif report.change.codebook_changed or report.change.coders_changed:
-            session.publish(report.change)  # a codebook-only file (as ATLAS.ti writes): nothing to undo
+        if not report.created.empty:  # a codebook-only file (as ATLAS.ti writes) too
+            session.record(ImportedQdpx(store, report), report.change)
         host.show_message(report_summary(report))
         problems = report_problems(report)
         if problems:

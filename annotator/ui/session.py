@@ -41,9 +41,11 @@ from annotator.services.overview import (
 from annotator.store.notify import announce, listens
 from annotator.store.project import ProjectStore
 from annotator.ui.change_watcher import ChangeWatcher
+from annotator.ui.count_deltas import AnnotationKeys, CountDeltas, moved
 
 # Counts (codes, documents) are refreshed this long after the last annotation change, so a
-# burst of coding costs one count query rather than one per keystroke.
+# burst of coding costs one refresh rather than one per keystroke. A refresh after coding actions
+# moves the counts by what their changes name (count_deltas), with no query and no reload.
 COUNT_REFRESH_MS = 150
 
 
@@ -86,6 +88,13 @@ class ProjectSession(QObject):
         self._first_own_counts: AnnotationCounts | None = overview.own_counts
         self._codes_by_id: dict[int, CodeInfo] = {}
         self._coders_by_id: dict[int, CoderInfo] = {}
+        # Counts moved by the actions since the last refresh, worked out from their changes (no
+        # query); None when one of them cannot be counted so (the refresh re-reads them then).
+        self._keys = AnnotationKeys()
+        self._pending: CountDeltas | None = CountDeltas()
+        # What the last counts refresh moved (None: it re-read everything), for views to update
+        # only the rows it names.
+        self.last_deltas: CountDeltas | None = None
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_REFRESH_MS)
@@ -106,14 +115,18 @@ class ProjectSession(QObject):
     def coder_by_id(self, coder_id: int) -> CoderInfo | None:
         return self._coders_by_id.get(coder_id)
 
+    # A reload reads counts that already hold the pending moves: the next refresh re-reads all.
     def reload_codes(self) -> None:
         self._set_codes(list_codes(self.store))
+        self._pending = None
 
     def reload_coders(self) -> None:
         self._set_coders(coder_service.list_coders(self.store))
+        self._pending = None
 
     def reload_documents(self) -> None:
         self.documents = list_documents(self.store)
+        self._pending = None
 
     def _set_codes(self, codes: list[CodeInfo]) -> None:
         self.codes = codes
@@ -201,17 +214,34 @@ class ProjectSession(QObject):
             self.reload_coders()
         if change.touches_documents():
             self.reload_documents()
+        deltas = self._keys.deltas_of(change)
         self.changed.emit(change, initiator)
         if change.touches_counts():
+            if deltas is None or self._pending is None:
+                self._pending = None
+            else:
+                self._pending.merge(deltas)
             self._count_timer.start()
         if not change.is_external:
             announce(self.store, change.to_payload())  # to other users' apps (PostgreSQL)
 
     def _refresh_counts(self) -> None:
-        self.reload_codes()
-        self.reload_coders()
-        self.reload_documents()
+        deltas, self._pending = self._pending, CountDeltas()
+        if deltas is None:
+            self.reload_codes()
+            self.reload_coders()
+            self.reload_documents()
+            self._pending = CountDeltas()
+        else:  # only listed annotations changed: move their counts, no query
+            self._set_codes(moved(self.codes, deltas.by_code()))
+            self._set_coders(moved(self.coders, deltas.by_coder()))
+            self.documents = moved(self.documents, deltas.by_document())
+        self.last_deltas = deltas
         self.countsStale.emit()
+
+    def counts_pending(self) -> bool:
+        """Whether counts changed since the last refresh (which is waiting for the debounce)."""
+        return self._count_timer.isActive()
 
     def flush_counts(self) -> None:
         """Refresh counts now (tests, and before closing) instead of after the debounce."""

@@ -22,6 +22,10 @@ def test_import_then_export_from_the_command_line(
     assert (
         "imported 1 document, 1 annotation" in out and "not placed: videos_selection: selection 4–99" in out
     )
+    assert main(["import-qdpx", project_target, str(source)]) == 0
+    again = capsys.readouterr().out
+    assert "imported 0 documents, 0 annotations" in again and "already here: videos_selection" in again
+    assert "skipped 1 coding already here" in again
     target, codebook = tmp_path / "out.qdpx", tmp_path / "out.qdc"
     assert main(["export-qdpx", project_target, str(target), "--coder", "floriansipos"]) == 0
     assert main(["export-qdc", project_target, str(codebook)]) == 0

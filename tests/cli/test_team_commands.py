@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def test_merge_refuses_a_damaged_copy_listing_every_problem(
 def test_agreement_prints_a_table_per_code(run: Run, team: str) -> None:
     status, out, err = run("agreement", team)
     assert status == 0 and err == ""
-    assert "Trope/Slow burn    αU 0.874" in out
+    assert "Trope/Slow burn    αU (2004) 0.874" in out
     assert "alice | bob   150      50      50" in out and "0.749" in out
     assert out.index("Trope/Slow burn") < out.index("Trope/Pining") < out.index("All codes (*)")
     _no_nan(out)
@@ -293,3 +294,35 @@ def test_bad_bootstrap_options_fail_with_one_line(run: Run, team: str, argv: lis
     status, out, err = run("agreement", team, *argv)
     assert status == 1 and out == ""
     assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_agreement_shows_the_2016_unitizing_family_with_its_source(
+    run: Run, team: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "agreement.csv"
+    status, out, err = run("agreement", team)
+    assert status == 0 and err == "" and "Krippendorff, Mathet, Bouvry & Widlöcher 2016" in out
+    heading = next(line for line in out.splitlines() if line.startswith("All codes (*)"))
+    assert "2016: uα " in heading and "|uα " in heading and "cuα " in heading
+    assert "(k)uα " in next(line for line in out.splitlines() if line.startswith("Trope/Slow burn"))
+    status, out, _ = run("agreement", team, "--csv", str(target), "--json")
+    data = json.loads(out)
+    pooled = data["scopes"]["pooled"]["codes"]["*"]
+    assert data["sources"]["cu_alpha_2016"].startswith("Krippendorff, Mathet, Bouvry & Widlöcher 2016")
+    assert "u_alpha_2016" in pooled and "u_alpha_2016_note" in pooled
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    everyone = next(r for r in rows if r["scope"] == "pooled" and r["code"] == "*" and r["coder_a"] == "*")
+    assert {"u_alpha_2016", "bar_u_alpha_2016", "cu_alpha_2016", "k_u_alpha_2016"} <= set(everyone)
+    value = pooled["u_alpha_2016"]
+    assert (everyone["u_alpha_2016"] == "") if value is None else float(everyone["u_alpha_2016"]) == value
+    _no_nan(out)
+
+
+def test_bootstrap_intervals_cover_the_2016_family(run: Run, team: str) -> None:
+    status, out, err = run("agreement", team, "--bootstrap", "100", "--seed", "2")
+    assert status == 0, err
+    heading = next(line for line in out.splitlines() if line.startswith("Trope/Slow burn"))
+    # e.g. "2016: uα 0.749 [0.748, 0.749]": the pooled value and its 95% interval
+    assert re.search(r"2016: uα \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]", heading), heading
+    _no_nan(out)

@@ -118,3 +118,36 @@ def test_the_chance_note_names_a_coder_who_never_used_the_code() -> None:
     assert explain_chance(one).startswith(
         "bob did not use this code in scope and alice coded 1 character: κ = 0"
     )
+
+
+def test_the_2016_family_sits_beside_alpha_u_with_its_source() -> None:
+    spans = [
+        CodedSpan(1, "A", "alice", 0, 10),
+        CodedSpan(1, "B", "alice", 12, 20),
+        CodedSpan(1, "A", "bob", 0, 12),
+        CodedSpan(1, "B", "bob", 14, 20),
+    ]
+    report = compute_agreement(spans, [Continuum(1, 40)])
+    rows = {(r["scope"], r["code"]): r for r in report.rows() if r["coder_a"] == "*"}
+    pooled, code_a = rows[("pooled", "*")], rows[("pooled", "A")]
+    family = report.family_2016()
+    assert family is not None and pooled["u_alpha_2016"] == family.u_alpha_2016.value is not None
+    assert pooled["cu_alpha_2016"] is not None and pooled["k_u_alpha_2016"] is None  # per code only
+    assert code_a["k_u_alpha_2016"] == report.family_2016("A").k_u_alpha_2016.value  # type: ignore[union-attr]
+    assert code_a["bar_u_alpha_2016"] is None and code_a["alpha_u"] == report.alpha_u("A").alpha
+    data = report.to_json_dict()
+    assert data["sources"]["alpha_u"].startswith("Krippendorff 2004")
+    assert "Widlöcher 2016" in data["sources"]["u_alpha_2016"]
+    entry = data["scopes"]["pooled"]["codes"]["*"]
+    assert entry["u_alpha_2016"] == pooled["u_alpha_2016"] and "k_u_alpha_2016" not in entry
+    json.dumps(data, allow_nan=False)
+
+
+def test_family_notes_name_the_measures_once() -> None:
+    spans = [
+        CodedSpan(1, "A", "alice", 0, 10),
+        CodedSpan(1, "B", "alice", 5, 15),
+        CodedSpan(1, "A", "bob", 0, 9),
+    ]
+    pooled = next(r for r in compute_agreement(spans, [Continuum(1, 30)]).rows() if r["code"] == "*")
+    assert "uα, |uα, cuα (2016) undefined: a coder's units of different codes overlap" in pooled["note"]

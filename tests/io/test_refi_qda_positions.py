@@ -63,7 +63,10 @@ def test_with_nothing_to_tell_them_apart_the_origin_decides_then_the_standard() 
 
 _TEXT = st.lists(
     st.sampled_from(
-        ["a", "Z", " ", "\n", "\r\n", "\r", "\u0301", "\U0001f600", "\u200d", "é", "\t", "\u2028"]
+        [
+            *["a", "Z", " ", "\n", "\r\n", "\r", "\u0301", "\U0001f600", "\u200d", "é", "\t", "\u2028"],
+            *["\ufeff", "\x01", "\x85", "\u1100", "\u1161", "\u0323"],  # marks, controls, jamo, reordering
+        ]
     ),
     max_size=40,
 ).map("".join)

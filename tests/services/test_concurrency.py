@@ -32,6 +32,7 @@ from tests.concurrency import Race, call
 
 RUNS = 4  # forced races per test and backend
 CODEBOOK = "annotator.services.codebook"
+MERGING = "annotator.services.code_merging"
 APPLY = "annotator.services.annotations:apply_code"
 ENSURE_CODER = "annotator.services.coders:ensure_coder"
 TEXT = "".join(f"Line {n}: they met at the harbour and did not speak.\n" for n in range(60))
@@ -161,7 +162,7 @@ def test_merging_codes_takes_along_what_is_being_applied(shared: Shared, first: 
             source = cb.add_code(store, f"Source {run}").id
             target = cb.add_code(store, f"Target {run}").id
             applying = (coder, call(APPLY, shared.doc, *_span(run), source, shared.ana, pause="write"))
-            merging = (merger, call(f"{CODEBOOK}:merge_codes", source, target, pause="write"))
+            merging = (merger, call(f"{MERGING}:merge_codes", source, target, pause="write"))
             if first == "apply":
                 applied, merged = race.play([applying], [merging])
                 assert applied.ok, applied

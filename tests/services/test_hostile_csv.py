@@ -16,7 +16,8 @@ import pytest
 from annotator.core.errors import USER_ERRORS, user_message
 from annotator.io.csv_safety import CSV_ENCODING
 from annotator.services import annotations as ann
-from annotator.services.codebook import find_code_by_path, import_codebook, list_codes
+from annotator.services.codebook import find_code_by_path, list_codes
+from annotator.services.codebook_csv import import_codebook
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import document_text, import_files
 from annotator.services.segments import import_segments, iter_segments

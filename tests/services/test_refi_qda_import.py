@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from annotator.core.text import normalise_text
+from annotator.core.types import ImportedDocument
 from annotator.io.errors import DocumentImportError
-from annotator.services import commands
 from annotator.services.codebook import list_codes
 from annotator.services.coders import list_coders
-from annotator.services.documents import list_documents, load_document
+from annotator.services.documents import add_document, list_documents, load_document
 from annotator.services.refi_qda_import import import_qdpx
 from annotator.services.segments import iter_segments
 from annotator.store.models import Annotation, Document
@@ -93,14 +94,32 @@ def test_memos_attributes_and_other_sources_come_in_or_are_reported(empty_projec
     assert any("Group" in n for n in report.notes)
 
 
-def test_the_import_is_undone_like_any_import(empty_project: ProjectStore) -> None:
-    report = import_qdpx(empty_project, nvivo_project(TEXT, selection(0, 8)), "p.qdpx")
-    command = commands.ImportedDocuments(empty_project, [doc_id for doc_id, _ in report.documents])
-    command.apply()
-    command.revert()
-    assert _count(empty_project, Document) == 0 and _count(empty_project, Annotation) == 0
-    command.apply()
-    assert _count(empty_project, Annotation) == 1
+def test_importing_the_same_file_again_stores_nothing_twice(empty_project: ProjectStore) -> None:
+    data = nvivo_project(TEXT, selection(0, 8))
+    first = import_qdpx(empty_project, data, "p.qdpx")
+    again = import_qdpx(empty_project, data, "p.qdpx")
+    [(doc_id, _title)] = first.documents
+    assert again.documents == () and again.annotations == 0 and again.duplicate_codings == 1
+    assert again.existing == (
+        f"videos_selection: the same text as document {doc_id} (videos_selection); not stored again, "
+        "its codings and memos go to that document",
+    )
+    assert again.created.empty and not again.change
+    assert _count(empty_project, Document) == 1 and _count(empty_project, Annotation) == 1
+
+
+def test_a_colleagues_codings_on_a_text_already_here_go_to_that_document(
+    empty_project: ProjectStore,
+) -> None:
+    mine = add_document(empty_project, ImportedDocument("My copy", "ao3-html", normalise_text(TEXT)))
+    data = nvivo_project(TEXT, selection(0, 8))
+    report = import_qdpx(empty_project, data, "colleague.qdpx")
+    assert report.documents == () and report.annotations == 1
+    assert report.created.existing_document_ids == (mine.id,)
+    assert report.change.annotations_changed_in == (mine.id,)
+    [segment] = iter_segments(empty_project)
+    assert (segment.document_id, segment.text, segment.coder) == (mine.id, "video_id", "floriansipos")
+    assert [d.title for d in list_documents(empty_project)] == ["My copy"]
 
 
 def test_duplicate_source_names_and_non_codable_parents_come_in_as_they_are(

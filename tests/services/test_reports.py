@@ -365,3 +365,44 @@ def test_bad_filters_are_one_clear_error(corpus: ReportCorpus) -> None:
         reports.frequencies_report(corpus.store, reports.ReportFilter(code_paths=("Nope",)))
     with pytest.raises(reports.NotFoundError):
         reports.frequencies_report(corpus.store, reports.ReportFilter(coders=("zed",)))
+
+
+def test_attribute_values_offer_what_the_filter_takes(corpus: ReportCorpus) -> None:
+    from annotator.core.reports.attributes import WORD_BANDS
+    from annotator.services.report_output import attribute_values
+
+    fandoms = Counter(f for w in corpus.works for f in w.attributes["fandoms"])
+    assert attribute_values(corpus.store, "fandom") == sorted(fandoms, key=lambda f: (-fandoms[f], f))
+    years = sorted({w.attributes["published"][0][:4] for w in corpus.works})
+    assert attribute_values(corpus.store, "published_year") == years
+    assert attribute_values(corpus.store, "words_band") == [label for _, label in WORD_BANDS]
+    for value in attribute_values(corpus.store, "fandoms"):  # each value keeps its works
+        flt = reports.ReportFilter(attributes=(("fandoms", value),))
+        assert reports.frequencies_report(corpus.store, flt).works == fandoms[value]
+
+
+def test_a_positions_cell_lists_the_segments_it_counts(corpus: ReportCorpus) -> None:
+    from annotator.services.reports_lists import position_cell
+
+    rows = exported(corpus.store)
+    lengths = {w.id: len(w.text) for w in corpus.works}
+    report = reports.positions_report(corpus.store)
+    for path, parts in zip(report.codes, report.by_part, strict=True):
+        for part, count in zip(("start", "middle", "end"), parts, strict=True):
+            hits = position_cell(corpus.store, path, "part", part, context=0)
+            expected = {
+                r.id
+                for r in rows
+                if under(r.code, path)
+                and part
+                == (
+                    "start"
+                    if 3 * r.start < lengths[r.doc]
+                    else "middle"
+                    if 3 * r.start < 2 * lengths[r.doc]
+                    else "end"
+                )
+            }
+            assert {h.annotation_id for h in hits} == expected and len(hits) == count
+    with pytest.raises(Exception, match="a part is one of"):
+        position_cell(corpus.store, report.codes[0], "part", "beginning")

@@ -19,6 +19,7 @@ from annotator.services.coders import list_coders
 from annotator.store.migrations_runner import (
     alembic_config,
     current_revision,
+    described_by_models,
     head_revision,
     migration_connection,
     upgrade_to_head,
@@ -81,7 +82,8 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 def _schema_differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": described_by_models}
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, Base.metadata))
 
 

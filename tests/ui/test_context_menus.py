@@ -83,6 +83,7 @@ def test_delete_a_work_from_its_menu_and_undo(window: MainWindow, qtbot: QtBot) 
         "Document memo…",
         "Export segments of this work…",
         "Edit title and attributes…",
+        "Versions…",
         "Delete work…",
     ]
     assert asked[0].startswith(f"Delete “{doc.title}”?")

@@ -1,5 +1,5 @@
 """File ▸ Import REFI-QDA project…: chosen in the real file dialog, problems listed in plain text,
-and Ctrl+Z takes the whole import back."""
+and Ctrl+Z takes the whole import back (documents, codings, codes and coders)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from annotator.services.codebook import list_codes
+from annotator.services.coders import list_coders
 from annotator.services.documents import list_documents
 from annotator.ui.main_window import MainWindow
 from tests.io.refi_builders import nvivo_project, selection
@@ -21,6 +23,7 @@ def test_a_qdpx_comes_in_lists_what_it_could_not_place_and_undoes(
     assert window.workspace is not None
     store = window.workspace.session.store
     before = len(list_documents(store))
+    codes_before, coders_before = list_codes(store), list_coders(store)
     source = tmp_path / "<b>team.qdpx"
     source.write_bytes(nvivo_project("Na mi van?\r\nNem <img src=x>", selection(0, 2) + selection(5, 999)))
     shown: list[QMessageBox] = []
@@ -44,8 +47,10 @@ def test_a_qdpx_comes_in_lists_what_it_could_not_place_and_undoes(
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert "Not placed: videos_selection: selection 5–999" in box.text()
     assert len(list_documents(store)) == before + 1
-    assert window.workspace.session.undo_stack.undo_text == "Import 1 document"
+    assert len(list_codes(store)) == len(codes_before) + 2 and len(list_coders(store)) > len(coders_before)
+    assert window.workspace.session.undo_stack.undo_text == "Import REFI-QDA project"
     window.activateWindow()  # back from the dialogs: offscreen Qt does not hand the keyboard back
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.workspace.documents.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(list_documents(store)) == before)
+    assert list_codes(store) == codes_before and list_coders(store) == coders_before  # one step took all

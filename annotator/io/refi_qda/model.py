@@ -72,6 +72,7 @@ class QdaTextSource:
     note_guids: tuple[str, ...] = ()
     values: tuple[tuple[str, str], ...] = ()  # (variable guid, value)
     user_guid: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)

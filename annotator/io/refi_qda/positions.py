@@ -13,6 +13,7 @@ attribute breaking ties.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,14 @@ CONVENTIONS = (CODE_POINTS, CODE_POINTS_CRLF_AS_ONE, UTF16, UTF16_CRLF_AS_ONE)
 _LINE_BREAKS = frozenset("\r\n\u2028\u2029\x85")
 _MISSING = -1
 _DROPPED = frozenset(chr(c) for c in (*range(9), 11, 12, *range(14, 32), 127))
+_SPECIAL = re.compile(
+    "\r\n|[" + re.escape("".join(sorted(_LINE_BREAKS - {"\n"} | _DROPPED | {"\ufeff"}))) + "]"
+)
+_UNITS_SPECIAL = {
+    (False, True): re.compile("\r\n"),
+    (True, False): re.compile("[\U00010000-\U0010ffff]"),
+    (True, True): re.compile("\r\n|[\U00010000-\U0010ffff]"),
+}
 
 
 def _origin_hint(origin: str) -> str:
@@ -73,24 +82,35 @@ def _stored_offsets(raw: str, stored: str) -> list[int]:
     then NFC runs over chunks that start at a character NFC cannot merge with what precedes it;
     inside a chunk NFC changed, only its two ends have offsets.
     """
-    middle: list[str] = []
-    at: list[int] = []  # raw boundary -> boundary in ``middle``
-    i = 0
-    while i < len(raw):
-        ch = raw[i]
-        at.append(len(middle))
-        if ch == "\r" and i + 1 < len(raw) and raw[i + 1] == "\n":
+    pieces: list[str] = []
+    at: list[int] = []  # raw boundary -> boundary in the middle text (line ends and controls done)
+    done = kept = 0  # raw characters walked, middle characters made
+    # Runs of ordinary characters map one to one; only line ends, controls and marks need a look.
+    for match in _SPECIAL.finditer(raw):
+        start = match.start()
+        at.extend(range(kept, kept + start - done))
+        pieces.append(raw[done:start])
+        kept += start - done
+        found = match.group()
+        at.append(kept)
+        if found == "\r\n":
             at.append(_MISSING)
-            middle.append("\n")
-            i += 2
-            continue
-        if ch in _LINE_BREAKS:
-            middle.append("\n")
-        elif ch not in _DROPPED and not (ch == "\ufeff" and not middle):
-            middle.append(ch)  # normalise_text drops control characters and leading marks
-        i += 1
-    at.append(len(middle))
-    middle_text = "".join(middle)
+            pieces.append("\n")
+            kept += 1
+        elif found in _LINE_BREAKS:
+            pieces.append("\n")
+            kept += 1
+        elif found == "\ufeff" and kept:  # normalise_text drops only a leading mark
+            pieces.append(found)
+            kept += 1
+        done = match.end()
+    at.extend(range(kept, kept + len(raw) - done))
+    pieces.append(raw[done:])
+    kept += len(raw) - done
+    at.append(kept)
+    middle_text = "".join(pieces)
+    if unicodedata.is_normalized("NFC", middle_text):  # NFC changes nothing: offsets stay
+        return at if kept == len(stored) else [_MISSING] * len(at)
     middle_to_stored = _nfc_offsets(middle_text)
     result = [_MISSING if m == _MISSING else middle_to_stored[m] for m in at]
     if result[-1] != len(stored):  # normalise_text and this walk disagree: place nothing rather than guess
@@ -138,17 +158,19 @@ def _nfc_offsets(text: str) -> list[int]:
 def _unit_table(raw: str, stored_at_raw: Sequence[int], convention: str) -> list[int]:
     utf16 = convention in (UTF16, UTF16_CRLF_AS_ONE)
     crlf_as_one = convention in (CODE_POINTS_CRLF_AS_ONE, UTF16_CRLF_AS_ONE)
+    pattern = _UNITS_SPECIAL.get((utf16, crlf_as_one))
+    if pattern is None:  # code points: one position per raw character
+        return list(stored_at_raw)
     table: list[int] = []
-    i = 0
-    while i < len(raw):
-        table.append(stored_at_raw[i])
-        if crlf_as_one and raw[i] == "\r" and raw[i + 1 : i + 2] == "\n":
-            i += 2
-            continue
-        if utf16 and ord(raw[i]) > 0xFFFF:
+    done = 0
+    for match in pattern.finditer(raw):
+        start = match.start()
+        table.extend(stored_at_raw[done:start])
+        table.append(stored_at_raw[start])
+        if match.group() != "\r\n":
             table.append(_MISSING)  # between the two halves of a surrogate pair
-        i += 1
-    table.append(stored_at_raw[len(raw)])
+        done = match.end()  # CRLF as one: no position between \r and \n
+    table.extend(stored_at_raw[done:])
     return table
 
 

@@ -244,6 +244,7 @@ class _Reader:
             note_guids=_refs(element, "NoteRef"),
             values=_values(element),
             user_guid=guid_key(element.get("creatingUser", "")),
+            description=_text_of(element, "Description"),
         )
 
     def coding(self, element: Element) -> QdaCoding:

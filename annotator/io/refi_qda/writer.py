@@ -56,6 +56,8 @@ def _source(parent: ET.Element, source: QdaTextSource) -> None:
             "creatingUser": source.user_guid,
         },
     )
+    if source.description:
+        _add(element, "Description", text=source.description)
     for selection in source.selections:
         chosen = _add(
             element,

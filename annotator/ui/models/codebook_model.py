@@ -65,6 +65,7 @@ class CodebookModel(QAbstractItemModel):
         self._icons: dict[str, QIcon] = {}
         self._uses: Callable[[CodeInfo], int] = lambda code: code.count
         self._uses_tip = "Annotations using each code."
+        self._uses_shown: dict[int, int] = {}  # code id → what the Uses column last said
         # Code id → number key; by default the first nine codes get 1–9 (see key_assignments).
         self._key_source: Callable[[Sequence[CodeInfo]], dict[int, int]] = lambda codes: {
             c.id: n for n, c in enumerate(shortcut_codes(codes), start=1)
@@ -78,15 +79,25 @@ class CodebookModel(QAbstractItemModel):
             children.setdefault(code.id, [])
         keys = self._key_source(codes)
         if children == self._children and set(self._codes) == {c.id for c in codes}:
+            # In place: repaint only the codes that differ (after a coding action, one count).
+            old, old_keys = self._codes, self._keys
             self._codes = {c.id: c for c in codes}
             self._keys = keys
-            self._emit_all_changed(None)
+            self._uses_shown = {c.id: self._uses(c) for c in codes}
+            self._codes_changed(
+                [
+                    c.id
+                    for c in codes
+                    if (old[c.id] is not c and old[c.id] != c) or old_keys.get(c.id) != keys.get(c.id)
+                ]
+            )
             return
         self.beginResetModel()
         self._codes = {c.id: c for c in codes}
         self._children = children
         self._row = {cid: row for ids in children.values() for row, cid in enumerate(ids)}
         self._keys = keys
+        self._uses_shown = {c.id: self._uses(c) for c in codes}
         self.endResetModel()
 
     def set_key_source(self, keys_of: Callable[[Sequence[CodeInfo]], dict[int, int]]) -> None:
@@ -98,9 +109,19 @@ class CodebookModel(QAbstractItemModel):
     def set_uses(self, uses_of: Callable[[CodeInfo], int], tip: str) -> None:
         """How the Uses column counts (whose annotations), and its header tooltip saying so."""
         self._uses = uses_of
-        self._uses_tip = tip
-        self._emit_all_changed(None)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_COUNT, COL_COUNT)
+        shown = {cid: uses_of(code) for cid, code in self._codes.items()}
+        changed = [cid for cid, uses in shown.items() if self._uses_shown.get(cid) != uses]
+        self._uses_shown = shown
+        for cid in changed:
+            index = self.index_of(cid, COL_COUNT)
+            self.dataChanged.emit(index, index)
+        if tip != self._uses_tip:
+            self._uses_tip = tip
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_COUNT, COL_COUNT)
+
+    def _codes_changed(self, code_ids: Sequence[int]) -> None:
+        for cid in code_ids:
+            self.dataChanged.emit(self.index_of(cid, 0), self.index_of(cid, len(HEADERS) - 1))
 
     def _emit_all_changed(self, parent_id: int | None) -> None:
         ids = self._children.get(parent_id, [])

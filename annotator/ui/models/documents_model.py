@@ -9,7 +9,7 @@ Every work has a word count: AO3's where the work states one, else one counted f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -70,17 +70,32 @@ class DocumentsModel(QAbstractTableModel):
         self._counted_words: dict[int, int] = {}  # works without AO3's figure, counted
         self._codings: CodingsOf = lambda doc: doc.annotation_count
         self._codings_tip = "Annotations in each work."
+        self._codings_shown: list[int] = []  # per row, what the Codings column last said
 
-    def set_documents(self, docs: Sequence[DocumentSummary]) -> None:
-        """Replace the rows; when the same documents come back (new counts) update in place."""
+    def set_documents(self, docs: Sequence[DocumentSummary]) -> list[int] | None:
+        """Replace the rows; when the same documents come back (new counts) update in place.
+
+        Returns the rows that changed in place (only they are repainted), or None after a reset.
+        """
         if [d.id for d in docs] == [d.id for d in self._docs] and docs:
-            self._docs = list(docs)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(docs) - 1, len(COLUMNS) - 1))
-            return
+            old, self._docs = self._docs, list(docs)
+            rows = [
+                row for row, (a, b) in enumerate(zip(old, self._docs, strict=True)) if a is not b and a != b
+            ]
+            for row in rows:
+                self._codings_shown[row] = self._codings(self._docs[row])
+            self._rows_changed(rows, 0, len(COLUMNS) - 1)
+            return rows
         self.beginResetModel()
         self._docs = list(docs)
         self._row_of = {d.id: row for row, d in enumerate(self._docs)}
+        self._codings_shown = [self._codings(d) for d in self._docs]
         self.endResetModel()
+        return None
+
+    def _rows_changed(self, rows: Sequence[int], first: int, last: int) -> None:
+        for row in rows:
+            self.dataChanged.emit(self.index(row, first), self.index(row, last))
 
     def documents(self) -> list[DocumentSummary]:
         return list(self._docs)
@@ -98,12 +113,28 @@ class DocumentsModel(QAbstractTableModel):
         """Works whose words are neither stated nor counted yet."""
         return [d.id for d in self._docs if self.words_of(d) is None]
 
-    def set_codings(self, codings_of: CodingsOf, tip: str) -> None:
-        """How the Codings column counts (whose annotations), and its header tooltip saying so."""
+    def set_codings(self, codings_of: CodingsOf, tip: str, only: Collection[int] | None = None) -> list[int]:
+        """How the Codings column counts (whose annotations), and its header tooltip saying so.
+
+        ``only``: the works whose figures may have moved (None: any). Returns the rows whose
+        figure changed: only they are repainted.
+        """
         self._codings = codings_of
-        self._codings_tip = tip
-        self._column_changed(COL_CODINGS)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_CODINGS, COL_CODINGS)
+        if only is None:
+            candidates: Iterable[int] = range(len(self._docs))
+        else:
+            candidates = sorted(r for r in map(self.row_of, only) if r >= 0)
+        rows = []
+        for row in candidates:
+            figure = codings_of(self._docs[row])
+            if figure != self._codings_shown[row]:
+                self._codings_shown[row] = figure
+                rows.append(row)
+        self._rows_changed(rows, COL_CODINGS, COL_CODINGS)
+        if tip != self._codings_tip:
+            self._codings_tip = tip
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_CODINGS, COL_CODINGS)
+        return rows
 
     def _column_changed(self, column: int) -> None:
         if self._docs:

@@ -1,14 +1,20 @@
-"""Coded segments as a Qt table model over ``SegmentRow`` values (document, code, coder, text, memo)."""
+"""Coded segments as a Qt table model over ``SegmentRow`` values (document, code, coder, text, memo).
+
+The model holds the pages read so far, in the segments' order; Qt asks for the next page as the
+table scrolls to the end (``canFetchMore`` / ``fetchMore``, answered by the ``fetch`` the panel
+gives). A change inserts or removes single rows in place, so the table keeps its scroll position.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.codebook import display_path
-from annotator.services.segments import SegmentRow
+from annotator.services.segments import SegmentKey, SegmentRow, segment_key
 from annotator.ui.plain import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,16 +34,72 @@ def code_label(path: str) -> str:
     return display_path(path)
 
 
+# The next page after a key (None: from the start): the rows, and whether more follow them.
+Fetch = Callable[[SegmentKey | None], tuple[list[SegmentRow], bool]]
+
+
 class SegmentsModel(QAbstractTableModel):
-    def __init__(self, colour_of: Callable[[int], str | None] | None = None) -> None:
+    def __init__(
+        self, colour_of: Callable[[int], str | None] | None = None, fetch: Fetch | None = None
+    ) -> None:
         super().__init__()
         self._rows: list[SegmentRow] = []
+        self._keys: list[SegmentKey] = []
         self._colour_of = colour_of
+        self._fetch = fetch
+        self._more = False
 
-    def set_rows(self, rows: Sequence[SegmentRow]) -> None:
+    def set_rows(self, rows: Sequence[SegmentRow], more: bool = False) -> None:
+        """Show ``rows`` (the first page); ``more``: further rows can be fetched after them."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._keys = [segment_key(row) for row in self._rows]
+        self._more = more and self._fetch is not None
         self.endResetModel()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row of the list is loaded (no page is left to fetch)."""
+        return not self._more
+
+    def canFetchMore(self, parent: Index = ROOT) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = ROOT) -> None:
+        if parent.isValid() or not self._more or self._fetch is None:
+            return
+        rows, self._more = self._fetch(self._keys[-1] if self._keys else None)
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(ROOT, first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self._keys.extend(segment_key(row) for row in rows)
+            self.endInsertRows()
+
+    def covers(self, row: SegmentRow) -> bool:
+        """Whether ``row`` falls inside the loaded part of the list (else a later page holds it)."""
+        return self.complete or (bool(self._keys) and segment_key(row) < self._keys[-1])
+
+    def insert_row(self, row: SegmentRow) -> None:
+        """Put one new row in its place in the order."""
+        key = segment_key(row)
+        at = bisect_left(self._keys, key)
+        self.beginInsertRows(ROOT, at, at)
+        self._rows.insert(at, row)
+        self._keys.insert(at, key)
+        self.endInsertRows()
+
+    def remove_ids(self, annotation_ids: Iterable[int]) -> int:
+        """Remove the rows of these annotations (those loaded); return how many were removed."""
+        wanted = set(annotation_ids)
+        removed = 0
+        for at in sorted((i for i, r in enumerate(self._rows) if r.annotation_id in wanted), reverse=True):
+            self.beginRemoveRows(ROOT, at, at)
+            del self._rows[at]
+            del self._keys[at]
+            self.endRemoveRows()
+            removed += 1
+        return removed
 
     def rows(self) -> list[SegmentRow]:
         return list(self._rows)

@@ -72,8 +72,12 @@ class CodebookPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_KEY, QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted here, not by ResizeToContents: that re-reads every row after each count change.
+        header.setSectionResizeMode(COL_COUNT, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COL_KEY, QHeaderView.ResizeMode.Fixed)
+        self.model.modelReset.connect(self._fit_number_columns)
+        self.model.dataChanged.connect(self._widen_number_columns)
+        self.tree.expanded.connect(self._fit_number_columns)
         self.details = CodeDetails(session)
         self.toolbar = ActionBar()  # wraps in a narrow dock instead of hiding buttons behind "››"
         self.add_action = self._action(
@@ -142,6 +146,7 @@ class CodebookPanel(QWidget):
         self._connect_selection()
         self.refresh()
         self.tree.expandAll()
+        self._fit_number_columns()
 
     def _action(self, text: str, short: str, keys: str, slot: object, tip: str) -> QAction:
         action = QAction(text, self)
@@ -180,6 +185,21 @@ class CodebookPanel(QWidget):
         else:
             self.details.show_code(self.current_code())
         self._update_enabled()
+
+    def _fit_number_columns(self, _expanded: QModelIndex | None = None) -> None:
+        """Fit Uses and Key to every shown row (when the rows change, not their figures)."""
+        for column in (COL_COUNT, COL_KEY):
+            self.tree.resizeColumnToContents(column)
+
+    def _widen_number_columns(self, top: QModelIndex, bottom: QModelIndex, _roles: object = None) -> None:
+        """Make room for a figure that grew: only the changed rows are measured."""
+        header = self.tree.header()
+        for column in (COL_COUNT, COL_KEY):
+            if top.column() <= column <= bottom.column():
+                for row in range(top.row(), bottom.row() + 1):
+                    wanted = self.tree.sizeHintForIndex(self.model.index(row, column, top.parent())).width()
+                    if wanted > header.sectionSize(column):
+                        header.resizeSection(column, wanted)
 
     def _on_change(self, change: Change) -> None:
         if change.codebook_changed or change.everything:

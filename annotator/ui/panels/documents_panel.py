@@ -83,7 +83,7 @@ class DocumentsPanel(QWidget):
         self.attribute_value.currentIndexChanged.connect(self._filter_changed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         session.changed.connect(self._on_change)
-        session.countsStale.connect(self.refresh)
+        session.countsStale.connect(self._recounted)
         self.refresh()
 
     def refresh(self) -> None:
@@ -96,6 +96,14 @@ class DocumentsPanel(QWidget):
         self._update_count()
         self._count_words()
 
+    def _recounted(self) -> None:
+        """The session's counts moved: repaint and measure only the rows whose figures changed."""
+        rows = self.model.set_documents(self.session.documents)
+        if rows is None:  # other works than before: everything is read afresh
+            self.refresh()
+        elif rows:
+            self.columns.measure_rows(rows)
+
     def follow_counts(self, counts: VisibleCounts) -> None:
         """Count codings as ``counts`` does (the coders whose annotations are shown)."""
         self._counts = counts
@@ -104,10 +112,12 @@ class DocumentsPanel(QWidget):
 
     def _counts_changed(self) -> None:
         if self._counts is not None:
-            self.model.set_codings(
-                self._counts.of_document, self._counts.scope_tip("Annotations in each work")
+            rows = self.model.set_codings(
+                self._counts.of_document,
+                self._counts.scope_tip("Annotations in each work"),
+                self._counts.moved_documents,
             )
-            self.columns.update()
+            self.columns.measure_rows(rows)
 
     def _count_words(self) -> None:
         """Count, off the GUI thread, the words of works that state no word count."""

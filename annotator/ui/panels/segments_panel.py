@@ -1,8 +1,12 @@
 """The Segments panel: coded spans across the project, filtered by code, coder, document, attribute
 and text. Double-clicking a row opens its document at the span.
 
-The list re-queries shortly after each change (debounced), and shows at most ``LIMIT`` rows; the
-label says how many match in all, which the export dialog writes in full.
+The list is read a page (``LIMIT`` rows) at a time, the next page when the table is scrolled to
+its end; the database answers the filters (the text one from its search index). A coding action
+does not re-read it: the rows the ``Change`` names are removed, and the added ones read by id and
+inserted in place. Changes the ``Change`` cannot describe row by row (imports, deleted works,
+codebook edits, other processes) re-read the first page. The label says how many match in all,
+which the export dialog writes in full.
 """
 
 from __future__ import annotations
@@ -23,7 +27,13 @@ from PySide6.QtWidgets import (
 
 from annotator.core.validation import InvalidInputError
 from annotator.services.changes import Change
-from annotator.services.segments import SegmentFilter, SegmentRow, count_segments, list_segments
+from annotator.services.segments import (
+    SegmentFilter,
+    SegmentKey,
+    SegmentRow,
+    count_segments,
+    list_segments,
+)
 from annotator.ui.models.segments_model import (
     COL_CODE,
     COL_CODER,
@@ -49,7 +59,12 @@ class SegmentsPanel(QWidget):
         self.session = session
         self.current_document_id: int | None = None
         self._values: dict[str, list[str]] = {}
-        self.model = SegmentsModel(lambda code_id: c.colour if (c := session.code(code_id)) else None)
+        self._choices: tuple[object, ...] = ()  # what the combos were last filled with
+        self._shown_filter: SegmentFilter | None = None  # the filter of the rows shown
+        self.total = 0  # rows matching the filter, loaded or not
+        self.model = SegmentsModel(
+            lambda code_id: c.colour if (c := session.code(code_id)) else None, self._next_page
+        )
         self.code = QComboBox()
         self.coder = QComboBox()
         self.document = QComboBox()
@@ -99,7 +114,7 @@ class SegmentsPanel(QWidget):
         self._timer.timeout.connect(self.refresh_now)
         for combo in (self.code, self.coder, self.document, self.attribute_value):
             combo.currentIndexChanged.connect(self.schedule_refresh)
-        self.attribute_name.currentIndexChanged.connect(self._fill_attribute_values)
+        self.attribute_name.currentIndexChanged.connect(self._attribute_chosen)
         self.text.textChanged.connect(self.schedule_refresh)
         self.table.doubleClicked.connect(self._activated)
         session.changed.connect(self._on_change)
@@ -110,24 +125,40 @@ class SegmentsPanel(QWidget):
         if first is None:
             self.refresh_now()
         else:
-            self._timer.stop()  # filling the choices scheduled a query this page already answers
+            self._timer.stop()
+            self._shown_filter = SegmentFilter()
             self._show_rows(first.rows, first.total)
 
     # --- choices --------------------------------------------------------------------------
     def _fill_choices(self) -> None:
-        self._refill(self.code, "All codes", [(code_label(c.path), c.path) for c in self.session.codes])
-        self._refill(self.coder, "All coders", [(c.name, c.name) for c in self.session.coders])
+        """Fill the filter combos; only when what they list changed (counts change after every
+        action, the lists seldom, and refilling 10,000 works' titles takes a long while)."""
+        codes = [(code_label(c.path), c.path) for c in self.session.codes]
+        coders = [(c.name, c.name) for c in self.session.coders]
         docs = self.session.documents
-        self._refill(
-            self.document, "All documents", [("Open document", CURRENT)] + [(d.title, d.id) for d in docs]
-        )
+        documents = [("Open document", CURRENT)] + [(d.title, d.id) for d in docs]
         names = sorted({name for d in docs for name in d.attributes if name not in ("title", "url")})
-        self._values = {
+        values = {
             name: sorted({v for d in docs for v in d.attributes.get(name, [])}, key=str.casefold)
             for name in names
         }
+        choices = (codes, coders, documents, values)
+        if choices == self._choices:
+            return
+        self._choices = choices
+        before = self.current_filter()
+        self._refill(self.code, "All codes", codes)
+        self._refill(self.coder, "All coders", coders)
+        self._refill(self.document, "All documents", documents)
+        self._values = values
         self._refill(self.attribute_name, "Any attribute", [(n, n) for n in names])
         self._fill_attribute_values()
+        if self.current_filter() != before:  # a chosen code, coder or work is gone
+            self.schedule_refresh()
+
+    def _attribute_chosen(self) -> None:
+        self._fill_attribute_values()
+        self.schedule_refresh()
 
     @staticmethod
     def _refill(combo: QComboBox, everything: str, items: Sequence[tuple[str, object]]) -> None:
@@ -145,7 +176,6 @@ class SegmentsPanel(QWidget):
         values = self._values.get(name, []) if name else []
         self._refill(self.attribute_value, "Any value", [(v, v) for v in values])
         self.attribute_value.setEnabled(bool(name))
-        self.schedule_refresh()
 
     # --- filter ---------------------------------------------------------------------------
     def set_filter(
@@ -185,8 +215,40 @@ class SegmentsPanel(QWidget):
     def _on_change(self, change: Change) -> None:
         if change.codebook_changed or change.coders_changed or change.touches_documents():
             self._fill_choices()
-        if change.touches_annotations() or change.documents_edited:  # rows show titles
+        if not (change.touches_annotations() or change.documents_edited):  # rows show titles
+            return
+        if self._timer.isActive() or not self._follow(change):
             self.schedule_refresh()
+
+    def _follow(self, change: Change) -> bool:
+        """Apply a change naming its rows to the rows shown; False when it needs a re-read."""
+        rowwise = not (
+            change.annotations_changed_in
+            or change.documents_added
+            or change.documents_removed
+            or change.document_texts_changed
+            or change.documents_edited
+            or change.codebook_changed
+            or change.everything
+        )
+        flt = self.current_filter()
+        if not rowwise or flt != self._shown_filter:
+            return False
+        gone = [*change.annotations_removed, *(a.id for a in change.annotations_updated)]
+        new = [a.id for a in (*change.annotations_added, *change.annotations_updated)]
+        if gone and self.model.remove_ids(gone) < len(gone) and not self.model.complete:
+            return False  # a removed row may be on a page not read yet: its count is unknown
+        try:
+            rows = list_segments(self.session.store, flt, None, annotation_ids=new) if new else []
+        except InvalidInputError:
+            return False
+        for row in rows:
+            if self.model.covers(row):
+                self.model.insert_row(row)
+        # Every row removed or added was loaded (or the list is complete): the count follows.
+        self.total = self.model.rowCount() if self.model.complete else self.total - len(gone) + len(rows)
+        self._show_status()
+        return True
 
     def schedule_refresh(self) -> None:
         self._timer.start()
@@ -194,21 +256,37 @@ class SegmentsPanel(QWidget):
     def refresh_now(self) -> None:
         self._timer.stop()
         flt = self.current_filter()
+        self._shown_filter = flt
         try:
             rows = [] if flt.document_ids == (0,) else list_segments(self.session.store, flt, LIMIT)
             total = len(rows) if len(rows) < LIMIT else count_segments(self.session.store, flt)
         except InvalidInputError as exc:
+            self._shown_filter = None
             self.model.set_rows([])
             self.status.setText(str(exc))
             return
         self._show_rows(rows, total)
 
+    def _next_page(self, after: SegmentKey | None) -> tuple[list[SegmentRow], bool]:
+        """The page after ``after`` (the model asks as the table reaches its last row)."""
+        if self._shown_filter is None:
+            return [], False
+        try:
+            rows = list_segments(self.session.store, self._shown_filter, LIMIT, after=after)
+        except InvalidInputError:
+            return [], False
+        return rows, len(rows) >= LIMIT
+
     def _show_rows(self, rows: list[SegmentRow], total: int) -> None:
-        self.model.set_rows(rows)
+        self.total = total
+        self.model.set_rows(rows, more=len(rows) < total)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        total, shown = self.total, self.model.rowCount()
+        counted = f"{total} segment{'s' if total != 1 else ''}"
         self.status.setText(
-            f"{total} segment{'s' if total != 1 else ''}"
-            if total <= LIMIT
-            else f"Showing the first {LIMIT} of {total} segments (export writes all)"
+            counted if shown >= total else f"{counted} (scroll down for more; export writes all)"
         )
 
     def _activated(self, index: QModelIndex) -> None:

@@ -68,10 +68,9 @@ def segments_behind(
             keep = attribute  # works without the attribute: no filter names them, so keep by hand
         else:
             flt = replace(flt, attributes=(*flt.attributes, (attribute, value)))
-    elif request.kind == "positions" and row.get("position") == "chapter" and str(row.get("where")).isdigit():
-        chapter = int(str(row["where"]))
-        hits = _retrieve(store, code, flt)
-        return [_item(h) for h in hits if h.chapter == chapter]
+    elif request.kind == "positions":
+        position, where = str(row.get("position", "")), str(row.get("where", ""))
+        return [_item(h) for h in reports_lists.position_cell(store, code, position, where, flt, context=0)]
     hits = _retrieve(store, code, flt)
     if keep is not None:
         hits = [h for h in hits if not h.attributes.get(keep)]

@@ -1,5 +1,9 @@
 """The Reports window: choose a report and its filters; see its table, its chart, its segments.
 
+The filters (:mod:`.filters`) take several coders, codes, works, attribute values and zones, as
+``annotator report`` does. The chart is the figure a file gets, shrunk to fit the pane's width
+(to 60% at least; it scrolls beyond), with no layout pass per draw.
+
 Every report runs on a worker thread (:mod:`annotator.ui.workers`) through the same
 :func:`~annotator.services.report_runs.run_report` as ``annotator report``, and its chart is drawn
 there too (a matplotlib Figure needs no GUI); the window only shows the result, so it never
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -39,17 +44,16 @@ from annotator.services.report_runs import (
     chart_figure,
     run_report,
 )
-from annotator.services.reports_data import ReportFilter
 from annotator.ui.plain import no_mnemonic, plain_label
 from annotator.ui.reports.behind import segments_behind
 from annotator.ui.reports.exports import ExportButtons
+from annotator.ui.reports.filters import FilterPanel
 from annotator.ui.reports.table_model import SegmentItem, TableModel, segment_table, sorted_view
 from annotator.ui.session import ProjectSession
 from annotator.ui.workers import Worker, run_in_background
 
-ALL = ""
-PARTS = (("Whole text", ""), ("Story only", "story"), ("Paratext only", "paratext"))
 DELAY_MS = 150
+MIN_SCALE = 0.6  # a chart shown smaller than this would have unreadable labels: it scrolls instead
 
 
 @dataclass(frozen=True)
@@ -82,29 +86,23 @@ class ReportsWindow(QWidget):
         self.items: list[SegmentItem] = []
         self._generation = 0
         self.kind = _combo([(kind.capitalize(), kind) for kind in KINDS])
-        self.coder = _combo([("All coders", ALL), *((c.name, c.name) for c in session.coders)])
-        self.code = _combo([("All codes", ALL), *((c.path, c.path) for c in session.codes)])
-        self.document = _combo(
-            [("All works", None), *((f"{d.id}: {d.title}", d.id) for d in session.documents)]
+        # The choices one kind needs: the attribute of a crosstab, the code retrieved, the work drawn.
+        self.attribute = _combo(
+            [("By attribute…", ""), *((name, name) for name in attribute_names(session.store))]
         )
-        self.attribute = _combo([(name, name) for name in attribute_names(session.store)])
-        self.part = _combo([(text, part) for text, part in PARTS])
+        self.code = _combo([("Segments of code…", ""), *((c.path, c.path) for c in session.codes)])
+        self.document = _combo(
+            [("Work to draw…", None), *((f"{d.id}: {d.title}", d.id) for d in session.documents)]
+        )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Memos holding…")
         self.search.setClearButtonEnabled(True)
         self.run_button = QPushButton("&Run")
         controls = QHBoxLayout()
-        for widget in (
-            self.kind,
-            self.coder,
-            self.code,
-            self.document,
-            self.attribute,
-            self.part,
-            self.search,
-        ):
+        for widget in (self.kind, self.attribute, self.code, self.document, self.search):
             controls.addWidget(widget, 1)
         controls.addWidget(self.run_button)
+        self.filters = FilterPanel(session)
         self.model = TableModel()
         self.proxy = sorted_view(self.model)
         self.table = self._view(self.proxy)
@@ -113,17 +111,17 @@ class ReportsWindow(QWidget):
         self.segments_model = TableModel()
         self.segments = self._view(self.segments_model)
         self.segments.horizontalHeader().setStretchLastSection(True)
-        self.canvas_box = QVBoxLayout()
-        chart = QWidget()
-        chart.setLayout(self.canvas_box)
+        self.chart = QScrollArea()
+        self.chart.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.canvas: FigureCanvasQTAgg | None = None
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.table)
         left.addWidget(self.segments)
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.filters)
         split.addWidget(left)
-        split.addWidget(chart)
-        split.setSizes([600, 600])
+        split.addWidget(self.chart)
+        split.setSizes([210, 470, 600])
         self.status = plain_label()
         self.exports = ExportButtons(self)
         layout = QVBoxLayout(self)
@@ -137,8 +135,9 @@ class ReportsWindow(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        for combo in (self.kind, self.coder, self.code, self.document, self.attribute, self.part):
+        for combo in (self.kind, self.code, self.document, self.attribute):
             combo.currentIndexChanged.connect(self._timer.start)
+        self.filters.filtersChanged.connect(self._timer.start)
         self.search.textChanged.connect(self._timer.start)
         self.run_button.clicked.connect(self.refresh)
         self.table.clicked.connect(self._row_clicked)
@@ -161,22 +160,13 @@ class ReportsWindow(QWidget):
     # --- the request ------------------------------------------------------------------------
     def request(self) -> ReportRequest:
         kind: str = self.kind.currentData()
-        code: str = self.code.currentData()
-        document: int | None = self.document.currentData()
-        # The code choice is the retrieved code for "retrieve", a filter otherwise.
-        flt = ReportFilter(
-            coders=(self.coder.currentData(),) if self.coder.currentData() else (),
-            code_paths=(code,) if code and kind != "retrieve" else (),
-            document_ids=(document,) if document is not None and kind != "document" else (),
-            part=self.part.currentData(),
-        )
         return ReportRequest(
             kind,
-            flt,
+            self.filters.report_filter(with_codes=kind != "retrieve"),  # a retrieval names its code
             by=self.attribute.currentData() or "",
-            code=code,
+            code=self.code.currentData() or "",
             search=self.search.text(),
-            document=document,
+            document=self.document.currentData(),
         )
 
     def _missing(self, request: ReportRequest) -> str:
@@ -193,6 +183,8 @@ class ReportsWindow(QWidget):
         self._generation += 1
         generation, request = self._generation, self.request()
         self.attribute.setEnabled(request.kind == "crosstab")
+        self.code.setEnabled(request.kind == "retrieve")
+        self.document.setEnabled(request.kind == "document")
         self.search.setEnabled(request.kind == "memos")
         missing = self._missing(request)
         if missing:
@@ -228,15 +220,18 @@ class ReportsWindow(QWidget):
 
     def _set_figure(self, figure: Figure | None) -> None:
         if self.canvas is not None:
-            self.canvas_box.removeWidget(self.canvas)
+            self.chart.takeWidget()
             self.canvas.deleteLater()
             self.canvas = None
         if figure is not None:
-            # The canvas resizes the figure to the pane: let the layout engine refit the margins
-            # the export sized for the figure's own size.
-            figure.set_layout_engine("constrained")
+            # The figure as exported (its margins were set for its size: no layout engine), shrunk
+            # to the pane's width down to MIN_SCALE (the export passes its own dpi), then scrolled.
+            inches_wide, inches_tall = figure.get_size_inches()
+            room = self.chart.viewport().width() - 4
+            figure.set_dpi(figure.dpi * max(MIN_SCALE, min(1.0, room / (inches_wide * figure.dpi))))
             self.canvas = FigureCanvasQTAgg(figure)
-            self.canvas_box.addWidget(self.canvas)
+            self.canvas.setFixedSize(round(inches_wide * figure.dpi), round(inches_tall * figure.dpi))
+            self.chart.setWidget(self.canvas)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._generation += 1  # results still on their way are stale: dropped, never shown

@@ -134,3 +134,20 @@ def test_first_nine_codes_are_the_shortcuts_and_parents_are_bold_with_definition
     )
     assert model.index_of(7, COL_KEY).data(CODE_ID_ROLE) == 7
     assert model.index_of(1, COL_COUNT).data() == ""  # no uses: an empty cell, not "0"
+
+
+def test_one_moved_count_repaints_only_that_codes_row(qtbot: QtBot) -> None:
+    model = CodebookModel()
+    model.set_codes(_codes())
+    repainted: list[int] = []
+
+    def changed(top: QModelIndex, _bottom: QModelIndex, _roles: object = None) -> None:
+        code = model.code_at(top)
+        assert code is not None
+        repainted.append(code.id)
+
+    model.dataChanged.connect(changed)
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_codes([replace(c, count=5) if c.id == 2 else c for c in _codes()])
+    assert repainted == [2]
+    assert model.index_of(2, COL_COUNT).data() == "5"

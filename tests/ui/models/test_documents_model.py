@@ -106,3 +106,33 @@ def test_word_count_reads_ao3_figures_with_separators_and_ignores_others() -> No
     assert word_count({"words": ["12 345"]}) == 12345
     assert word_count({"words": ["about a thousand"]}) is None
     assert word_count({}) is None
+
+
+def _changed_cells(model: DocumentsModel) -> list[tuple[int, int]]:
+    cells: list[tuple[int, int]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, _roles=None: cells.extend(
+            (row, col)
+            for row in range(top.row(), bottom.row() + 1)
+            for col in range(top.column(), bottom.column() + 1)
+        )
+    )
+    return cells
+
+
+def test_one_moved_count_repaints_one_row_and_codings_only_the_works_named(qtbot: QtBot) -> None:
+    model = DocumentsModel()
+    docs = _docs()
+    model.set_documents(docs)
+    cells = _changed_cells(model)
+    moved = [replace(d, annotation_count=d.annotation_count + 1) if d.id == docs[1].id else d for d in docs]
+    with qtbot.assertNotEmitted(model.modelReset):
+        assert model.set_documents(moved) == [1]
+    assert {row for row, _col in cells} == {1}
+    assert model.index(1, COL_CODINGS).data() == "1"
+    cells.clear()
+    own = {docs[2].id: 5}
+    assert model.set_codings(lambda d: own.get(d.id, 0), "yours", only={docs[2].id}) == [2]
+    assert cells == [(2, COL_CODINGS)]
+    assert model.index(2, COL_CODINGS).data() == "5"
+    assert model.set_codings(lambda d: own.get(d.id, 0), "yours") == [0, 1]  # 3 and 1 became 0

@@ -78,3 +78,34 @@ def test_code_cells_carry_the_codes_current_colour() -> None:
     assert model.index(0, COL_CODE).data(Qt.ItemDataRole.DecorationRole) == QColor("#ff8800")
     assert model.index(1, COL_CODE).data(Qt.ItemDataRole.DecorationRole) is None  # a deleted code
     assert code_label("Consent/Dubious/Retroactive") == "Consent › Dubious › Retroactive"
+
+
+def test_pages_are_fetched_after_the_last_row_and_rows_go_in_their_place(qtmodeltester: object) -> None:
+    everything = [replace(_segment(i, f"s{i}"), start=i * 10, end=i * 10 + 5) for i in range(1, 8)]
+    asked: list[object] = []
+
+    def fetch(after: object) -> tuple[list[SegmentRow], bool]:
+        asked.append(after)
+        rest = [
+            r for r in everything if after is None or (r.document_id, r.start, r.end, r.annotation_id) > after
+        ]
+        return rest[:3], len(rest) > 3
+
+    model = SegmentsModel(fetch=fetch)
+    model.set_rows(everything[:3], more=True)
+    assert model.canFetchMore() and not model.complete
+    model.fetchMore()
+    assert asked == [(1, 30, 35, 3)] and model.rowCount() == 6
+    late = replace(_segment(99, "late"), start=65, end=66)
+    assert not model.covers(late)  # past the loaded rows: the next page brings it
+    early = replace(_segment(98, "early"), start=15, end=16)
+    assert model.covers(early)
+    model.insert_row(early)
+    assert [r.annotation_id for r in model.rows()] == [1, 98, 2, 3, 4, 5, 6]
+    assert model.remove_ids([98, 4, 1234]) == 2
+    model.fetchMore()
+    assert [r.annotation_id for r in model.rows()] == [1, 2, 3, 5, 6, 7]
+    assert model.complete and not model.canFetchMore() and model.covers(late)
+    model.set_rows(everything[:3], more=True)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]  # it fetches the pages itself
+    assert model.rows() == everything

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from annotator.ui.main_window import MainWindow
+from annotator.ui.panels import segments_panel
 from annotator.ui.panels.segments_panel import CURRENT
 
 
@@ -56,3 +58,66 @@ def test_document_memo_is_saved_and_undoable(window: MainWindow) -> None:
     assert ws.pane.header.memo_button.text() == "Document memo ✎"
     ws.session.undo()
     assert ws.pane.document.memo == "" and ws.pane.header.memo_button.text() == "Document memo"
+
+
+def _code_spans(window: MainWindow, spans: list[tuple[int, int]], shortcut: int = 2) -> None:
+    ws = window.workspace
+    assert ws is not None
+    for start, end in spans:
+        ws.pane.viewer.select_span(start, end)
+        assert ws.coding.apply_shortcut(shortcut)
+
+
+def test_the_list_is_read_a_page_at_a_time(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segments_panel, "LIMIT", 3)
+    ws = window.workspace
+    assert ws is not None
+    _code_spans(window, [(i * 10, i * 10 + 5) for i in range(8)])
+    panel = ws.segments
+    panel.refresh_now()
+    assert [r.start for r in panel.rows()] == [0, 10, 20]
+    assert panel.status.text().startswith("8 segments (scroll down for more")
+    while panel.model.canFetchMore():
+        panel.model.fetchMore()
+    assert [r.start for r in panel.rows()] == [i * 10 for i in range(8)]
+    assert panel.status.text().startswith("8 segments")
+    text = ws.pane.document.text  # type: ignore[union-attr]
+    # Three characters of the span at 40 (the filter field is stripped: none at either end).
+    needle = next(text[k : k + 3] for k in range(40, 43) if not (text[k].isspace() or text[k + 2].isspace()))
+    expected = [i * 10 for i in range(8) if needle.casefold() in text[i * 10 : i * 10 + 5].casefold()]
+    panel.set_filter(text=needle.upper())  # answered by the search index (three characters)
+    qtbot.waitUntil(lambda: [r.start for r in panel.rows()] == expected, timeout=2000)
+    assert not panel.model.canFetchMore()
+
+
+def test_a_coding_action_inserts_or_removes_one_row_without_rereading(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segments_panel, "LIMIT", 3)
+    ws = window.workspace
+    assert ws is not None
+    _code_spans(window, [(100, 105), (200, 205), (300, 305), (400, 405)])
+    panel = ws.segments
+    panel.refresh_now()
+    assert [r.start for r in panel.rows()] == [100, 200, 300]
+    resets: list[str] = []
+    inserted: list[int] = []
+    panel.model.modelReset.connect(lambda: resets.append("reset"))
+    panel.model.rowsInserted.connect(lambda _parent, first, _last: inserted.append(first))
+    _code_spans(window, [(150, 155)])  # inside the loaded rows: inserted in its place
+    assert [r.start for r in panel.rows()] == [100, 150, 200, 300]
+    assert inserted == [1] and panel.total == 6 - 1
+    _code_spans(window, [(500, 505)])  # past the loaded rows: a later page brings it
+    assert [r.start for r in panel.rows()] == [100, 150, 200, 300] and panel.total == 6
+    window.undo()  # removes 500: not loaded, so the count is read again later
+    window.undo()  # removes 150
+    qtbot.waitUntil(lambda: panel.total == 4)
+    assert 150 not in [r.start for r in panel.rows()]
+    ws.session.flush_counts()  # the counts refresh after each action must not re-read the list
+    qtbot.wait(segments_panel.REFRESH_MS * 2)
+    assert resets.count("reset") <= 1  # only the re-read the unknown removal asked for
+    while panel.model.canFetchMore():
+        panel.model.fetchMore()
+    assert [r.start for r in panel.rows()] == [100, 200, 300, 400]

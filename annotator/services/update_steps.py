@@ -1,0 +1,353 @@
+"""The store side of updating a work: reading and moving anchors in place, and undoing an update.
+
+``work_updates`` runs an update; these are the steps it and its undo share. Annotations are moved
+in place (``move_annotations``), never deleted and inserted again, so their rows keep everything
+else and the search index of quotes and memos is touched only where a quote changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Integer, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.reanchor import Alignment, Placement
+from annotator.core.text import text_hash
+from annotator.core.types import ImportedDocument
+from annotator.services import snapshots
+from annotator.services.anchor_reviews import orphan_row
+from annotator.services.conflict_messages import counted, quoted
+from annotator.services.conflicts import ConflictError
+from annotator.services.documents import attribute_values, document_values, zone_values
+from annotator.services.errors import NotFoundError
+from annotator.services.version_history import dumped, loaded
+from annotator.store.id_sequences import allocate_ids
+from annotator.store.models import (
+    Adjudication,
+    AnchorReview,
+    Annotation,
+    Document,
+    DocumentAttribute,
+    DocumentVersion,
+    DocumentZone,
+)
+from annotator.store.project import ProjectStore
+
+DOCUMENT_FIELDS = ("title", "source_format", "source_name", "text", "text_hash", "length", "imported_at")
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class UpdateRecord:
+    """What undo and redo of one update need (kept by the command, not shown to anyone).
+
+    ``left`` fingerprints the document's annotations as the last step left them, so undo and redo
+    refuse when someone changed them since; the ids make redo put back the very same rows.
+    """
+
+    document_id: int
+    version_id: int
+    new: ImportedDocument
+    imported_at: datetime
+    attribute_ids: tuple[int, ...]
+    zone_ids: tuple[int, ...]
+    review_ids: Mapping[int, int]  # annotation id -> its review row's id
+    old_hash: str  # the text the update replaced
+    replaced_at: datetime
+    left: Mapping[int, int]  # annotation id -> hash of its row, as the last step left it
+
+
+def locked_document(session: Session, document_id: int) -> Row:
+    columns = (Document.id, *(getattr(Document, name) for name in DOCUMENT_FIELDS))
+    query = select(*columns).where(Document.id == document_id).with_for_update()
+    row = session.execute(query).mappings().first()
+    if row is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return dict(row)
+
+
+# What an update reads of every annotation (whole rows only for the few it cannot move exactly):
+# the anchor, and what says which annotation it is.
+_ANCHOR_COLUMNS = ("id", "code_id", "coder_id", "start", "end", "quote")
+_ANNOTATIONS = cast(Table, Annotation.__table__)
+
+
+def annotation_rows(session: Session, document_id: int) -> list[Row]:
+    columns = [_ANNOTATIONS.c[name] for name in _ANCHOR_COLUMNS]
+    query = select(*columns).where(_ANNOTATIONS.c.document_id == document_id).order_by(_ANNOTATIONS.c.id)
+    return [dict(zip(_ANCHOR_COLUMNS, r, strict=True)) for r in session.execute(query)]
+
+
+def lock_as_read(session: Session, rows: Sequence[Row], ids: Iterable[int]) -> None:
+    """PostgreSQL: lock the annotations about to be moved or removed, refusing if any changed
+    since ``rows`` were read. (Only those: locking every row of a large work costs seconds. The
+    locked document row already holds back new annotations on it; an SQLite write transaction
+    excludes every other writer from its start.)"""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    wanted = sorted(set(ids))
+    read = {row["id"]: row for row in rows}
+    columns = [_ANNOTATIONS.c[name] for name in _ANCHOR_COLUMNS]
+    for i in range(0, len(wanted), 10_000):
+        chunk = wanted[i : i + 10_000]
+        query = (
+            select(*columns).where(_ANNOTATIONS.c.id.in_(chunk)).order_by(_ANNOTATIONS.c.id).with_for_update()
+        )
+        now = [dict(zip(_ANCHOR_COLUMNS, r, strict=True)) for r in session.execute(query)]
+        if len(now) != len(chunk) or any(
+            row != {k: read[row["id"]][k] for k in _ANCHOR_COLUMNS} for row in now
+        ):
+            raise ConflictError("annotations on this work were changed or removed meanwhile; try again")
+
+
+def fingerprint(rows: Iterable[Row]) -> dict[int, int]:
+    """Each annotation's id and a hash of its anchor, code and coder: equal exactly when none of
+    them changed (an update and its undo write nothing else of an annotation)."""
+    return {row["id"]: hash(tuple(row[name] for name in _ANCHOR_COLUMNS)) for row in rows}
+
+
+def _span_key(row: Row) -> tuple[int, int, int, int]:
+    return row["code_id"], row["coder_id"], row["start"], row["end"]
+
+
+def move_annotations(
+    session: Session, document_id: int, moves: Sequence[Row], now: Sequence[Row], beyond: int
+) -> None:
+    """Give annotations new spans (and quotes, where ``requote``) in place; ``now`` are the
+    document's annotations before the move.
+
+    A row may never hold, even for a moment, the span another row has with the same code and
+    coder: the few moves that would land on a span still taken go first past ``beyond`` (longer
+    than either text), and come back once every other row is in place. In place, so the search
+    index (which follows quotes and memos) is touched only where a quote changes."""
+    if not moves:
+        return
+    taken = {_span_key(row): row["id"] for row in now}
+    parked = [m for m in moves if taken.get(_span_key(m), m["id"]) != m["id"]]
+    key = bindparam("key", type_=Integer)
+    start, end = bindparam("new_start", type_=Integer), bindparam("new_end", type_=Integer)
+    move = update(_ANNOTATIONS).where(_ANNOTATIONS.c.id == key)
+    if parked:
+        shift = [{"key": m["id"], "new_start": m["start"], "new_end": m["end"]} for m in parked]
+        session.execute(move.values(start=start + beyond, end=end + beyond), shift)
+    parked_ids = {m["id"] for m in parked}
+    rows = [
+        {"key": m["id"], "new_start": m["start"], "new_end": m["end"]}
+        for m in moves
+        if m["id"] not in parked_ids
+    ]
+    if rows:
+        session.execute(move.values(start=start, end=end), rows)
+    if parked:
+        session.execute(
+            update(_ANNOTATIONS)
+            .where(_ANNOTATIONS.c.document_id == document_id, _ANNOTATIONS.c.start >= beyond)
+            .values(start=_ANNOTATIONS.c.start - beyond, end=_ANNOTATIONS.c.end - beyond)
+        )
+    requoted = [{"key": m["id"], "new_quote": m["quote"]} for m in moves if m["requote"]]
+    if requoted:
+        session.execute(move.values(quote=bindparam("new_quote")), requoted)
+
+
+def check_left(title: str, rows: Sequence[Row], left: Mapping[int, int], would: str) -> None:
+    """Refuse unless the document's annotations are exactly as the last step left them."""
+    now = fingerprint(rows)
+    made = len(now.keys() - left.keys())
+    removed = len(left.keys() - now.keys())
+    edited = sum(1 for key in now.keys() & left.keys() if now[key] != left[key])
+    parts = [
+        f"{counted(n, 'annotation')} {verb}"
+        for n, verb in ((made, "made"), (edited, "edited"), (removed, "removed"))
+        if n
+    ]
+    if parts:
+        raise ConflictError(f"{' and '.join(parts)} on {quoted(title)} since", would)
+
+
+def delete_annotations(session: Session, ids: Sequence[int]) -> None:
+    for i in range(0, len(ids), 10_000):  # bounded IN lists
+        session.execute(delete(Annotation).where(Annotation.id.in_(ids[i : i + 10_000])))
+
+
+def undo_update(store: ProjectStore, record: UpdateRecord) -> UpdateRecord:
+    """Put back the version an update replaced, every annotation's old anchor (orphans included)
+    and the adjudications; refused if anything the update left was changed since. Returns the
+    record redo needs."""
+    with store.transaction() as session:
+        document_id = record.document_id
+        doc = locked_document(session, document_id)
+        version = (
+            session.execute(select(DocumentVersion.__table__).where(DocumentVersion.id == record.version_id))
+            .mappings()
+            .first()
+        )
+        newest = session.scalar(
+            select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == document_id)
+        )
+        if version is None or doc["text_hash"] != text_hash(record.new.text) or newest != version["number"]:
+            raise ConflictError(f"{quoted(doc['title'])} was updated again since", "take that update back")
+        reviews = snapshots.take(session, AnchorReview, AnchorReview.version_id == record.version_id)
+        decided = sum(1 for r in reviews if r["status"] != "pending")
+        if decided:
+            raise ConflictError(
+                f"{counted(decided, 'moved annotation')} on {quoted(doc['title'])} "
+                f"{'was' if decided == 1 else 'were'} reviewed since",
+                "take those decisions back",
+            )
+        annotations = annotation_rows(session, document_id)
+        check_left(doc["title"], annotations, record.left, "move them back")
+        old_spans = {a[0]: (a[3], a[4]) for a in loaded(version["exact_anchors"])}
+        changed = {r["annotation_id"]: r for r in reviews if r["kind"] == "changed"}
+        back: list[Row] = []
+        for row in annotations:
+            if row["id"] in changed:
+                review = changed[row["id"]]
+                start, end, quote = review["old_start"], review["old_end"], review["old_quote"]
+                back.append({**row, "start": start, "end": end, "quote": quote, "requote": True})
+            elif row["id"] in old_spans and old_spans[row["id"]] != (row["start"], row["end"]):
+                start, end = old_spans[row["id"]]
+                back.append({**row, "start": start, "end": end, "requote": False})
+        beyond = len(version["text"]) + len(record.new.text) + 1
+        lock_as_read(session, annotations, (row["id"] for row in back))
+        move_annotations(session, document_id, back, annotations, beyond)
+        orphans = [orphan_row(r) for r in reviews if r["kind"] == "orphaned"]
+        snapshots.put_back(session, Annotation, orphans)
+        session.execute(
+            update(Document)
+            .where(Document.id == document_id)
+            .values(**{name: version[name] for name in DOCUMENT_FIELDS})
+        )
+        for model, column in (
+            (DocumentAttribute, "attributes"),
+            (DocumentZone, "zones"),
+            (Adjudication, "adjudications"),
+        ):
+            session.execute(delete(model).where(model.document_id == document_id))
+            snapshots.put_back(session, model, loaded(version[column], dates=("decided_at",)))
+        session.execute(delete(AnchorReview).where(AnchorReview.version_id == record.version_id))
+        session.execute(delete(DocumentVersion).where(DocumentVersion.id == record.version_id))
+        moving = {r["id"] for r in back}
+        after = [*(r for r in annotations if r["id"] not in moving), *back, *orphans]
+    store.texts.evict([document_id])
+    return replace(record, left=fingerprint(sorted(after, key=lambda r: r["id"])))
+
+
+def append_version(
+    session: Session,
+    old: Row,
+    annotations: Sequence[Row],
+    placements: Sequence[Placement],
+    replaced_at: datetime,
+    redo: UpdateRecord | None,
+) -> tuple[int, int]:
+    """Keep the current text, metadata, zones and adjudications as a version; (its id, number)."""
+    document_id = old["id"]
+    highest = session.scalar(
+        select(func.coalesce(func.max(DocumentVersion.number), 0)).where(
+            DocumentVersion.document_id == document_id
+        )
+    )
+    number = int(highest or 0) + 1
+    exact = [
+        [r["id"], r["coder_id"], r["code_id"], r["start"], r["end"], p.start, p.end]
+        for r, p in zip(annotations, placements, strict=True)
+        if p.kind == "exact"
+    ]
+    version: Row = {
+        "document_id": document_id,
+        "number": number,
+        **{name: old[name] for name in DOCUMENT_FIELDS},
+        "replaced_at": replaced_at,
+        "attributes": dumped(
+            snapshots.take(session, DocumentAttribute, DocumentAttribute.document_id == document_id)
+        ),
+        "zones": dumped(snapshots.take(session, DocumentZone, DocumentZone.document_id == document_id)),
+        "adjudications": dumped(
+            snapshots.take(session, Adjudication, Adjudication.document_id == document_id)
+        ),
+        "exact_anchors": dumped(exact),
+    }
+    if redo is not None:
+        version["id"] = redo.version_id
+    version_id = session.execute(
+        insert(DocumentVersion).returning(DocumentVersion.id), [version]
+    ).scalar_one()
+    return int(version_id), number
+
+
+def replace_document(
+    session: Session,
+    document_id: int,
+    new: ImportedDocument,
+    imported_at: datetime,
+    redo: UpdateRecord | None,
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Put the new text, title and zones in the document row; attributes the file does not
+    name (the researchers' own) are kept, and so is the title unless the file is an AO3 download
+    (other files have none but their name). Returns the new attribute and zone rows' ids."""
+    values = document_values(new)
+    if not new.source_format.startswith("ao3"):
+        del values["title"]  # a text file's "title" is its file name: keep the work's own
+    session.execute(
+        update(Document).where(Document.id == document_id).values(**values, imported_at=imported_at)
+    )
+    attributes = dict(new.attributes)
+    for name, value in (
+        (r.name, r.value)
+        for r in session.execute(
+            select(DocumentAttribute.name, DocumentAttribute.value)
+            .where(DocumentAttribute.document_id == document_id)
+            .order_by(DocumentAttribute.position)
+        )
+    ):
+        if name not in new.attributes:
+            attributes.setdefault(name, []).append(value)
+    session.execute(delete(DocumentAttribute).where(DocumentAttribute.document_id == document_id))
+    session.execute(delete(DocumentZone).where(DocumentZone.document_id == document_id))
+    attribute_rows = [{"document_id": document_id, **row} for row in attribute_values(attributes)]
+    zone_rows = [{"document_id": document_id, **row} for row in zone_values(new.zones)]
+    if redo is not None:
+        for row, key in zip(attribute_rows, redo.attribute_ids, strict=True):
+            row["id"] = key
+        for row, key in zip(zone_rows, redo.zone_ids, strict=True):
+            row["id"] = key
+    return inserted(session, DocumentAttribute, attribute_rows), inserted(session, DocumentZone, zone_rows)
+
+
+def inserted(
+    session: Session,
+    model: type[DocumentAttribute] | type[DocumentZone] | type[AnchorReview],
+    rows: list[Row],
+) -> tuple[int, ...]:
+    """Insert rows; those without an id get new ones (one statement, not one per row)."""
+    if not rows:
+        return ()
+    fresh = iter(allocate_ids(session, model.id, sum(1 for row in rows if "id" not in row)))
+    rows = [row if "id" in row else {**row, "id": next(fresh)} for row in rows]
+    session.execute(insert(model), rows)
+    return tuple(int(row["id"]) for row in rows)
+
+
+def move_adjudications(session: Session, document_id: int, alignment: Alignment) -> tuple[int, int]:
+    """Re-anchor the document's "neither" decisions like annotations: (moved, removed)."""
+    rows = snapshots.take(session, Adjudication, Adjudication.document_id == document_id)
+    if not rows:
+        return 0, 0
+    old_text = alignment.old_text
+    session.execute(delete(Adjudication).where(Adjudication.document_id == document_id))
+    taken: set[tuple[int, int, int]] = set()
+    kept = []
+    moved = 0
+    for row in rows:
+        p = alignment.place(row["start"], row["end"], old_text[row["start"] : row["end"]])
+        if p.start is None or p.end is None or (row["code_id"], p.start, p.end) in taken:
+            continue
+        taken.add((row["code_id"], p.start, p.end))
+        kept.append({**row, "start": p.start, "end": p.end})
+        moved += (p.start, p.end) != (row["start"], row["end"])
+    snapshots.put_back(session, Adjudication, kept)
+    return moved, len(rows) - len(kept)
