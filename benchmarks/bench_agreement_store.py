@@ -1,4 +1,5 @@
-"""Benchmark: the agreement service end to end on an SQLite project, without and with intervals.
+"""Benchmark: the agreement service end to end on an SQLite or PostgreSQL project, without and with
+intervals.
 
 The corpus is ``bench_agreement``'s synthetic one (50 documents × 100,000 characters = 5M, 3
 coders, 30 codes, ~300k annotations), stored in a real project: documents of random words, the
@@ -8,6 +9,11 @@ intervals, with 1,000 bootstrap resamples, and with coder assignments (the missi
 Each prints median, p95 and max. Run:
 
     python benchmarks/bench_agreement_store.py [--docs 50] [--length 100000] [--keep FILE]
+    python benchmarks/bench_agreement_store.py \
+        --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres [--pg-database NAME]
+
+With ``--pg-url`` the project is built in a new database on that server, dropped afterwards; with
+``--pg-database`` too, in that database, kept and reused when it exists.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import create_engine, delete, insert, select, text
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,8 +61,8 @@ def _text(length: int, rng: random.Random) -> str:
     return " ".join(words)[:length]
 
 
-def build_project(path: Path, n_docs: int, length: int) -> tuple[ProjectStore, int]:
-    store = create_project(path, codebook="empty")
+def build_project(target: str | Path, n_docs: int, length: int) -> tuple[ProjectStore, int]:
+    store = create_project(target, codebook="empty")
     rng = random.Random(7)
     group = add_code(store, "theme")
     code_ids = {f"theme/{k:02d}": add_code(store, f"{k:02d}", group.id).id for k in range(N_CODES)}
@@ -130,18 +137,25 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="build the project at this path and keep it (reused when it exists)"
     )
+    parser.add_argument("--pg-url", help="PostgreSQL server URL: build the project in a database there")
+    parser.add_argument("--pg-database", help="with --pg-url: this database, kept and reused")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
-    path = args.keep or Path(folder.name) / "bench.annotator"
+    target: str | Path = args.keep or Path(folder.name) / "bench.annotator"
+    reuse = bool(args.keep and args.keep.exists())
+    drop_database = None
+    if args.pg_url:
+        target, reuse, drop_database = _pg_database(args.pg_url, args.pg_database)
     started = time.perf_counter()
-    if args.keep and args.keep.exists():
-        store = open_project(args.keep)  # built before: reuse it (its assignments are set again below)
-        print(f"reusing {args.keep}")
+    if reuse:
+        store = open_project(target)  # built before: reuse it (its assignments are set again below)
+        print(f"reusing {store.display_name}")
     else:
-        store, n_annotations = build_project(path, args.docs, args.length)
+        store, n_annotations = build_project(target, args.docs, args.length)
         print(
-            f"built {path.name}: {args.docs} documents x {args.length:,} characters, {len(CODERS)} coders, "
-            f"{N_CODES} codes, {n_annotations:,} annotations in {time.perf_counter() - started:.1f} s"
+            f"built {store.display_name}: {args.docs} documents x {args.length:,} characters, "
+            f"{len(CODERS)} coders, {N_CODES} codes, {n_annotations:,} annotations in "
+            f"{time.perf_counter() - started:.1f} s"
         )
     with store.transaction() as session:
         session.execute(delete(Assignment))
@@ -186,6 +200,27 @@ def main() -> None:
     )
     store.close()
     folder.cleanup()
+    if drop_database is not None:
+        drop_database()
+
+
+def _pg_database(server_url: str, name: str | None) -> tuple[str, bool, Callable[[], None] | None]:
+    """(project URL, whether it holds a built project, how to drop it or None to keep it)."""
+    server = make_url(server_url)
+    database = name or f"annotator_bench_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database})
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    url = server.set(database=database).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, bool(exists), None if name else drop
 
 
 if __name__ == "__main__":

@@ -10,7 +10,20 @@ the median and rerun when the max is far off):
 - a plain ``QPlainTextEdit`` showing the same text, to first paint (what Qt alone costs);
 - ``annotator code DEMO --from-csv FILE`` with many rows: codings applied per second.
 
-Usage: ``python benchmarks/bench_startup.py [--runs N] [--rows N]``.
+With ``--before DIR`` (a folder holding another copy of the ``annotator`` package, e.g. the tree
+before a change: ``git worktree add DIR REV`` or a copy of ``annotator/``), the three annotator
+cases run with that copy too (``PYTHONPATH=DIR``), interleaved with the others, so a before/after
+comparison meets the same load.
+
+Each case is also reported as the CPU time (user + system, every thread) its processes used:
+when other jobs load the machine, wall times stretch with the queue for the cores while CPU time
+stays close to what the start-up itself costs, so compare CPU times on a shared machine.
+
+Byte-compile first (``python -m compileall -q annotator``, and the same in DIR) and do not set
+``PYTHONDONTWRITEBYTECODE``: otherwise every run compiles every module again, which is not what
+a user's installed copy does.
+
+Usage: ``python benchmarks/bench_startup.py [--runs N] [--rows N] [--before DIR]``.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -59,6 +73,12 @@ def summary(name: str, seconds: list[float]) -> str:
         f"{name:<44} median {statistics.median(ordered) * 1000:7.0f} ms   "
         f"p95 {p95 * 1000:7.0f} ms   max {ordered[-1] * 1000:7.0f} ms   (n={len(ordered)})"
     )
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU time of every child process waited for so far (all their threads)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def whole_process(argv: list[str], env: dict[str, str]) -> float:
@@ -126,9 +146,15 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=7)
     options.add_argument("--rows", type=int, default=50_000)
+    options.add_argument("--before", type=Path, metavar="DIR", help="another copy of the package to compare")
     args = options.parse_args()
+    if args.before is not None:
+        args.before = args.before.resolve()  # before the chdir below
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
+        # ``python -m`` puts the working directory first on sys.path: run from here, so that a
+        # checkout in the working directory does not shadow the package under test (or --before's).
+        os.chdir(folder)
         config = folder / "config"
         (config / "annotator").mkdir(parents=True)
         # A coder already chosen, so the app opens straight on the project (no first-run question).
@@ -151,12 +177,34 @@ def main() -> None:
                 [*python, "-c", PLAIN_EDITOR, str(text)], env
             ),
         }
+        if args.before is not None:
+            before = {**env, "PYTHONPATH": str(args.before)}
+            probe = [*python, "-c", "import annotator; print(annotator.__file__)"]
+            where = subprocess.run(probe, env=before, capture_output=True, text=True, check=True).stdout
+            if not Path(where.strip()).is_relative_to(args.before):
+                raise SystemExit(f"--before {args.before}: the copy there is not the one imported ({where})")
+            timed |= {
+                "annotator --version (before)": lambda: whole_process([*annotator, "--version"], before),
+                "annotator info DEMO (before)": lambda: whole_process(
+                    [*annotator, "info", str(project)], before
+                ),
+                "app to first paint (before)": lambda: to_first_paint(
+                    [*annotator, "gui", str(project)], {**before, "ANNOTATOR_EXIT_AFTER_FIRST_PAINT": "1"}
+                ),
+            }
         results: dict[str, list[float]] = {name: [] for name in timed}
+        cpu: dict[str, list[float]] = {name: [] for name in timed}
         for _ in range(args.runs):  # interleaved, so a burst of load hits every case alike
             for name, measure in timed.items():
+                cpu_before = children_cpu_seconds()
                 results[name].append(measure())
-        for name, seconds in results.items():
-            print(summary(name, seconds))
+                cpu[name].append(children_cpu_seconds() - cpu_before)
+        print("wall time, from spawn:")
+        for name, walls in results.items():
+            print(summary(name, walls))
+        print("CPU time of the same processes (user + system), to their exit:")
+        for name, cpus in cpu.items():
+            print(summary(name, cpus))
 
         csv_path = codings_csv(project, folder, args.rows)
         rates = []

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "annotator.cli.gui_commands",
     "annotator.cli.assign_commands",
     "annotator.cli.update_commands",
+    "annotator.cli.version_commands",
 )
 
 _PROJECT = "annotator.cli.project_commands"
@@ -43,6 +44,7 @@ _REPORT = "annotator.cli.report_commands"
 _GUI = "annotator.cli.gui_commands"
 _ASSIGN = "annotator.cli.assign_commands"
 _UPDATE = "annotator.cli.update_commands"
+_VERSIONS = "annotator.cli.version_commands"
 
 # command name -> (module that registers it, its help line in ``annotator --help``), in the order
 # the modules register them.
@@ -72,6 +74,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assign": (_ASSIGN, "say which coder was assigned which documents"),
     "update": (_UPDATE, "re-import changed works as new versions; annotations follow the text"),
     "reviews": (_UPDATE, "annotations moved by updates: counts, and those waiting for review"),
+    "versions": (_VERSIONS, "list the versions of an updated work; export an old version's text"),
 }
 
 

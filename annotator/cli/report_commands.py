@@ -21,6 +21,7 @@ from annotator.cli.report_format import (
     format_document,
     format_frequencies,
     format_memos,
+    format_notes,
     format_positions,
     format_retrieved,
 )
@@ -161,6 +162,11 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _text(result: ReportResult) -> str:
+    # The counting tables print their own notes; lists and a drawn work end with theirs.
+    return _body(result) + format_notes(result.list_notes)
+
+
+def _body(result: ReportResult) -> str:
     report, request = result.report, result.request
     if isinstance(report, FrequencyReport):
         return format_frequencies(report)

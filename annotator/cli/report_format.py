@@ -49,6 +49,13 @@ def _lines(head: Sequence[str], body: Sequence[Sequence[str]], notes: Sequence[s
     return "\n".join(lines) + "\n"
 
 
+def format_notes(notes: Sequence[str]) -> str:
+    """A list's notes (e.g. annotations left out while they wait for review), as the tables end."""
+    if not notes:
+        return ""
+    return "\n".join(["", "Notes:", *(f"  - {safe(note)}" for note in notes)]) + "\n"
+
+
 def _code(path: str, depth: int = 0) -> str:
     return "  " * depth + safe(path)
 

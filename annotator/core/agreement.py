@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from annotator.core.agreement_report import AgreementReport
 from annotator.core.agreement_table import (
+    Coverage,
     FloatArray,
     IntArray,
     SpanColumns,
@@ -63,9 +64,13 @@ __all__ = [
 ]
 
 
-def _pair_tables(table: SpanTable) -> dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]:
-    """Per coder pair (a < b), per line: characters coded by both, by a only, by b only."""
-    cov = coverage(table)
+def _pair_tables(
+    table: SpanTable, cov: Coverage | None = None
+) -> dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]]:
+    """Per coder pair (a < b), per line: characters coded by both, by a only, by b only
+    (``cov``: the table's ``coverage``, when already computed)."""
+    if cov is None:
+        cov = coverage(table)
     bits = [(cov.state >> np.int64(c)) & 1 for c in range(len(table.coders))]
     coded = [line_sums(table, cov.line, cov.length * bit) for bit in bits]
     tables: dict[tuple[int, int], tuple[IntArray, IntArray, IntArray]] = {}
@@ -106,26 +111,33 @@ def compute_agreement(
     # all coders and every pair at once: per-coder work shared, values as unitizing_alphas gives
     alphas = unitizing_alphas_of_subsets(table, [tuple(range(m)), *pairs])
     everyone = alphas[tuple(range(m))]
-    for (a, b), (both, only_a, only_b) in _pair_tables(table).items():
+    cov = coverage(table)
+    # (code, document) grids; the last code row and the last document column are the sums.
+    # Read as Python lists once: indexing numpy arrays element by element is far slower.
+    n_grid = _with_margins(np.tile(table.included_length, (n_codes, 1)), used)
+    n = n_grid.tolist()
+    code_names = [*table.codes, ALL_CODES]
+    scopes: list[tuple[int | None, int]] = [(None, n_docs)]
+    scopes += [(doc_id, d) for d, doc_id in enumerate(table.document_ids)]
+    nothing_used = not used.any()
+    for (a, b), (both, only_a, only_b) in _pair_tables(table, cov).items():
         coder_a, coder_b = table.coders[a], table.coders[b]
         pair_u = alphas[(a, b)]
-        # (code, document) grids; the last code row and the last document column are the sums.
-        grids = [_with_margins(x.reshape(n_codes, n_docs), used) for x in (both, only_a, only_b)]
-        n = _with_margins(np.tile(table.included_length, (n_codes, 1)), used)
-        code_names = [*table.codes, ALL_CODES]
-        scopes: list[tuple[int | None, int]] = [(None, n_docs)]
-        scopes += [(doc_id, d) for d, doc_id in enumerate(table.document_ids)]
+        g_both, g_a, g_b = (
+            _with_margins(x.reshape(n_codes, n_docs), used).tolist() for x in (both, only_a, only_b)
+        )
         for doc_id, d in scopes:
             for k, code in enumerate(code_names):
-                x, y, z = (int(g[k, d]) for g in grids)
-                neither = int(n[k, d]) - x - y - z
-                row = pair_agreement(doc_id, code, coder_a, coder_b, x, y, z, neither)
-                if code == ALL_CODES and not used.any() and int(n[0:n_codes, d].sum()) > 0:
-                    row = replace(row, percent_note=NOTE_NO_CODE_USED, kappa_note="")
+                x, y, z = g_both[k][d], g_a[k][d], g_b[k][d]
                 u = pair_u[(doc_id, code)]
-                pair_rows.append(replace(row, alpha_u=u.alpha, alpha_u_note=u.note))
+                row = pair_agreement(
+                    doc_id, code, coder_a, coder_b, x, y, z, n[k][d] - x - y - z, u.alpha, u.note
+                )
+                if code == ALL_CODES and nothing_used and int(n_grid[0:n_codes, d].sum()) > 0:
+                    row = replace(row, percent_note=NOTE_NO_CODE_USED, kappa_note="")
+                pair_rows.append(row)
     family = unitizing_family(table)  # Krippendorff et al. 2016, beside the 2004 αU
-    return AgreementReport.build(table, pair_rows, everyone, _coder_sets(table, used), family)
+    return AgreementReport.build(table, pair_rows, everyone, _coder_sets(table, used, cov), family)
 
 
 def _pair_table(table: SpanTable, a: int, b: int) -> SpanTable:
@@ -139,11 +151,10 @@ def _pair_table(table: SpanTable, a: int, b: int) -> SpanTable:
 
 
 def _coder_sets(
-    table: SpanTable, used: npt.NDArray[np.bool_]
+    table: SpanTable, used: npt.NDArray[np.bool_], cov: Coverage
 ) -> dict[tuple[int | None, str], CoderSetAgreement]:
     """Fleiss' κ and nominal α of all coders, per scope and code (``"*"``: the used codes)."""
     n_codes, n_docs, m = len(table.codes), len(table.document_ids), len(table.coders)
-    cov = coverage(table)
     coding = np.zeros(cov.state.size, dtype=np.int64)
     for c in range(m):
         coding += (cov.state >> np.int64(c)) & 1

@@ -251,15 +251,24 @@ def _pair_rows(table: SpanTable, mask: BoolArray, used: BoolArray) -> list[PairA
         for doc_id, d in scopes:
             for k, code in enumerate([*table.codes, ALL_CODES]):
                 x, y, z = (int(g[k, d]) for g in grids)
+                u = pair_u[(doc_id, code)]
                 row = pair_agreement(
-                    doc_id, code, table.coders[a], table.coders[b], x, y, z, int(n[k, d]) - x - y - z
+                    doc_id,
+                    code,
+                    table.coders[a],
+                    table.coders[b],
+                    x,
+                    y,
+                    z,
+                    int(n[k, d]) - x - y - z,
+                    alpha_u=u.alpha,
+                    alpha_u_note=u.note,
                 )
                 if (doc_id is None and not shared.any()) or (doc_id is not None and not shared[d]):
                     row = replace(row, percent_note=NOTE_NOT_BOTH, kappa_note=NOTE_NOT_BOTH)
                 elif code == ALL_CODES and not used.any() and int(n[0:n_codes, d].sum()) > 0:
                     row = replace(row, percent_note=NOTE_NO_CODE_USED, kappa_note="")
-                u = pair_u[(doc_id, code)]
-                rows.append(replace(row, alpha_u=u.alpha, alpha_u_note=u.note))
+                rows.append(row)
     return rows
 
 

@@ -109,8 +109,10 @@ def pair_agreement(
     only_a: int,
     only_b: int,
     neither: int,
+    alpha_u: float | None = None,
+    alpha_u_note: str = "",
 ) -> PairAgreement:
-    """Compute % and κ for one 2×2 table and wrap it with its labels."""
+    """Compute % and κ for one 2×2 table and wrap it with its labels (and the pair's αU, if given)."""
     percent, percent_note = percent_agreement(both, only_a, only_b, neither)
     subject = "any code" if code == "*" else "this code"
     kappa, kappa_note = cohen_kappa(both, only_a, only_b, neither, subject)
@@ -127,4 +129,6 @@ def pair_agreement(
         kappa,
         kappa_note,
         percent_note,
+        alpha_u,
+        alpha_u_note,
     )

@@ -16,10 +16,14 @@ gaps (∅). With ℓ the length of a segment and ∩ the overlap of two segments
 - **|uα** (coded vs not): the same matrices collapsed to ∅ vs "any value",
   1 − (ℓ_∅. − ℓ_∅∅) / (ε_∅. − ε_∅∅).
 - **cuα** (coding where units overlap): only coincidences of valued segments, ℓ*_c = ℓ_c. − ℓ_c∅,
-  t = Σ_c ℓ*_c; a unit g of i is paired with j's valued matter only over x_gj = |g ∩ valued(j)|,
-  so its self-pairs are S*_c = Σ_i Σ_{j≠i} Σ_{g of value c} x_gj² / q (2016 eq. 10, as transcribed
-  by independent implementations; with two coders every reading of it agrees), and
+  t = Σ_c ℓ*_c. A unit g of coder i enters ℓ*_c with its pairable length
+  ℓ*_g = Σ_{j≠i} |g ∩ valued(j)| / q (the part of it other coders' units meet), so, as a unit
+  enters uα's margins with ℓ_g and its self-pairs with ℓ_g², its self-pairs here are ℓ*_g²:
+  S*_c = Σ_i Σ_{g of value c} ℓ*_g², and
   e*_ck = (ℓ*_c ℓ*_k − [c = k] S*_c) / (t − Σ_c S*_c / t); cuα = 1 − (t − Σ ℓ_cc) / (t − Σ e*_cc).
+  This reading reproduces the published cuα = .724 of Krippendorff (2019, Fig. 12.11; we get
+  .72417). Squaring each coder pair's overlap instead (Σ_{j≠i} |g ∩ valued(j)|² / q, as some
+  implementations read the 2016 eq. 10) gives .7256 there; with two coders the readings agree.
 - **(k)uα** (one value k, within cuα's matrices): with e*_k. = Σ_c e*_ck,
   1 − (e*_k. / ℓ*_k) (ℓ*_k − ℓ_kk) / (e*_k. − e*_kk).
 
@@ -100,10 +104,10 @@ class UnitizingFamily:
 class FamilySums:
     """Per-document sums (arrays D × K, or D) every figure is built from.
 
-    ``pairable`` is ℓ.. = m_d L_d (0 where fewer than two coders count); ``agree``, ``cross``
-    and ``cross_squares`` are already coincidences (sums over ordered coder pairs divided by
-    m_d − 1), so that documents with different numbers of coders pool as α pools units with
-    missing values.
+    ``pairable`` is ℓ.. = m_d L_d (0 where fewer than two coders count); ``agree`` and ``cross``
+    are already coincidences (sums over ordered coder pairs divided by m_d − 1) and
+    ``cross_squares`` squares of such sums, so that documents with different numbers of coders
+    pool as α pools units with missing values.
     """
 
     length: FloatArray  # (D,) included characters
@@ -113,7 +117,7 @@ class FamilySums:
     squares: FloatArray  # Σ_i Σ_g ℓ_g²
     agree: FloatArray  # ℓ_kk = Σ_{i≠j} |k_i ∩ k_j| / q
     cross: FloatArray  # ℓ*_k = Σ_{i≠j} |k_i ∩ valued(j)| / q
-    cross_squares: FloatArray  # S*_k = Σ_{i≠j} Σ_g |g ∩ valued(j)|² / q, g a unit of k of coder i
+    cross_squares: FloatArray  # S*_k = Σ_i Σ_g ℓ*_g², ℓ*_g = Σ_{j≠i} |g ∩ valued(j)| / q, g of code k
     overlapping: BoolArray  # (D,) some coder's units of different codes overlap there
 
 
@@ -159,6 +163,8 @@ def family_sums(table: SpanTable, counted: BoolArray | None = None) -> FamilySum
         # Sorted queries make the searchsorted calls below cache-friendly.
         local.append((start, end, lines[c][order], start[first], reach[last]))
     for a in range(m):
+        start, end, line, _, _ = local[a]
+        mass = np.zeros(start.size)  # Σ_{j≠a} |g ∩ valued(j)| for each unit g of coder a
         for b in range(m):
             if a == b:
                 continue
@@ -167,13 +173,12 @@ def family_sums(table: SpanTable, counted: BoolArray | None = None) -> FamilySum
                 both = np.minimum(unit_end[a][i], unit_end[b][j])
                 both -= np.maximum(unit_start[a][i], unit_start[b][j])
                 agree += 2.0 * line_sums(table, lines[a][i], both)
-            start, end, line, _, _ = local[a]
             union_start, union_end = local[b][3], local[b][4]
             i, j, _ = expand_overlaps(start, end, union_start, union_end)
             inter = np.minimum(end[i], union_end[j]) - np.maximum(start[i], union_start[j])
-            per_unit = np.bincount(i, weights=inter.astype(np.float64), minlength=start.size)
-            cross += line_sums(table, line, per_unit)
-            cross_sq += line_sums(table, line, per_unit * per_unit)
+            mass += np.bincount(i, weights=inter.astype(np.float64), minlength=start.size)
+        cross += line_sums(table, line, mass)
+        cross_sq += line_sums(table, line, mass * mass)
     q = np.where(usable, coders_d - 1, 1).astype(np.float64)[:, None]
 
     def per_document(sums: FloatArray) -> FloatArray:
@@ -187,7 +192,7 @@ def family_sums(table: SpanTable, counted: BoolArray | None = None) -> FamilySum
         squares=per_document(squares),
         agree=per_document(agree) / q,
         cross=per_document(cross) / q,
-        cross_squares=per_document(cross_sq) / q,
+        cross_squares=per_document(cross_sq) / (q * q),
         overlapping=overlapping,
     )
 

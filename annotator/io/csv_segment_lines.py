@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import BinaryIO, TextIO
 
 from annotator.io.csv_safety import TRIGGERS
-from annotator.io.csv_segments import LINE_END, VALUE_SEPARATOR, csv_field, text_cell
+from annotator.io.csv_segments import LINE_END, REVIEW_PENDING, VALUE_SEPARATOR, csv_field, text_cell
 
 SegmentRow = tuple[int, int, int, int, bytes, int, int, bytes, bytes, bytes | None]
 """(annotation id, document id, start, end, quote, code id, coder id, memo, created, updated),
@@ -79,14 +79,19 @@ class DocumentCells:
             for start, end, (kind, chapter) in zip(self.bounds, ends, zone_labels, strict=True)
         ]
         values = (VALUE_SEPARATOR.join(attributes.get(column, ())) for column in attribute_columns)
-        self.suffix = _utf8("".join("," + text_cell(value) for value in values) + LINE_END)
+        rest = "".join("," + text_cell(value) for value in values) + LINE_END
+        # The review cell, then the attributes: one finished tail for rows waiting for review and
+        # one for the others, so a row only chooses between them.
+        self.suffix = _utf8("," + rest)
+        self.pending_suffix = _utf8("," + REVIEW_PENDING + rest)
 
 
 class SegmentLines:
     """Turns :data:`SegmentRow` batches into the data lines of a segments file.
 
     ``code_paths`` and ``coder_names`` are keyed by id. ``keep(quote, memo)``, when given, leaves
-    out the rows it refuses (a text search).
+    out the rows it refuses (a text search). ``pending`` holds the ids of annotations waiting for
+    review after an update: their review cell says ``pending``.
     """
 
     def __init__(
@@ -95,8 +100,10 @@ class SegmentLines:
         code_paths: Mapping[int, str],
         coder_names: Mapping[int, str],
         keep: Callable[[str, str], bool] | None = None,
+        pending: Iterable[int] = (),
     ) -> None:
         self.documents = dict(documents)
+        self.pending = frozenset(pending)
         self.code_cells = {cid: _utf8(f"{cid},{text_cell(path)},") for cid, path in code_paths.items()}
         self.coder_cells = {cid: _utf8(text_cell(name) + ",") for cid, name in coder_names.items()}
         self.keep = keep
@@ -131,16 +138,17 @@ class SegmentLines:
         # so the zone rarely changes); the code and coder cells of a pair are joined once; a
         # quote's cell is its bytes between separators chosen here (copied only to double a '"');
         # and a row adds five or six pieces to its batch's list, joined once.
-        documents, code_cells, coder_cells, keep = (
+        documents, code_cells, coder_cells, keep, pending = (
             self.documents,
             self.code_cells,
             self.coder_cells,
             self.keep,
+            self.pending,
         )
         cell, guard_first, zone_at = _text_cell, _GUARD_FIRST, bisect_right
         pairs: dict[int, bytes] = {}  # (code id << 32 | coder id) → "code id,code path,coder,"
         current = -1
-        prefix, suffix, bounds, zones = b"", b"", [0], [(0, 0, b"")]
+        prefix, suffix, waiting, bounds, zones = b"", b"", b"", [0], [(0, 0, b"")]
         low, high, zone = 0, 0, b""
         for batch in batches:
             pieces: list[bytes] = []
@@ -150,7 +158,8 @@ class SegmentLines:
                 try:
                     if did != current:
                         cells = documents[did]
-                        prefix, suffix, bounds, zones = cells.prefix, cells.suffix, cells.bounds, cells.zones
+                        prefix, suffix, waiting = cells.prefix, cells.suffix, cells.pending_suffix
+                        bounds, zones = cells.bounds, cells.zones
                         current, low, high = did, 0, 0
                     try:
                         pair = pairs[code_id << 32 | coder_id]
@@ -176,10 +185,11 @@ class SegmentLines:
                     stamps = b",%bT%bZ,%bT%bZ" % (day, time, day, time)
                 else:
                     stamps = b",%bT%bZ,%bT%bZ" % (created[:10], created[11:19], updated[:10], updated[11:19])
+                tail = waiting if aid in pending else suffix
                 if memo:
-                    extend((head, quote, closing, pair, cell(memo), stamps, suffix))
+                    extend((head, quote, closing, pair, cell(memo), stamps, tail))
                 else:
-                    extend((head, quote, closing, pair, stamps, suffix))
+                    extend((head, quote, closing, pair, stamps, tail))
                 count += 1
             yield b"".join(pieces), count
 

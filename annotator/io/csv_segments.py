@@ -1,9 +1,11 @@
 """Segments CSV: one row per coded span, the file researchers open in a spreadsheet, R or pandas.
 
-Columns, in order: :data:`SEGMENT_COLUMNS`, then one column per document attribute (AO3 preface
-order first, see :func:`attribute_columns`; several values joined with ``"; "``). Files are UTF-8
-with a byte-order mark and ``\\r\\n`` line ends; every text cell goes through
-:func:`~annotator.io.csv_safety.guard_cell`, and the reader undoes that, so a file round-trips.
+Columns, in order: :data:`SEGMENT_COLUMNS` (``review`` says ``pending`` for an annotation an
+update moved onto edited text that waits for review, and is empty otherwise), then one column per
+document attribute (AO3 preface order first, see :func:`attribute_columns`; several values joined
+with ``"; "``). Files are UTF-8 with a byte-order mark and ``\\r\\n`` line ends; every text cell
+goes through :func:`~annotator.io.csv_safety.guard_cell`, and the reader undoes that, so a file
+round-trips.
 
 This module knows the format only; querying and storing segments is ``annotator.services``' job.
 """
@@ -38,7 +40,11 @@ SEGMENT_COLUMNS = (
     "memo",
     "created_at",
     "updated_at",
+    "review",
 )
+# "pending" in the review column: an update moved the annotation onto edited text and no one has
+# reviewed it yet (``annotator.services.anchor_reviews``); empty otherwise. Import ignores it.
+REVIEW_PENDING = "pending"
 # The order of an AO3 work's preface; attributes not named here follow alphabetically.
 ATTRIBUTE_ORDER = (
     "rating",

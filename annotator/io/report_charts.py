@@ -17,6 +17,7 @@ name stays ``$x$``. Importing this module imports matplotlib, so callers import 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,7 +44,7 @@ FORMATS = ("png", "svg", "pdf")
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 HEATMAP = "cividis"
 COOCCURRENCE_MAP = "viridis"
-LABELLED_CELLS = 160  # above this many cells the numbers are hard to read (and each costs ~1 ms)
+LABELLED_CELLS = 100  # above this many cells the numbers are hard to read (and each costs ~1 ms)
 DPI = 100  # PNG: for screens and slides (SVG and PDF are vector, for print)
 _LABEL_CHARS = 40
 _CHAR_INCHES = 0.075  # the width of a character of a 9-point label, about
@@ -63,8 +64,19 @@ Report = FrequencyReport | CrosstabReport | CooccurrenceReport | PositionReport 
 
 @contextmanager
 def _style() -> Iterator[None]:
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # the stubs list the keys as Literals
-        yield
+    """The charts' settings; the cyclic garbage collector paused meanwhile.
+
+    A figure makes thousands of small objects, enough to set off full collections that walk
+    every object of the process (a project's reports, the window): a third of a chart's time,
+    at random. They are collected as usual once the figure is drawn."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with matplotlib.rc_context(_RC):
+            yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _short(label: str) -> str:

@@ -66,6 +66,14 @@ def pending_count(session: Session, document_id: int | None = None) -> int:
     return int(session.scalar(query) or 0)
 
 
+def review_note(waiting: int, left_out: str = "not counted") -> str:
+    """The note of a report, list or agreement that left out ``waiting`` annotations waiting for
+    review (``left_out`` says from what)."""
+    if waiting == 1:
+        return f"1 annotation moved by an update waits for review and is {left_out}"
+    return f"{waiting:,} annotations moved by an update wait for review and are {left_out}"
+
+
 # --- the queue ----------------------------------------------------------------------------------
 
 
@@ -131,7 +139,7 @@ def review_items(
             )
         ).all()
         old_texts: dict[int, str] = {}
-        new_texts: dict[int, str] = {}
+        new_texts: dict[tuple[int, bool], str] = {}
         items = []
         for review, number in found:
             if review.version_id not in old_texts:
@@ -141,8 +149,16 @@ def review_items(
                     )
                     or ""
                 )
-                new_texts[review.version_id] = _text_after(session, review.document_id, number)
-            old, new = old_texts[review.version_id], new_texts[review.version_id]
+            # A review still to do is on the current text (a work with reviews to do is not
+            # updated again; a merged copy several versions behind lands on the current text).
+            waiting = review.status == PENDING
+            if (review.version_id, waiting) not in new_texts:
+                new_texts[review.version_id, waiting] = (
+                    _current_text(session, review.document_id)
+                    if waiting
+                    else _text_after(session, review.document_id, number)
+                )
+            old, new = old_texts[review.version_id], new_texts[review.version_id, waiting]
             placed = (
                 review.new_start is not None and review.new_end is not None and review.status != "dropped"
             )
@@ -181,6 +197,10 @@ def _text_after(session: Session, document_id: int, number: int) -> str:
     )
     if later is not None:
         return later
+    return _current_text(session, document_id)
+
+
+def _current_text(session: Session, document_id: int) -> str:
     return session.scalar(select(Document.text).where(Document.id == document_id)) or ""
 
 

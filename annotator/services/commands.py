@@ -35,11 +35,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.types import AnnotationInfo
 from annotator.core.undo import Command
-from annotator.services import adjudication as adj
 from annotator.services import annotations as ann
 from annotator.services import codebook as cb
 from annotator.services import codebook_undo as cb_undo
@@ -51,6 +50,11 @@ from annotator.services.command_steps import ids as _ids
 from annotator.services.command_steps import redo_step, undo_step
 from annotator.services.command_steps import restored as _restored
 from annotator.store.project import ProjectStore
+
+if TYPE_CHECKING:
+    # Imported by the two methods that resolve: it brings the disagreement statistics (numpy),
+    # which the app's first window does not need (start-up time).
+    from annotator.services import adjudication as adj
 
 __all__ = [
     "AddCode",
@@ -331,6 +335,8 @@ class ResolveDisagreement(Command[Change]):
         self.resolution: adj.Resolution | None = None
 
     def apply(self) -> Change:
+        from annotator.services import adjudication as adj
+
         if self.resolution is None:
             self.resolution = adj.resolve_disagreement(self.store, self.item, self.decision)
         else:
@@ -339,6 +345,8 @@ class ResolveDisagreement(Command[Change]):
         return self._change(r.added, r.removed, created=r.created_consensus)
 
     def revert(self) -> Change:
+        from annotator.services import adjudication as adj
+
         assert self.resolution is not None
         adj.undo_resolution(self.store, self.resolution)
         r = self.resolution

@@ -4,7 +4,12 @@ Blind coding means each coder codes a copy of the same project; merging brings t
 annotations together so agreement can be computed and disagreements adjudicated. Matching is
 by identity that survives copying, never by what a person might have retyped:
 
-* documents by the hash of their text (a title edited in one copy does not matter; it is reported),
+* documents by the hash of their text (a title edited in one copy does not matter; it is reported);
+  a copy coded on an earlier version of a work the target has since updated matches that kept
+  version, and its annotations are re-anchored onto the current text as the update re-anchored the
+  target's own (``merge_versions``: exact ones moved silently, changed ones pending review,
+  orphaned ones kept for review); a copy on a newer version than the target's is withheld and
+  reported (update the work first),
 * codes by path (a same-path code with another definition or colour is a reported conflict and the
   annotations attach to the target's code; a path differing only by letter case is reported and
   not merged, because folding it into the other spelling could join two different concepts),
@@ -22,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
@@ -33,17 +39,21 @@ from annotator.services import conflicts
 from annotator.services.codebook import TEXT_FIELDS, add_code_in, codes_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
-from annotator.services.merge_report import CodeConflict, MemoConflict, MergeReport, TitleMismatch
-from annotator.services.merge_source import SourceContents, SourceDocument
+from annotator.services.merge_documents import DocumentMatching, merge_documents
+from annotator.services.merge_report import (
+    CodeConflict,
+    MemoConflict,
+    MergeReport,
+)
+from annotator.services.merge_source import SourceContents
 from annotator.services.merge_validation import DamagedSourceError, read_checked_source
+from annotator.services.merge_versions import OlderDocument, merge_older
 from annotator.store.column_limits import max_length
 from annotator.store.models import (
     Annotation,
     Coder,
     Document,
-    DocumentAttribute,
     DocumentMemo,
-    DocumentZone,
     MergeRecord,
 )
 from annotator.store.project import ProjectStore, open_project
@@ -78,10 +88,11 @@ def merge_projects(target: ProjectStore, source: ProjectStore) -> MergeReport:
     # The keys and rows of 100k annotations are acyclic: the collector's scans of them took about
     # a third of merging such a source again, and freed nothing.
     with gc_paused(), target.transaction() as session:
-        documents, matched = _merge_documents(session, data, report)
+        matching = merge_documents(session, data, report)
+        documents, matched = matching.mapping, matching.matched
         coders = _merge_coders(session, data, report)
         codes, blocked = _merge_codes(session, data, report)
-        counts = _merge_annotations(session, data, documents, codes, coders, blocked, report)
+        counts = _merge_annotations(session, data, matching, codes, coders, blocked, report)
         memos_added = _merge_document_memos(session, data, documents, coders, report)
         report = _with_counts(report, documents_matched=matched, document_memos_added=memos_added, **counts)
         if report.changed_anything:
@@ -106,61 +117,6 @@ def merge_from(target: ProjectStore, source_location: str) -> MergeReport:
 def _with_counts(report: MergeReport, **values: Any) -> MergeReport:
     fields = {name: getattr(report, name) for name in report.__dataclass_fields__}
     return MergeReport(**(fields | values))
-
-
-def _merge_documents(
-    session: Session, data: SourceContents, report: MergeReport
-) -> tuple[dict[int, int], int]:
-    """({source document id: target document id}, number matched); missing documents are copied."""
-    by_hash: dict[str, tuple[int, str]] = {}
-    existing = session.execute(select(Document.id, Document.title, Document.text_hash).order_by(Document.id))
-    for doc_id, title, text_hash in existing:
-        by_hash.setdefault(text_hash, (doc_id, title))
-    mapping: dict[int, int] = {}
-    matched = 0
-    for doc in data.documents:
-        if doc.text_hash in by_hash:
-            target_id, target_title = by_hash[doc.text_hash]
-            mapping[doc.id] = target_id
-            matched += 1
-            if target_title != doc.title:
-                report.title_mismatches.append(TitleMismatch(target_id, target_title, doc.title))
-        else:
-            mapping[doc.id] = _copy_document(session, data, doc)
-            # The same text twice in the source maps to the one copy.
-            by_hash[doc.text_hash] = (mapping[doc.id], doc.title)
-            report.documents_added.append(doc.title)
-            report.added_document_ids.append(mapping[doc.id])
-    return mapping, matched
-
-
-def _copy_document(session: Session, data: SourceContents, doc: SourceDocument) -> int:
-    text = data.texts.get(doc.text_hash)
-    if text is None:  # the target held this text when the source was read, and lost it since
-        raise ServiceError(
-            f"“{doc.title}” was deleted from this project while the merge read its source; "
-            "nothing was merged, merge again"
-        )
-    copy = Document(
-        title=doc.title,
-        source_format=doc.source_format,
-        source_name=doc.source_name,
-        text=text,
-        text_hash=doc.text_hash,
-        length=len(text),
-        imported_at=doc.imported_at,
-    )
-    copy.attributes = [
-        DocumentAttribute(name=a.name, value=a.value, position=a.position)
-        for a in data.attributes.get(doc.id, [])
-    ]
-    copy.zones = [
-        DocumentZone(kind=z.kind, start=z.start, end=z.end, label=z.label, chapter=z.chapter)
-        for z in data.zones.get(doc.id, [])
-    ]
-    session.add(copy)
-    session.flush()
-    return copy.id
 
 
 def _merge_coders(session: Session, data: SourceContents, report: MergeReport) -> dict[int, int]:
@@ -231,12 +187,13 @@ def _differing_fields(target: CodeInfo | None, source: CodeInfo) -> tuple[str, .
 def _merge_annotations(
     session: Session,
     data: SourceContents,
-    documents: dict[int, int],
+    matching: DocumentMatching,
     codes: dict[int, int],
     coders: dict[int, int],
     blocked: dict[int, int],
     report: MergeReport,
-) -> dict[str, int]:
+) -> dict[str, Any]:
+    documents = matching.mapping
     existing: dict[tuple[int, int, int, int, int], str] = {}
     # What these coders have coded must stay as read until the rows below are in (PostgreSQL): an
     # annotation they are making now commits first and is read as a duplicate; later ones wait,
@@ -257,10 +214,18 @@ def _merge_annotations(
     added: list[dict[str, Any]] = []
     duplicate = skipped = 0
     skipped_by_conflict: dict[int, int] = {}
+    older = {doc_id: OlderDocument(version) for doc_id, version in matching.older.items()}
+    withheld: dict[int, int] = {}
     for a in data.annotations:
         if a.code_id in blocked:
             skipped += 1
             skipped_by_conflict[blocked[a.code_id]] = skipped_by_conflict.get(blocked[a.code_id], 0) + 1
+            continue
+        if a.document_id in matching.withheld:
+            withheld[a.document_id] = withheld.get(a.document_id, 0) + 1
+            continue
+        if a.document_id in older:
+            older[a.document_id].annotations.append((a, codes[a.code_id], coders[a.coder_id]))
             continue
         key = (documents[a.document_id], codes[a.code_id], coders[a.coder_id], a.start, a.end)
         if key in existing:
@@ -294,16 +259,26 @@ def _merge_annotations(
         )
     for begin in range(0, len(added), 5000):
         session.execute(insert(_ANNOTATIONS), added[begin : begin + 5000])
-    report.touched_document_ids.extend(sorted({row["document_id"] for row in added}))
+    reanchored = merge_older(session, list(older.values()), existing, source_paths, source_names)
+    report.memo_conflicts.extend(reanchored.memo_conflicts)
+    report.orphaned.extend(reanchored.orphans)
+    report.review_document_ids.extend(sorted(reanchored.review_document_ids))
+    report.touched_document_ids.extend(
+        sorted({row["document_id"] for row in added} | reanchored.annotation_document_ids)
+    )
+    report.withheld.extend(
+        replace(w, annotations=withheld.get(doc_id, 0)) for doc_id, w in matching.withheld.items()
+    )
     for index, count in skipped_by_conflict.items():
         conflict = report.code_conflicts[index]
         report.code_conflicts[index] = CodeConflict(
             conflict.source_path, conflict.target_path, conflict.kind, conflict.fields, count
         )
     return {
-        "annotations_added": len(added),
-        "annotations_duplicate": duplicate,
+        "annotations_added": len(added) + reanchored.counts["exact"] + reanchored.counts["changed"],
+        "annotations_duplicate": duplicate + reanchored.duplicate,
         "annotations_skipped": skipped,
+        "reanchored": reanchored.counts,
     }
 
 

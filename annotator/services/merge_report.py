@@ -11,6 +11,8 @@ from typing import Any
 
 from annotator.services.changes import Change
 
+MAX_ORPHANS_LISTED = 20  # in the text report; the JSON and the review queue hold them all
+
 
 @dataclass(frozen=True, slots=True)
 class TitleMismatch:
@@ -50,6 +52,43 @@ class MemoConflict:
     source_memo: str
 
 
+@dataclass(frozen=True, slots=True)
+class OlderVersion:
+    """A source document coded on an earlier version of a target document's text: its annotations
+    were re-anchored onto the current text (``version`` of ``current``)."""
+
+    target_document_id: int
+    target_title: str
+    version: int
+    current: int
+
+
+@dataclass(frozen=True, slots=True)
+class WithheldDocument:
+    """A source document coded on a newer (or another) version of a target document's text than
+    the target has: its annotations were not merged (update the work in the target, merge again)."""
+
+    target_document_id: int
+    target_title: str
+    source_title: str
+    newer: bool  # the target's current text is an earlier version in the source
+    annotations: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrphanedAnnotation:
+    """A source annotation whose text is gone from the target's current version: kept for review
+    (pending, in the review queue), not placed on any text. ``start``/``end`` are in the old text."""
+
+    document_id: int
+    title: str
+    code_path: str
+    coder: str
+    start: int
+    end: int
+    quote: str
+
+
 @dataclass(frozen=True)
 class MergeReport:
     source: str
@@ -68,6 +107,13 @@ class MergeReport:
     recorded: bool = False  # whether a merge record was written (only when something was added)
     # Target documents that gained annotations or document memos (the rows are not listed).
     touched_document_ids: list[int] = field(default_factory=list)
+    # Documents coded on an older version: annotations re-anchored, per class (exact, changed
+    # and waiting for review, orphaned and kept for review), and the orphans themselves.
+    older_versions: list[OlderVersion] = field(default_factory=list)
+    reanchored: dict[str, int] = field(default_factory=lambda: {"exact": 0, "changed": 0, "orphaned": 0})
+    orphaned: list[OrphanedAnnotation] = field(default_factory=list)
+    review_document_ids: list[int] = field(default_factory=list)
+    withheld: list[WithheldDocument] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -77,6 +123,7 @@ class MergeReport:
             or self.coders_added
             or self.annotations_added
             or self.document_memos_added
+            or self.reanchored.get("orphaned", 0)
         )
 
     @property
@@ -90,6 +137,7 @@ class MergeReport:
             document_memos_changed=touched if self.document_memos_added else (),
             codebook_changed=bool(self.codes_added),
             coders_changed=bool(self.coders_added),
+            anchor_reviews_changed=tuple(dict.fromkeys(self.review_document_ids)),
         )
 
     def summary_lines(self) -> list[str]:
@@ -102,8 +150,37 @@ class MergeReport:
             f"  annotations: {self.annotations_added} added, {self.annotations_duplicate} already present"
             + (f", {self.annotations_skipped} left out (see conflicts)" if self.annotations_skipped else ""),
         ]
+        if self.older_versions:
+            counts = self.reanchored
+            lines.append(
+                f"  re-anchored from older versions: {counts.get('exact', 0)} exact, "
+                f"{counts.get('changed', 0)} changed (waiting for review), "
+                f"{counts.get('orphaned', 0)} orphaned (text gone; kept for review)"
+            )
         if self.document_memos_added:
             lines.append(f"  document memos: {self.document_memos_added} added")
+        for v in self.older_versions:
+            lines.append(
+                f"  note: document {v.target_document_id} {v.target_title!r} was coded on version "
+                f"{v.version} in the source; its annotations were re-anchored onto the current version "
+                f"{v.current}"
+            )
+        for o in self.orphaned[:MAX_ORPHANS_LISTED]:
+            lines.append(
+                f"  orphaned: {o.coder}'s {o.code_path!r} [{o.start}, {o.end}) on document {o.document_id} "
+                f"{o.title!r} ({_clipped(o.quote)!r}): its text is gone; see the review queue"
+            )
+        if len(self.orphaned) > MAX_ORPHANS_LISTED:
+            lines.append(
+                f"  … and {len(self.orphaned) - MAX_ORPHANS_LISTED} more orphaned (see the review queue)"
+            )
+        for w in self.withheld:
+            which = "a newer" if w.newer else "another"
+            lines.append(
+                f"  not merged: {w.annotations} annotations on {w.source_title!r} were coded on {which} "
+                f"version of document {w.target_document_id} {w.target_title!r} than this project has; "
+                "update the work here to that version, then merge again"
+            )
         for m in self.title_mismatches:
             lines.append(
                 f"  note: document {m.target_document_id} {m.target_title!r} has the same text as "
@@ -173,5 +250,41 @@ class MergeReport:
                 }
                 for m in self.memo_conflicts
             ],
+            "older_versions": [
+                {
+                    "target_document_id": v.target_document_id,
+                    "target_title": v.target_title,
+                    "version": v.version,
+                    "current": v.current,
+                }
+                for v in self.older_versions
+            ],
+            "reanchored": dict(self.reanchored),
+            "orphaned": [
+                {
+                    "document_id": o.document_id,
+                    "title": o.title,
+                    "code_path": o.code_path,
+                    "coder": o.coder,
+                    "start": o.start,
+                    "end": o.end,
+                    "quote": o.quote,
+                }
+                for o in self.orphaned
+            ],
+            "withheld": [
+                {
+                    "target_document_id": w.target_document_id,
+                    "target_title": w.target_title,
+                    "source_title": w.source_title,
+                    "newer": w.newer,
+                    "annotations": w.annotations,
+                }
+                for w in self.withheld
+            ],
             "recorded": self.recorded,
         }
+
+
+def _clipped(quote: str, limit: int = 60) -> str:
+    return quote if len(quote) <= limit else quote[: limit - 1] + "…"

@@ -7,7 +7,7 @@ hands them to a merge only once every check has passed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -19,6 +19,7 @@ from annotator.store.models import (
     Document,
     DocumentAttribute,
     DocumentMemo,
+    DocumentVersion,
     DocumentZone,
 )
 
@@ -102,6 +103,9 @@ class SourceContents:
     coders: list[SourceCoder]
     annotations: list[SourceAnnotation]  # by id
     memos: list[SourceMemo]
+    # The hashes of the earlier texts each document kept when its work was updated in the copy
+    # (by document id): a copy on a newer version than the target is recognised by them.
+    version_hashes: dict[int, list[str]] = field(default_factory=dict)
 
 
 SOURCE_COLUMNS: dict[str, tuple[Any, ...]] = {
@@ -132,4 +136,5 @@ SOURCE_COLUMNS: dict[str, tuple[Any, ...]] = {
         DocumentMemo.text,
         DocumentMemo.updated_at,
     ),
+    "versions": (DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.text_hash),
 }

@@ -147,6 +147,11 @@ class _Checker:
                 self.zones.setdefault(zone.document_id, []).append(zone)
         self.annotations = self._annotations(rows["annotations"])
         self.memos = self._memos(rows["memos"])
+        # Only compared with the target's hashes: a damaged one matches nothing and is left out.
+        self.version_hashes: dict[int, list[str]] = {}
+        for _version_id, document_id, hash_ in rows["versions"]:
+            if document_id in self.titles and isinstance(hash_, str):
+                self.version_hashes.setdefault(document_id, []).append(hash_)
 
     def _stamp(self, kind: str, row_id: int, label: str, what: str, value: Any) -> datetime:
         if value not in self._times:  # bulk-made rows share their timestamps: parse each once
@@ -340,4 +345,5 @@ class _Checker:
             coders=self.coders,
             annotations=self.annotations,
             memos=self.memos,
+            version_hashes=self.version_hashes,
         )

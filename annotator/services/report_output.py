@@ -37,11 +37,16 @@ def code_colours(store: ProjectStore) -> dict[str, str]:
     return {paths[row[0]]: row[4] for row in rows}
 
 
-def coded_work(store: ProjectStore, document_id: int, flt: ReportFilter | None = None) -> CodedWork:
-    """Work ``document_id`` with the spans the filter keeps (its coders, codes and zones)."""
+def coded_work(
+    store: ProjectStore, document_id: int, flt: ReportFilter | None = None, notes: list[str] | None = None
+) -> CodedWork:
+    """Work ``document_id`` with the spans the filter keeps (its coders, codes and zones); spans
+    waiting for review after an update are left out, and ``notes`` (if given) get how many."""
     flt = flt or ReportFilter()
     narrowed = ReportFilter(flt.coders, flt.code_paths, (document_id,), (), flt.zones, flt.part)
     data = load_report_data(store, narrowed)
+    if notes is not None:
+        notes.extend(note for note in data.notes if note not in notes)
     if document_id not in data.works:
         raise NotFoundError(f"no document with id {document_id}")
     segments = sorted(data.segments.rows(), key=lambda seg: (seg.start, seg.end, seg.id))

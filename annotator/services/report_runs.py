@@ -59,14 +59,19 @@ class ReportResult:
     memos: Sequence[MemoRow] = ()
     work: CodedWork | None = None
     colours: dict[str, str] = field(default_factory=dict)  # code path -> colour
+    # The notes of a list or a drawn work (the counting reports carry theirs): e.g. how many
+    # annotations waiting for review after an update were left out.
+    list_notes: tuple[str, ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return tuple(getattr(self.report, "notes", ()))
+        own = tuple(getattr(self.report, "notes", ()))
+        return own + tuple(note for note in self.list_notes if note not in own)
 
 
 def run_report(store: ProjectStore, request: ReportRequest) -> ReportResult:
     kind, flt = request.kind, request.flt
+    notes: list[str] = []  # what the lists' data says (the counting reports carry their notes)
     if kind == "frequencies":
         frequencies = reports.frequencies_report(store, flt)
         return ReportResult(request, frequencies.tidy(), frequencies)
@@ -76,8 +81,10 @@ def run_report(store: ProjectStore, request: ReportRequest) -> ReportResult:
     if kind == "cooccurrence":
         if request.cell:
             code_a, code_b = request.cell
-            pairs = reports_lists.cooccurrence_cell(store, code_a, code_b, request.proximity, flt)
-            return ReportResult(request, pairs_table(pairs), pairs=pairs)
+            pairs = reports_lists.cooccurrence_cell(
+                store, code_a, code_b, request.proximity, flt, notes=notes
+            )
+            return ReportResult(request, pairs_table(pairs), pairs=pairs, list_notes=tuple(notes))
         cooccurrence = reports.cooccurrence_report(store, request.proximity, flt)
         return ReportResult(request, cooccurrence.tidy(), cooccurrence)
     if kind == "positions":
@@ -87,8 +94,10 @@ def run_report(store: ProjectStore, request: ReportRequest) -> ReportResult:
         if request.document is None:
             raise reports.ServiceError("choose the work to draw")
         strip = reports.document_report(store, request.document, flt)
-        work = coded_work(store, request.document, flt)
-        return ReportResult(request, strip.tidy(), strip, work=work, colours=code_colours(store))
+        work = coded_work(store, request.document, flt, notes)
+        return ReportResult(
+            request, strip.tidy(), strip, work=work, colours=code_colours(store), list_notes=tuple(notes)
+        )
     if kind == "retrieve":
         groups = reports_lists.retrieve_segments(
             store,
@@ -98,12 +107,13 @@ def run_report(store: ProjectStore, request: ReportRequest) -> ReportResult:
             context=request.context,
             group_by=request.group_by,
             flt=flt,
+            notes=notes,
         )
         names = sorted({name for _, hits in groups for hit in hits for name in hit.attributes})
-        return ReportResult(request, retrieved_table(groups, names), groups=groups)
+        return ReportResult(request, retrieved_table(groups, names), groups=groups, list_notes=tuple(notes))
     if kind == "memos":
-        memos = reports_lists.list_memos(store, request.search, flt)
-        return ReportResult(request, memo_table(memos), memos=memos)
+        memos = reports_lists.list_memos(store, request.search, flt, notes)
+        return ReportResult(request, memo_table(memos), memos=memos, list_notes=tuple(notes))
     raise reports.ServiceError(f"no report called {kind!r}; reports: {', '.join(KINDS)}")
 
 

@@ -6,6 +6,10 @@ through :mod:`annotator.store.fast_reads`, kept as numpy columns).
 
 Zones select segments by the zone their start lies in (the ``zone`` column of the segments CSV),
 and make the text in scope (the denominator of "share of text") the characters of those zones.
+
+Annotations an update moved onto edited text and no one has reviewed yet
+(:func:`~annotator.services.anchor_reviews.pending_annotation_ids`) are left out of every report
+and list, and the data's notes say how many of those in scope were left out (:func:`review_note`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from annotator.core.reports.attributes import (
 from annotator.core.reports.data import NO_CHAPTER, Ints, ReportData, SegmentColumns, Work, rolled_codes
 from annotator.core.types import PARATEXT_ZONES, ZONE_CHAPTER, ZONE_KINDS
 from annotator.core.words import count_words
+from annotator.services.anchor_reviews import pending_annotation_ids, review_note
 from annotator.services.codebook import find_code_by_path
 from annotator.services.coders import find_coder
 from annotator.services.errors import NotFoundError, ServiceError
@@ -197,13 +202,13 @@ def load_report_data(
         works, indexes = _works(
             session, flt, _document_scope(session, flt.document_ids), need_text, need_zones
         )
-        segments = _segments(session, code_ids, coder_ids, works, indexes, flt)
+        segments, waiting = _segments(session, code_ids, coder_ids, works, indexes, flt)
     paths = code_paths(nodes)
     order = [node.id for node in tree_order(nodes) if code_ids is None or node.id in code_ids]
     codes = rolled_codes(((n.id, n.parent_id) for n in nodes), paths, order)
     used = set(np.unique(segments.coder_id).tolist()) | set(coder_ids or ())
     coders = {cid: names[cid] for cid in sorted(used, key=lambda c: (names[c].casefold(), c))}
-    notes = []
+    notes = [review_note(waiting)] if waiting else []
     if flt.zoned and works and not indexes:
         notes.append(
             "no work in scope has zones (e.g. plain-text imports): the zone filter keeps unzoned text"
@@ -251,7 +256,8 @@ def _segments(
     works: dict[int, Work],
     indexes: dict[int, ZoneIndex],
     flt: ReportFilter,
-) -> SegmentColumns:
+) -> tuple[SegmentColumns, int]:
+    """The segments in scope, and how many more would be but wait for review after an update."""
     columns = (
         Annotation.id,
         Annotation.document_id,
@@ -278,4 +284,11 @@ def _segments(
     rank = np.searchsorted(work_ids, table[:, 1])
     interval = np.searchsorted(bounds, table[:, 4] + rank * span, "right") - 1
     keep = kept[interval] if len(interval) else np.zeros(0, bool)
-    return SegmentColumns.from_rows(np.column_stack((table, chapters[interval]))[keep])
+    # Every pending id, not only those of the works in scope: few, and no long list to send.
+    pending = pending_annotation_ids(session)
+    waiting = np.zeros(len(table), bool)
+    if pending and len(table):
+        waiting = np.isin(table[:, 0], np.fromiter(pending, np.int64, len(pending)))
+    left_out = int(np.count_nonzero(keep & waiting))
+    keep = keep & ~waiting
+    return SegmentColumns.from_rows(np.column_stack((table, chapters[interval]))[keep]), left_out

@@ -2,7 +2,9 @@
 
 Each starts from the same :func:`~annotator.services.reports.load_report_data` as the counting
 reports, so a list always holds exactly the segments behind a figure; it then reads the quotes,
-memos and texts of just those segments and works.
+memos and texts of just those segments and works. Annotations waiting for review after an update
+are left out of lists as of figures; given a ``notes`` list, each function adds the data's notes
+to it (how many were left out), for the front end to show with the list.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def retrieve_segments(
     context: int = DEFAULT_CONTEXT,
     group_by: str = "code",
     flt: ReportFilter | None = None,
+    notes: list[str] | None = None,
 ) -> list[tuple[str, list[Retrieved]]]:
     """The segments of ``code`` (or ``code`` within / not ``within``/``without``), grouped.
 
@@ -119,8 +122,12 @@ def retrieve_segments(
         raise InvalidInputError("the context is a number of characters, 0 or more")
     if within and without:
         raise InvalidInputError("choose either --within or --not, not both")
-    flt = replace(flt or ReportFilter(), code_paths=())
+    # Only the query's codes (with their sub-codes) are read: a third of the segments or fewer.
+    flt = replace(
+        flt or ReportFilter(), code_paths=tuple(dict.fromkeys(p for p in (code, within, without) if p))
+    )
     data = load_report_data(store, flt)
+    _noted(data, notes)
     with store.reading() as session:
         read_one_snapshot(session)
         code_id = _code_id(session, data, code)
@@ -139,11 +146,13 @@ def cooccurrence_cell(
     flt: ReportFilter | None = None,
     *,
     context: int = DEFAULT_CONTEXT,
+    notes: list[str] | None = None,
 ) -> list[tuple[Retrieved, Retrieved]]:
     """The segment pairs behind one cell of the co-occurrence report: (segment of A, segment of B)."""
     proximity = proximity or Proximity()
     mode = proximity.mode
     data = load_report_data(store, flt, need_text=mode == "paragraph", need_zones=mode == "chapter")
+    _noted(data, notes)
     with store.reading() as session:
         read_one_snapshot(session)
         a, b = _code_id(session, data, code_a), _code_id(session, data, code_b)
@@ -161,6 +170,7 @@ def position_cell(
     flt: ReportFilter | None = None,
     *,
     context: int = DEFAULT_CONTEXT,
+    notes: list[str] | None = None,
 ) -> list[Retrieved]:
     """The segments behind one cell of the positions report: those of ``code`` (with its sub-codes)
     starting in the ``where`` third of their work (``position`` "part": start, middle, end) or in
@@ -172,6 +182,7 @@ def position_cell(
     if position not in ("part", "chapter"):
         raise InvalidInputError("a position is a part (start, middle, end) or a chapter")
     data = load_report_data(store, flt)
+    _noted(data, notes)
     chapter = int(where) if where.isdigit() else None
     with store.reading() as session:
         read_one_snapshot(session)
@@ -187,17 +198,20 @@ def position_cell(
         return _retrieved(session, data, found, context)
 
 
-def list_memos(store: ProjectStore, search: str = "", flt: ReportFilter | None = None) -> list[MemoRow]:
+def list_memos(
+    store: ProjectStore, search: str = "", flt: ReportFilter | None = None, notes: list[str] | None = None
+) -> list[MemoRow]:
     """Every annotation memo (of the segments in scope) and document memo (of the works and coders
     in scope) holding ``search``; by work, its document memos first, then by position."""
-    data = load_report_data(store, flt)
+    data = load_report_data(store, flt, need_zones=False)  # memos show no chapter
+    _noted(data, notes)
     ids = data.segments.id
     by_id = np.argsort(ids)
     rows: list[MemoRow] = []
     with store.reading() as session:
         read_one_snapshot(session)
         query = select(Annotation.id, Annotation.quote, Annotation.memo).where(Annotation.memo != "")
-        memos = session.execute(query).all()
+        memos = fetch_rows(session, query)
         wanted = np.array([aid for aid, _, _ in memos], dtype=np.int64)
         at = (
             by_id[np.minimum(np.searchsorted(ids[by_id], wanted), max(len(ids) - 1, 0))]
@@ -225,6 +239,11 @@ def list_memos(store: ProjectStore, search: str = "", flt: ReportFilter | None =
                     MemoRow("document", doc_id, data.works[doc_id].title, names.get(coder_id, ""), text)
                 )
     return matching_memos(rows, search)
+
+
+def _noted(data: ReportData, notes: list[str] | None) -> None:
+    if notes is not None:
+        notes.extend(note for note in data.notes if note not in notes)
 
 
 def _coder_names(session: Session) -> dict[int, str]:

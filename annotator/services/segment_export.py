@@ -14,6 +14,10 @@ A large export to a file is written by two processes: the rows are cut into bloc
 same snapshot (:mod:`annotator.store.shared_snapshot`) and writes it in its turn. Formatting is
 Python's work and the machines have two cores, so that nearly halves the time; the file is the
 same byte for byte, and if the worker cannot help, this process writes its blocks itself.
+
+Annotations an update moved onto edited text and no one has reviewed yet are exported with
+``pending`` in their ``review`` column (:func:`~.anchor_reviews.pending_annotation_ids`, read in
+the same snapshot), so old and new readings are never silently mixed.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from annotator.io.csv_segment_lines import DocumentCells, SegmentLines, utf8_buffer
 from annotator.io.csv_segments import attribute_columns, header_line
+from annotator.services.anchor_reviews import pending_annotation_ids
 from annotator.services.segment_blocks import DocumentCounts, block_queries, document_counts, row_blocks
 from annotator.services.segment_export_worker import (
     ExportWorker,
@@ -208,7 +213,9 @@ def _line_builder(
         attributes = scope.attributes.get(did, {})
         doc_cells[did] = DocumentCells(did, title, text_hash, index.bounds, index.labels, attributes, columns)
     keep = partial(matches, scope.needle) if scope.needle else None
-    return SegmentLines(doc_cells, paths, coders, keep)
+    # Every waiting annotation, not only the exported documents': a few ids, and no list of
+    # thousands of document ids to send.
+    return SegmentLines(doc_cells, paths, coders, keep, pending_annotation_ids(session))
 
 
 def _write_in_turns(

@@ -6,16 +6,37 @@ names to ids, attribute values to document ids) so the SQL only compares integer
 filter is answered by the search index of migration 0006 where it can be (:func:`text_condition`):
 SQLite's FTS5 trigram table for three characters or more, PostgreSQL's trigram indexes through
 ``ILIKE`` for ASCII text; otherwise quotes and memos are compared in Python (``matches``).
+
+On SQLite the index takes in written annotations late (migration 0007: the writers only log them,
+:mod:`annotator.store.search_index`). Before a text filter, the log is folded into the index in a
+short write of its own (skipped when another process is writing); then, in the reader's own
+snapshot, any ids still logged are left out of the index's answer and matched afresh in a
+temporary FTS5 table of the same kind (:func:`current_search_rowids`), so the filter never
+returns stale rows, whoever wrote them and whether or not the fold ran.
 """
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, column, func, or_, select, table, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Engine,
+    Select,
+    column,
+    func,
+    or_,
+    select,
+    table,
+    text,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import CodeNode, code_paths, subtree_ids
@@ -25,6 +46,7 @@ from annotator.services.coders import find_coder
 from annotator.services.documents import attributes_by_document
 from annotator.services.errors import NotFoundError
 from annotator.store.models import Annotation, Code, Coder, Document, DocumentZone
+from annotator.store.search_index import ANY_PENDING, PENDING_TABLE, fold_pending
 
 BATCH = 5_000  # rows per fetch (and per write when exporting)
 # A position in the segments' order (document, start, end, annotation id): where a page ends.
@@ -86,14 +108,49 @@ class SegmentScope:
     attributes: dict[int, dict[str, list[str]]]
     empty: bool = False
     text_filter: ColumnElement[bool] | None = None  # the text filter, answered by the database
-    text_rowids: Select[tuple[Any]] | None = None  # SQLite: the ids the search index matches
+    # SQLite: the ids the text filter matches (:func:`current_search_rowids`)
+    text_rowids: Select[tuple[Any]] | CompoundSelect | None = None
+
+
+# A temporary FTS5 table (this connection's, gone with the reader's transaction) of the same kind
+# as the index, holding the logged annotations' current text: matched exactly as the index would.
+FRESH_TABLE = "annotation_search_fresh"
+_FRESH = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FRESH_TABLE} USING fts5(quote, memo, tokenize='trigram')",
+    f"DELETE FROM temp.{FRESH_TABLE}",
+    f"INSERT INTO temp.{FRESH_TABLE} (rowid, quote, memo) SELECT a.id, a.quote, a.memo "
+    f"FROM {PENDING_TABLE} p JOIN annotations a ON a.id = p.annotation_id",
+)
+_FRESH_MATCH = f"SELECT rowid FROM temp.{FRESH_TABLE} WHERE {FRESH_TABLE} MATCH ? ORDER BY rowid"
+
+
+def _phrase(needle: str) -> str:
+    return '"' + needle.replace('"', '""') + '"'
 
 
 def search_rowids(needle: str) -> Select[tuple[Any]]:
-    """SQLite: the ids of the annotations whose quote or memo holds ``needle`` (3+ characters)."""
-    phrase = '"' + needle.replace('"', '""') + '"'
-    match = text("annotation_search MATCH :phrase").bindparams(phrase=phrase)
+    """SQLite: the ids of the annotations whose quote or memo holds ``needle`` (3+ characters)
+    as the search index has them (see :func:`current_search_rowids` for what it has not yet)."""
+    match = text("annotation_search MATCH :phrase").bindparams(phrase=_phrase(needle))
     return select(column("rowid")).select_from(table("annotation_search")).where(match)
+
+
+def current_search_rowids(session: Session, needle: str) -> Select[tuple[Any]] | CompoundSelect:
+    """SQLite: the ids of the annotations whose quote or memo holds ``needle``, exact in the
+    session's snapshot: the index's answer when the change log is empty; otherwise the index's
+    answer for the ids not logged, plus the logged ids whose current text matches."""
+    if not session.execute(text(ANY_PENDING)).scalar():
+        return search_rowids(needle)
+    connection = session.connection()
+    for statement in _FRESH:
+        connection.exec_driver_sql(statement)
+    fresh_ids = [row[0] for row in connection.exec_driver_sql(_FRESH_MATCH, (_phrase(needle),))]
+    connection.exec_driver_sql(_FRESH[1])
+    # The ids go in the query itself (one JSON text, whatever their number), not as a reference
+    # to the temporary table: the parallel export runs the query on another process's connection.
+    fresh = func.json_each(json.dumps(fresh_ids)).table_valued("value")
+    logged: Select[tuple[Any]] = select(column("annotation_id")).select_from(table(PENDING_TABLE))
+    return union_all(search_rowids(needle).where(column("rowid").not_in(logged)), select(fresh.c.value))
 
 
 def text_condition(dialect: str, needle: str) -> ColumnElement[bool] | None:
@@ -113,6 +170,12 @@ def text_condition(dialect: str, needle: str) -> ColumnElement[bool] | None:
 def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool = True) -> SegmentScope:
     """``every_attribute=False``: read the documents' attributes only when the filter needs them
     (the caller reads those of the documents its rows are in, :func:`DocumentLookup`)."""
+    needle = flt.text.casefold()
+    bind = session.get_bind()
+    dialect = bind.dialect.name
+    indexed = dialect == "sqlite" and text_condition(dialect, needle) is not None
+    if indexed and isinstance(bind, Engine) and not session.in_transaction():
+        fold_pending(bind)  # before this look's snapshot begins, which then finds the log empty
     attributes = attributes_by_document(session) if every_attribute or flt.attributes else {}
     code_ids: list[int] | None = None
     if flt.code_paths:
@@ -148,10 +211,11 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
             )
         }
         document_ids = matching if document_ids is None else document_ids & matching
-    needle = flt.text.casefold()
-    dialect = session.get_bind().dialect.name
     text_filter = text_condition(dialect, needle)
-    indexed = dialect == "sqlite" and text_filter is not None
+    text_rowids = None
+    if dialect == "sqlite" and text_filter is not None:
+        text_rowids = current_search_rowids(session, needle)
+        text_filter = Annotation.id.in_(text_rowids)
     return SegmentScope(
         code_ids=code_ids,
         coder_ids=coder_ids,
@@ -160,7 +224,7 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
         attributes=attributes,
         empty=document_ids is not None and not document_ids,
         text_filter=text_filter,
-        text_rowids=search_rowids(needle) if indexed else None,
+        text_rowids=text_rowids,
     )
 
 

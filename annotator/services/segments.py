@@ -1,7 +1,8 @@
 """Coded segments as the segments panel shows them: filtered, streamed, counted.
 
 A segment is one annotation seen with everything a researcher reads next to it: the document's
-title and attributes, the zone and chapter it starts in, the code's path and the coder's name.
+title and attributes, the zone and chapter it starts in, the code's path and the coder's name,
+and whether an update moved it onto edited text where it waits for review (``review``).
 Queries select columns (never ORM objects) and stream with ``yield_per``; quotes come from the
 stored ``quote`` column, so no document text is read. The CSV export and import live in
 ``segment_export`` and ``segment_import`` and are re-exported here.
@@ -15,6 +16,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from annotator.io.csv_segments import REVIEW_PENDING
+from annotator.services.anchor_reviews import pending_annotation_ids
 from annotator.services.segment_export import export_segments
 from annotator.services.segment_import import SegmentImportReport, import_segments
 from annotator.services.segment_query import (
@@ -64,6 +67,7 @@ class SegmentRow:
     created_at: datetime | None
     updated_at: datetime | None
     attributes: dict[str, list[str]] = field(default_factory=dict)
+    review: str = ""  # "pending": moved onto edited text by an update and not reviewed yet
 
 
 def iter_segments(
@@ -88,6 +92,7 @@ def iter_segments(
         if scope.empty:
             return
         paths, coders = code_and_coder_names(session)
+        pending = pending_annotation_ids(session)
         lookup = DocumentLookup(session, scope)
         query = rows_query(scope, after=after, annotation_ids=annotation_ids, limit=limit)
         result = session.execute(query, execution_options={"yield_per": batch})
@@ -119,6 +124,7 @@ def iter_segments(
                         created,
                         updated,
                         lookup.attributes.get(did, {}),
+                        REVIEW_PENDING if aid in pending else "",
                     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, Text, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import CodedSpan, Continuum, SpanColumns
@@ -22,7 +22,7 @@ from annotator.core.agreement_table import MAX_CODERS
 from annotator.core.codebook import CodeNode, code_paths, subtree_ids, tree_order
 from annotator.core.disagreements import difference, union
 from annotator.core.types import PARATEXT_ZONES, ZONE_KINDS
-from annotator.services.anchor_reviews import reviewed_or_unmoved
+from annotator.services.anchor_reviews import pending_annotation_ids, review_note, reviewed_or_unmoved
 from annotator.services.assignments import read_assignments
 from annotator.services.codebook import find_code_by_path
 from annotator.services.coders import ROLE_CODER, find_coder
@@ -114,6 +114,9 @@ def resolve_scope(session: Session, flt: TeamFilter) -> TeamScope:
     code_ids, group = _codes(session, flt, paths, coder_ids, documents)
     continua = _continua(session, documents, flt, notes)
     assignments = _assignments(session, documents, coder_ids, notes)
+    waiting = _waiting_for_review(session, documents, coder_ids, code_ids)
+    if waiting:
+        notes.append(review_note(waiting, "left out of agreement"))
     if not documents:
         notes.append("no documents in scope: the project has none or none were selected")
     if len(coder_ids) < 2:
@@ -267,22 +270,19 @@ def load_span_columns(
 ) -> SpanColumns:
     """``load_spans`` as ``SpanColumns``: codes in ``scope.codes`` order, coders in ``coder_ids`` order.
 
-    For agreement over hundreds of thousands of spans: plain DBAPI tuples straight into one int64
-    array (SQLAlchemy ``Row`` objects and ``CodedSpan`` objects each cost more than the statistics).
+    For agreement over hundreds of thousands of spans, no Python object per span or per number:
+    the database packs each span into two integers (document, code and coder ids; start and
+    end), writes them all into one text, and numpy parses it (``_packed_spans``). At 300k spans
+    that is ~0.23 s of CPU on SQLite, against ~0.42 s for DBAPI tuples of five numbers.
     """
     ids = _coder_ids(scope, coder_ids)
     names = _coder_names(session, scope, ids) if ids else {}
     coders = tuple(names[coder_id] for coder_id in ids)
-    rows: Sequence[Any] = []
-    if ids and scope.code_ids and scope.documents:
-        result = session.connection().execute(_span_query(session, scope, ids))
-        try:
-            rows = result.cursor.fetchall()
-        finally:
-            result.close()
-    # fromiter over the flattened tuples: half the time of np.array on a list of 300k tuples.
-    table = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows)).reshape(-1, 5)
     code_ids = list(scope.code_ids.values())
+    table: npt.NDArray[np.int64] = np.zeros((0, 5), dtype=np.int64)
+    if ids and scope.code_ids and scope.documents:
+        packed = _packed_spans(session, scope, ids)
+        table = packed if packed is not None else _span_rows(session, scope, ids)
     return SpanColumns(
         document_id=table[:, 0],
         code_index=_positions(code_ids)[table[:, 1]],
@@ -292,6 +292,64 @@ def load_span_columns(
         codes=scope.codes,
         coders=coders,
     )
+
+
+_OFFSET_BITS = 31  # start and end < 2**31 (SQLite's and PostgreSQL's texts are shorter than 1 GB)
+
+
+def _packed_spans(session: Session, scope: TeamScope, ids: Sequence[int]) -> npt.NDArray[np.int64] | None:
+    """The rows of ``_span_query`` as an (n, 5) array, read as one text of packed integers
+    ("ids span ids span …", ids = (document · 2^b + code) · 2^c + coder, span = start · 2^31 + end)
+    with the row count to check it against; None when the ids need more than 62 bits."""
+    coder_bits = max(ids).bit_length()
+    code_bits = max(scope.code_ids.values()).bit_length()
+    document_bits = max(scope.documents).bit_length()
+    if document_bits + code_bits + coder_bits > 62 or min(ids) < 0:
+        return None
+    query = _span_query(session, scope, ids)
+    columns: list[ColumnElement[int]] = list(query.selected_columns)
+    sqlite = _is_sqlite(session)
+    if not sqlite:  # PostgreSQL's integer products would overflow 32 bits
+        columns = [cast(column, BigInteger) for column in columns]
+    document, code, coder, start, end = columns
+    packed_ids = (document * (1 << code_bits) + code) * (1 << coder_bits) + coder
+    packed_span = start * (1 << _OFFSET_BITS) + end
+    if sqlite:  # "||" writes integers as text; casts cost SQLite ~15% of the query
+        concat_op = packed_ids.op("||", precedence=100)  # binds tighter than + and *: parenthesise them
+        item: ColumnElement[str] = concat_op(literal_column("' '")).op("||", precedence=100)(packed_span)
+        concat = func.group_concat(item, " ")
+    else:
+        item = cast(packed_ids, Text) + literal_column("' '") + cast(packed_span, Text)
+        concat = func.string_agg(item, literal_column("' '"))
+    count, text = session.execute(query.with_only_columns(func.count(), concat)).one()
+    numbers = np.fromstring(text or "", dtype=np.int64, sep=" ")
+    if numbers.size != 2 * count:
+        raise ServiceError(f"reading the spans: {numbers.size} numbers for {count} spans")
+    id_numbers, span_numbers = numbers[0::2], numbers[1::2]
+    return np.column_stack(
+        (
+            id_numbers >> (code_bits + coder_bits),
+            (id_numbers >> coder_bits) & ((1 << code_bits) - 1),
+            id_numbers & ((1 << coder_bits) - 1),
+            span_numbers >> _OFFSET_BITS,
+            span_numbers & ((1 << _OFFSET_BITS) - 1),
+        )
+    )
+
+
+def _span_rows(session: Session, scope: TeamScope, ids: Sequence[int]) -> npt.NDArray[np.int64]:
+    """The rows of ``_span_query`` as an (n, 5) array from DBAPI tuples (ids too large to pack)."""
+    result = session.connection().execute(_span_query(session, scope, ids))
+    try:
+        rows: Sequence[Any] = result.cursor.fetchall()
+    finally:
+        result.close()
+    # fromiter over the flattened tuples: half the time of np.array on a list of 300k tuples.
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows)).reshape(-1, 5)
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
 
 
 def _positions(ids: Sequence[int]) -> npt.NDArray[np.int64]:
@@ -314,22 +372,45 @@ def _coder_names(session: Session, scope: TeamScope, ids: Sequence[int]) -> dict
 def _span_query(session: Session, scope: TeamScope, ids: Sequence[int]) -> Select[int, int, int, int, int]:
     coder: ColumnElement[int] = Annotation.coder_id.expression
     code: ColumnElement[int] = Annotation.code_id.expression
-    if session.get_bind().dialect.name == "sqlite":
+    if _is_sqlite(session):
         # "+ 0" keeps SQLite off the coder and code indexes, whose plan fetches every row from the
         # table (~2.5 µs a row); the unique (document, code, coder, start, end) index holds all
         # the columns and the rowid, so scanning it is ~2.5 times faster (0.8 → 0.3 s at 300k).
         coder, code = coder + 0, code + 0
     query = select(
         Annotation.document_id, Annotation.code_id, Annotation.coder_id, Annotation.start, Annotation.end
-    ).where(coder.in_(list(ids)), code.in_(list(scope.code_ids.values())))
+    )
+    # A condition that every annotation meets (all the project's coders or codes) is left out:
+    # at 300k annotations each costs SQLite ~20 ms.
+    if len(set(ids)) < _count(session, Coder):
+        query = query.where(coder.in_(list(ids)))
+    if len(set(scope.code_ids.values())) < _count(session, Code):
+        query = query.where(code.in_(list(scope.code_ids.values())))
     query = query.where(reviewed_or_unmoved())  # moved by an update and not reviewed: left out
-    if len(scope.documents) < _document_count(session):
+    if len(scope.documents) < _count(session, Document):
         query = query.where(Annotation.document_id.in_(list(scope.documents)))
     return query
 
 
-def _document_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(Document)) or 0)
+def _waiting_for_review(
+    session: Session, documents: dict[int, str], coder_ids: dict[str, int], code_ids: dict[str, int]
+) -> int:
+    """How many annotations in scope an update moved onto edited text and no one reviewed yet:
+    agreement leaves them out (:func:`_span_query`), and its notes say so."""
+    pending = pending_annotation_ids(session, documents) if documents and coder_ids and code_ids else set()
+    if not pending:
+        return 0
+    query = select(func.count()).where(
+        Annotation.id.in_(sorted(pending)),
+        Annotation.coder_id.in_(list(coder_ids.values())),
+        Annotation.code_id.in_(list(code_ids.values())),
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _count(session: Session, model: type[Coder] | type[Code] | type[Document]) -> int:
+    """How many rows the project's table of ``model`` has."""
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def as_group(spans: Sequence[CodedSpan], group: str) -> list[CodedSpan]:

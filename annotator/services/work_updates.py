@@ -20,17 +20,19 @@ deterministic). The review queue, version history and the moved-annotations repo
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.reanchor import Alignment, Placement
+from annotator.core.gc_pause import gc_paused
+from annotator.core.reanchor import Alignment, Place, placed_spans
 from annotator.core.text import text_hash
 from annotator.core.types import ImportedDocument
-from annotator.services import snapshots
 from annotator.services.anchor_reviews import (
     ReviewItem,
     accept_review,
@@ -47,6 +49,7 @@ from annotator.services.conflict_messages import coder_names, counted, quoted
 from annotator.services.conflicts import ConflictError
 from annotator.services.documents import check_imported
 from annotator.services.errors import NotFoundError, ServiceError
+from annotator.services.staged_rows import roomy_cache, stage
 from annotator.services.update_steps import (
     Row,
     UpdateRecord,
@@ -55,7 +58,6 @@ from annotator.services.update_steps import (
     check_left,
     delete_annotations,
     fingerprint,
-    inserted,
     lock_as_read,
     locked_document,
     move_adjudications,
@@ -64,6 +66,7 @@ from annotator.services.update_steps import (
     undo_update,
 )
 from annotator.services.version_history import (
+    Tally,
     UpdateRow,
     VersionInfo,
     tally,
@@ -72,9 +75,9 @@ from annotator.services.version_history import (
     versions_of,
     write_update_csv,
 )
+from annotator.store.id_sequences import allocate_ids
 from annotator.store.models import (
     AnchorReview,
-    Annotation,
     Document,
     DocumentAttribute,
     utcnow,
@@ -105,6 +108,7 @@ __all__ = [
     "write_update_csv",
 ]
 
+_ORPHANED = Place("orphaned", None, None)
 WORK_ID = "ao3_work_id"  # the attribute the AO3 importers store the work id under
 
 
@@ -233,106 +237,91 @@ def _perform(
     if redo is not None:
         check_left(old["title"], annotations, redo.left, "move them")
     alignment = Alignment.between(old["text"], new.text)
-    placements = _without_clashes(
-        annotations,
-        [Placement(r["id"], *alignment.place(r["start"], r["end"], r["quote"])) for r in annotations],
-    )
-    replaced_at = redo.replaced_at if redo is not None else utcnow()
-    version_id, number = append_version(session, old, annotations, placements, replaced_at, redo)
-    attribute_ids, zone_ids = replace_document(session, document_id, new, replaced_at, redo)
-    to_review = [r["id"] for r, p in zip(annotations, placements, strict=True) if p.kind != "exact"]
-    whole = {r["id"]: r for r in snapshots.take(session, Annotation, Annotation.id.in_(to_review))}
-    kept, moved, reviews = _moved(annotations, placements, alignment, version_id, whole)
-    if redo is not None:
-        for review in reviews:
-            review["id"] = redo.review_ids[review["annotation_id"]]
-    orphans = [p.key for p in placements if p.kind == "orphaned"]
-    lock_as_read(session, annotations, [*orphans, *(row["id"] for row in moved)])
-    delete_annotations(session, orphans)
-    beyond = len(old["text"]) + len(new.text) + 1
-    move_annotations(session, document_id, moved, annotations, beyond)
-    review_ids = _insert_reviews(session, reviews)
-    adjudications = move_adjudications(session, document_id, alignment)
-    record = UpdateRecord(
-        document_id=document_id,
-        version_id=version_id,
-        new=new,
-        imported_at=replaced_at,
-        attribute_ids=attribute_ids,
-        zone_ids=zone_ids,
-        review_ids=review_ids,
-        old_hash=old["text_hash"],
-        replaced_at=replaced_at,
-        left=fingerprint([*(r for r in annotations if r["id"] in kept), *moved]),
-    )
-    return _report(session, record, number + 1, annotations, placements, adjudications)
+    # 100k rows and places, no cycles: the collector's scans would cost a third.
+    with gc_paused(), roomy_cache(session):
+        places = _without_clashes(
+            annotations, placed_spans(alignment, [(r["start"], r["end"], r["quote"]) for r in annotations])
+        )
+        replaced_at = redo.replaced_at if redo is not None else utcnow()
+        version_id, number = append_version(session, old, annotations, places, replaced_at, redo)
+        attribute_ids, zone_ids = replace_document(session, document_id, new, replaced_at, redo)
+        kept, moved, reviews = _moved(annotations, places, alignment)
+        orphans = [row["id"] for row, p in zip(annotations, places, strict=True) if p.kind == "orphaned"]
+        lock_as_read(session, annotations, [*orphans, *(row["id"] for row in moved)])
+        review_ids = _insert_reviews(session, version_id, reviews, redo)
+        delete_annotations(session, orphans)
+        beyond = len(old["text"]) + len(new.text) + 1
+        move_annotations(session, document_id, moved, annotations, beyond)
+        adjudications = move_adjudications(session, document_id, alignment)
+        record = UpdateRecord(
+            document_id=document_id,
+            version_id=version_id,
+            new=new,
+            imported_at=replaced_at,
+            attribute_ids=attribute_ids,
+            zone_ids=zone_ids,
+            review_ids=review_ids,
+            old_hash=old["text_hash"],
+            replaced_at=replaced_at,
+            left=fingerprint([*(r for r in annotations if r["id"] in kept), *moved]),
+        )
+        return _report(session, record, number + 1, annotations, places, adjudications)
 
 
-def _without_clashes(annotations: Sequence[Row], placements: Sequence[Placement]) -> list[Placement]:
+def _without_clashes(annotations: Sequence[Row], places: Sequence[Place]) -> list[Place]:
     """Orphan a placement that would land on a span the same coder already has with the same code
     (the table allows one such annotation) or outside any sensible span; exact ones win."""
     taken: set[tuple[int, int, int, int]] = set()
-    result = list(placements)
-    rows = {r["id"]: r for r in annotations}
+    result = list(places)
     for kind in ("exact", "changed"):
         for i, p in enumerate(result):
             if p.kind != kind:
                 continue
-            row = rows[p.key]
+            row = annotations[i]
             key = (row["code_id"], row["coder_id"], p.start or 0, p.end or 0)
             if p.start is None or p.end is None or not 0 <= p.start < p.end or key in taken:
-                result[i] = Placement(p.key, "orphaned", None, None)
+                result[i] = _ORPHANED
             else:
                 taken.add(key)
     return result
 
 
+# A review row as staged: the annotation's own memo, times, code and coder are copied in SQL.
+_REVIEWS = [
+    ("id", "int"),
+    ("annotation_id", "int"),
+    ("kind", "text"),
+    ("old_start", "int"),
+    ("old_end", "int"),
+    ("old_quote", "text"),
+    ("new_start", "int"),
+    ("new_end", "int"),
+    ("place", "int"),
+]
+
+
 def _moved(
-    annotations: Sequence[Row],
-    placements: Sequence[Placement],
-    alignment: Alignment,
-    version_id: int,
-    whole: Mapping[int, Row],
-) -> tuple[set[int], list[Row], list[Row]]:
-    """(ids of annotations left as they are, their anchors at new spans, review rows); ``whole``
-    holds the whole rows of the annotations to review."""
+    annotations: Sequence[Row], places: Sequence[Place], alignment: Alignment
+) -> tuple[set[int], list[Row], list[tuple[object, ...]]]:
+    """(ids of annotations left as they are, their anchors at new spans, review rows as staged
+    without their ids)."""
     new_text = alignment.new_text
-    starts = [block.old_start for block in alignment.blocks]
+    starts = alignment.block_starts
     kept: set[int] = set()
     moved: list[Row] = []
-    reviews: list[Row] = []
-    for row, p in zip(annotations, placements, strict=True):
-        if p.kind == "exact" and (p.start, p.end) == (row["start"], row["end"]):
+    reviews: list[tuple[object, ...]] = []
+    for row, p in zip(annotations, places, strict=True):
+        kind, start, end = p
+        if kind == "exact" and start == row["start"] and end == row["end"]:
             kept.add(row["id"])
             continue
-        if p.start is not None and p.end is not None:
-            quote = row["quote"] if p.kind == "exact" else new_text[p.start : p.end]
-            moved.append(
-                {**row, "start": p.start, "end": p.end, "quote": quote, "requote": p.kind != "exact"}
-            )
-        if p.kind != "exact":
-            full = whole[row["id"]]
-            reviews.append(
-                {
-                    "version_id": version_id,
-                    "document_id": full["document_id"],
-                    "annotation_id": row["id"],
-                    "code_id": row["code_id"],
-                    "coder_id": row["coder_id"],
-                    "kind": p.kind,
-                    "status": "pending",
-                    "old_start": row["start"],
-                    "old_end": row["end"],
-                    "old_quote": row["quote"],
-                    "new_start": p.start,
-                    "new_end": p.end,
-                    "place": p.start if p.start is not None else _near(alignment, starts, row["start"]),
-                    "memo": full["memo"],
-                    "created_at": full["created_at"],
-                    "updated_at": full["updated_at"],
-                    "decided_at": None,
-                }
-            )
+        if start is not None and end is not None:
+            changed = kind != "exact"
+            quote = new_text[start:end] if changed else row["quote"]
+            moved.append({**row, "start": start, "end": end, "quote": quote, "requote": changed})
+        if kind != "exact":
+            place = start if start is not None else _near(alignment, starts, row["start"])
+            reviews.append((row["id"], kind, row["start"], row["end"], row["quote"], start, end, place))
     return kept, moved, reviews
 
 
@@ -346,9 +335,55 @@ def _near(alignment: Alignment, starts: Sequence[int], old: int) -> int:
     return block.new_start + min(old, block.old_end) - block.old_start
 
 
-def _insert_reviews(session: Session, reviews: list[Row]) -> dict[int, int]:
-    ids = inserted(session, AnchorReview, reviews)
-    return {row["annotation_id"]: key for row, key in zip(reviews, ids, strict=True)}
+def _insert_reviews(
+    session: Session, version_id: int, reviews: list[tuple[object, ...]], redo: UpdateRecord | None
+) -> dict[int, int]:
+    """Insert the review rows (before orphans leave ``annotations``: their memo and times are
+    copied from there); annotation id -> review id."""
+    if not reviews:
+        return {}
+    if redo is not None:
+        ids = [redo.review_ids[int(cast(int, review[0]))] for review in reviews]
+    else:
+        ids = allocate_ids(session, AnchorReview.id, len(reviews))
+    stage(
+        session,
+        "annotator_reviews",
+        _REVIEWS,
+        [(key, *review) for key, review in zip(ids, reviews, strict=True)],
+    )
+    made = session.connection().exec_driver_sql(
+        "INSERT INTO anchor_reviews (id, version_id, document_id, annotation_id, code_id, coder_id, kind, "
+        "status, old_start, old_end, old_quote, new_start, new_end, place, memo, created_at, updated_at, "
+        f"decided_at) SELECT r.id, {int(version_id)}, a.document_id, a.id, a.code_id, a.coder_id, r.kind, "
+        "'pending', r.old_start, r.old_end, r.old_quote, r.new_start, r.new_end, r.place, a.memo, "
+        "a.created_at, a.updated_at, NULL FROM annotator_reviews AS r JOIN annotations AS a "
+        "ON a.id = r.annotation_id"
+    )
+    if made.rowcount != len(reviews):
+        raise ConflictError("annotations on this work were changed or removed meanwhile; try again")
+    return {int(cast(int, review[0])): key for review, key in zip(reviews, ids, strict=True)}
+
+
+def _tallied(counted: Iterable[tuple[tuple[str, str, str], int]]) -> Tally:
+    """:func:`tally` of items already counted (a few hundred coder-code-kind triples, not 100k)."""
+    total: Counter[str] = Counter()
+    by_coder: dict[str, Counter[str]] = {}
+    by_code: dict[str, Counter[str]] = {}
+    for (coder, code, kind), n in counted:
+        total[kind] += n
+        by_coder.setdefault(coder, Counter())[kind] += n
+        by_code.setdefault(code, Counter())[kind] += n
+    counts = tally(())  # every class present, as tally gives it
+
+    def full(counter: Counter[str]) -> dict[str, int]:
+        return {kind: counter[kind] for kind in counts.counts}
+
+    return Tally(
+        full(total),
+        {name: full(c) for name, c in sorted(by_coder.items())},
+        {name: full(c) for name, c in sorted(by_code.items())},
+    )
 
 
 def _report(
@@ -356,15 +391,17 @@ def _report(
     record: UpdateRecord,
     version: int,
     annotations: Sequence[Row],
-    placements: Sequence[Placement],
+    places: Sequence[Place],
     adjudications: tuple[int, int],
 ) -> UpdateReport:
-    rows = {r["id"]: r for r in annotations}
+    counted_ids = Counter(
+        (row["coder_id"], row["code_id"], p.kind) for row, p in zip(annotations, places, strict=True)
+    )
     coders = coder_names(session, {r["coder_id"] for r in annotations})
     paths = {c.id: c.path for c in codes_in(session, with_counts=False)}
-    counted_kinds = tally(
-        (coders.get(rows[p.key]["coder_id"], ""), paths.get(rows[p.key]["code_id"], ""), p.kind)
-        for p in placements
+    counted_kinds = _tallied(
+        ((coders.get(coder, ""), paths.get(code, ""), kind), n)
+        for (coder, code, kind), n in counted_ids.items()
     )
     return UpdateReport(
         document_id=record.document_id,

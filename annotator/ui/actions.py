@@ -8,14 +8,16 @@ main window: ``MainWindow`` satisfies them and hands itself over when it builds 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
-from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings
-from annotator.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # only annotations: the first window imports neither (start-up time)
+    from annotator.ui.session import ProjectSession
+    from annotator.ui.workspace import Workspace
 
 
 class ActionHost(Protocol):

@@ -15,36 +15,33 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QStackedWidget, QWidget
 
 from annotator.core.errors import USER_ERRORS, user_message
-from annotator.services.coders import list_coders
-from annotator.store.project import ProjectStore
-from annotator.ui.dialogs.coder_dialog import ask_coder_name
 from annotator.ui.menus import build_menus
-from annotator.ui.opening import (
-    OpenedProject,
-    open_for_app,
-    open_in_background,
-    redact_location,
-)
+from annotator.ui.opening import open_for_app, open_in_background, redact_location
 from annotator.ui.plain import window_title
 from annotator.ui.screen_fit import fitted_geometry
-from annotator.ui.session import ProjectSession
 from annotator.ui.settings import AppSettings, default_coder_name
 from annotator.ui.start_page import StartPage
 from annotator.ui.status_bar import CoderSwitcher, HiddenCount
 from annotator.ui.team.menu import add_team_menu
-from annotator.ui.workers import Worker
-from annotator.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from annotator.services.overview import ProjectOverview
     from annotator.services.search import SearchHit
+    from annotator.store.project import ProjectStore
     from annotator.ui.dialogs.export_dialog import ExportDialog
     from annotator.ui.dialogs.import_dialog import ImportDialog
     from annotator.ui.dialogs.search_dialog import SearchDialog
     from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from annotator.ui.opening import OpenedProject
+    from annotator.ui.session import ProjectSession
+    from annotator.ui.workers import Worker
+    from annotator.ui.workspace import Workspace
 
-# Dialogs, the demo and the search are imported where they are first used: the first window does
-# not need them, and every module imported before it shows is start-up time.
+# The workspace and its viewer (numpy), the dialogs, the demo and the search are imported where
+# they are first used: every module imported before the window shows is start-up time
+# (tests/test_lazy_imports.py). The opening machinery (the store, SQLAlchemy) is imported here
+# all the same: imported when a project is asked for, it would stall the window on the GUI
+# thread while the project opens (tests/ui/test_opening_responsive.py).
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
 MESSAGE_MS = 8000
@@ -184,6 +181,9 @@ class MainWindow(QMainWindow):
 
     def open_store(self, store: ProjectStore, overview: ProjectOverview | None = None) -> bool:
         """Show an open project (closing the one shown before); ``overview``: what the open read."""
+        from annotator.ui.session import ProjectSession
+        from annotator.ui.workspace import Workspace
+
         if self.workspace is not None:
             self.close_project()
         try:
@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
         chosen = self.settings.chosen_coder_name()
         if chosen:
             return chosen
+        from annotator.services.coders import list_coders
+        from annotator.ui.dialogs.coder_dialog import ask_coder_name
+
         coders = overview.coders if overview is not None else list_coders(store)
         known = [c.name for c in coders if c.role == "coder"]
         name = ask_coder_name(self, default_coder_name(), known)

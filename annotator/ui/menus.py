@@ -7,23 +7,22 @@ The menus see the window only as a :class:`~annotator.ui.actions.MenuHost`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from annotator import __version__
 from annotator.ui.actions import MenuHost, add_menu_action
-from annotator.ui.context_menus import install_context_menus
-from annotator.ui.csv_imports import import_codebook_csv, import_segments_csv
-from annotator.ui.dialogs.attributes_dialog import edit_current_document_attributes
 from annotator.ui.plain import no_mnemonic
-from annotator.ui.qdpx_import import import_qdpx_file
-from annotator.ui.reports import open_reports
 from annotator.ui.theme import ThemeMenu
-from annotator.ui.updates.actions import review_updates, show_versions, update_work
-from annotator.ui.updates.review_flags import install_review_flags
-from annotator.ui.works_table import open_works_table
-from annotator.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from annotator.ui.workspace import Workspace
+
+# What an action opens is imported by the slot that opens it (see "what the actions open" below):
+# the first window needs none of it, and every module imported before it shows is start-up time
+# (the REFI-QDA import alone brings lxml). tests/test_lazy_imports.py keeps it so.
 
 
 class Menus:
@@ -45,10 +44,10 @@ class Menus:
         self.recent.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         add(file, "&Import works…", ["Ctrl+Shift+I"], host.open_import_dialog)
-        add(file, "Import &codebook CSV…", [], lambda: import_codebook_csv(host))
-        add(file, "Import &segments CSV…", [], lambda: import_segments_csv(host))
-        add(file, "Import &REFI-QDA project…", [], lambda: import_qdpx_file(host))
-        add(file, "&Update work…", [], lambda: update_work(host))
+        add(file, "Import &codebook CSV…", [], self._import_codebook_csv)
+        add(file, "Import &segments CSV…", [], self._import_segments_csv)
+        add(file, "Import &REFI-QDA project…", [], self._import_qdpx_file)
+        add(file, "&Update work…", [], self._update_work)
         add(file, "&Export CSV…", ["Ctrl+E"], host.open_export_dialog)
         file.addSeparator()
         add(file, "&Close project", ["Ctrl+W"], host.close_project)
@@ -73,7 +72,7 @@ class Menus:
             edit,
             "Document &title and attributes…",
             ["Ctrl+Shift+A"],
-            lambda: edit_current_document_attributes(host),
+            self._edit_document_attributes,
         )
 
         self.coding = bar.addMenu("&Coding")
@@ -91,10 +90,10 @@ class Menus:
         add(self.view, "&Next document", ["Ctrl+PgDown"], lambda: self._documents_step(1))
         add(self.view, "&Previous document", ["Ctrl+PgUp"], lambda: self._documents_step(-1))
         add(self.view, "Switch &coder…", ["Ctrl+Shift+U"], host.focus_coder_switcher)
-        add(self.view, "&Works and attributes table…", ["Ctrl+Shift+T"], lambda: open_works_table(host))
-        add(self.view, "&Reports…", ["Ctrl+Shift+R"], lambda: open_reports(host))
-        add(self.view, "&Versions of this work…", [], lambda: show_versions(host))
-        add(self.view, "Review updated &annotations…", [], lambda: review_updates(host))
+        add(self.view, "&Works and attributes table…", ["Ctrl+Shift+T"], self._open_works_table)
+        add(self.view, "&Reports…", ["Ctrl+Shift+R"], self._open_reports)
+        add(self.view, "&Versions of this work…", [], self._show_versions)
+        add(self.view, "Review updated &annotations…", [], self._review_updates)
         self.snap_to_words = add(
             self.view, "Snap selections to whole &words (hold Alt to select freely)", [], self._snap_changed
         )
@@ -121,6 +120,52 @@ class Menus:
         for action in actions:
             action.setEnabled(is_open)
             self.project_actions.append(action)
+
+    # --- what the actions open (imported on first use) -------------------------------------
+    def _import_codebook_csv(self) -> None:
+        from annotator.ui.csv_imports import import_codebook_csv
+
+        import_codebook_csv(self.host)
+
+    def _import_segments_csv(self) -> None:
+        from annotator.ui.csv_imports import import_segments_csv
+
+        import_segments_csv(self.host)
+
+    def _import_qdpx_file(self) -> None:
+        from annotator.ui.qdpx_import import import_qdpx_file
+
+        import_qdpx_file(self.host)
+
+    def _update_work(self) -> None:
+        from annotator.ui.updates.actions import update_work
+
+        update_work(self.host)
+
+    def _show_versions(self) -> None:
+        from annotator.ui.updates.actions import show_versions
+
+        show_versions(self.host)
+
+    def _review_updates(self) -> None:
+        from annotator.ui.updates.actions import review_updates
+
+        review_updates(self.host)
+
+    def _edit_document_attributes(self) -> None:
+        from annotator.ui.dialogs.attributes_dialog import edit_current_document_attributes
+
+        edit_current_document_attributes(self.host)
+
+    def _open_works_table(self) -> None:
+        from annotator.ui.works_table import open_works_table
+
+        open_works_table(self.host)
+
+    def _open_reports(self) -> None:
+        from annotator.ui.reports import open_reports
+
+        open_reports(self.host)
 
     # --- dispatch -------------------------------------------------------------------------
     def _pane_call(self, call: Callable[..., object]) -> None:
@@ -168,6 +213,9 @@ class Menus:
         self.update_undo()
 
     def _fill_workspace(self, workspace: Workspace) -> None:
+        from annotator.ui.context_menus import install_context_menus
+        from annotator.ui.updates.review_flags import install_review_flags
+
         workspace.pane.viewer.snap_to_words = self.snap_to_words.isChecked()
         install_context_menus(self.host, workspace)
         install_review_flags(workspace)

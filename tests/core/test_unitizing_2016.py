@@ -1,14 +1,17 @@
 """Tests for the 2016 unitizing family (uα, |uα, cuα, (k)uα) in ``core/unitizing_2016.py``.
 
-Three ways, as the house style asks: a published worked example, an independent exact-fraction
-transcription of the definitions (written here segment by segment, without numpy), and
-properties (perfect agreement, coder and code relabelling, the per-code and all-codes forms
-agreeing where they must).
+Three ways, as the house style asks: the published worked example (Krippendorff 2019, Fig. 12.11:
+uα .510, |uα .413, cuα .724), an independent implementation (uα from the PyPI package
+krippendorff-unitized-alpha, as literals), two exact-fraction transcriptions of the definitions
+(segment by segment here; character by character in ``naive_unitizing_2016``, on seeded random
+cases), and properties (perfect agreement, coder and code relabelling, the per-code and
+all-codes forms agreeing where they must).
 """
 
 from __future__ import annotations
 
 import itertools
+import random
 from fractions import Fraction
 
 import numpy as np
@@ -23,6 +26,7 @@ from annotator.core.unitizing_2016 import (
     UnitizingFamily,
     unitizing_family_of,
 )
+from tests.core.naive_unitizing_2016 import naive_family
 
 Segments = list[tuple[int, int, str | None]]  # [start, end) and value; None is a gap
 
@@ -90,9 +94,10 @@ def brute_family_of_documents(
                     for g in parts[i]:
                         for h in parts[j]:
                             obs[(g[2], h[2])] += Fraction(_overlap(g, h), q)
-                        if g[2] is not None:
-                            x = sum(_overlap(g, h) for h in parts[j] if h[2] is not None)
-                            cross_sq[g[2]] += Fraction(x * x, q)
+            for g in parts[i]:
+                if g[2] is not None:  # g's pairable length: the valued matter of others it meets
+                    x = sum(_overlap(g, h) for j in range(m) if j != i for h in parts[j] if h[2] is not None)
+                    cross_sq[g[2]] += Fraction(x, q) ** 2
         for p in parts:
             for s, e, v in p:
                 self_pairs[v] += (e - s) if v is None else (e - s) ** 2
@@ -140,35 +145,193 @@ def _close(actual: float | None, exact: Fraction | None) -> bool:
 # --- the published example ---------------------------------------------------------------------
 
 
-def test_book_example_reproduces_the_published_u_alpha() -> None:
+def test_book_example_reproduces_the_published_figures() -> None:
     family = unitizing_family_of(_book_spans(), [Continuum(1, BOOK_L)])[(None, ALL_CODES)]
-    u = family.u_alpha_2016.value
+    u, cu = family.u_alpha_2016.value, family.cu_alpha_2016.value
     assert u is not None and round(u, 3) == 0.510  # Krippendorff 2019, Fig. 12.11, as cited above
-    # |uα: we get .41360; the figure cited for the book is .413 (we cannot tell truncation from a
-    # different rounding of intermediates without the book), so only agreement to .001 is checked.
+    # cuα = .72417: each unit's self-pairs are the square of its pairable length (see
+    # ``unitizing_2016``). Squaring each coder pair's overlap instead gives .72556, not .724.
+    assert cu is not None and round(cu, 3) == 0.724
+    # |uα: exactly 1 − 26/44.338 = .41360; the cited .413 is what the expected coincidences give
+    # when rounded to two decimals first, as a worked example prints them (the next test).
     bar = family.bar_u_alpha_2016.value
     assert bar is not None and abs(bar - 0.413) < 0.001
 
 
-def test_book_example_matches_the_exact_transcription() -> None:
+def test_book_bar_u_alpha_from_two_decimal_intermediates() -> None:
+    """The cited |uα = .413 from the exact observed and rounded expected coincidences.
+
+    An assumption, as we could not consult the book: its table of ε_ck shows two decimals and
+    |uα is computed from the printed entries. Unrounded, |uα = .41360 (.414 to three decimals);
+    uα comes out at .510 both ways."""
+    coders = [[(s - 1, e, v) for s, e, v in units] for units in BOOK.values()]
+    exact = naive_family([(coders, BOOK_L)])
+    printed = {key: round(value, 2) for key, value in exact.expected.items()}
+    values = [k for k in {c for c, _ in printed} if k is not None]
+    disagreement = sum(exact.observed[(None, k)] for k in values)  # ℓ_∅. − ℓ_∅∅ = 26
+    chance = sum(printed[(None, k)] for k in values)  # ε_∅. − ε_∅∅ = 44.33 (exactly 44.338)
+    assert disagreement == 26 and chance == Fraction("44.33")
+    assert round(1 - disagreement / chance, 3) == Fraction("0.413")  # 1 − 26/44.33 = .41349
+    assert exact.bar is not None and round(exact.bar, 3) == Fraction("0.414")
+    total = sum(exact.observed.values())
+    u_printed = 1 - (total - sum(exact.observed[(c, c)] for c in [None, *values])) / (
+        total - sum(printed[(c, c)] for c in [None, *values])
+    )
+    assert exact.u is not None and round(u_printed, 3) == round(exact.u, 3) == Fraction("0.510")
+
+
+def test_book_example_matches_both_exact_transcriptions() -> None:
     family = unitizing_family_of(_book_spans(), [Continuum(1, BOOK_L)])
     coders = [[(s - 1, e, v) for s, e, v in units] for units in BOOK.values()]
     exact = brute_family(coders, BOOK_L)
+    naive = naive_family([(coders, BOOK_L)])
     pooled = family[(None, ALL_CODES)]
-    assert _close(pooled.u_alpha_2016.value, exact["u"])  # type: ignore[arg-type]
-    assert _close(pooled.bar_u_alpha_2016.value, exact["bar"])  # type: ignore[arg-type]
-    # cuα = .72556. The value cited for the book is .724; no reading of the 2016 eq. (10) that we
-    # tried gives it (per coder pair .7256, per intersection .7215, against the union of the
-    # other coders .7283), so this is checked against the transcription only.
-    assert _close(pooled.cu_alpha_2016.value, exact["cu"])  # type: ignore[arg-type]
+    for name, key in (("u_alpha_2016", "u"), ("bar_u_alpha_2016", "bar"), ("cu_alpha_2016", "cu")):
+        assert _close(getattr(pooled, name).value, exact[key])  # type: ignore[arg-type]
+        assert _close(getattr(pooled, name).value, getattr(naive, key))
+    assert naive.cu == Fraction(24944, 34445)  # .72417
     ku = exact["ku"]
     assert isinstance(ku, dict)
     for value in ("1", "2", "3", "4", "5", "6", "7"):
         assert _close(family[(None, value)].k_u_alpha_2016.value, ku[value])
+        assert _close(family[(None, value)].k_u_alpha_2016.value, naive.ku[value])
     # Values coded alike by everyone who coded them are perfectly reliable, the three one-coder
     # values 2, 3, 4 are not, and 7 meets only gaps (undefined) — as the cited tests state too.
     assert [family[(None, v)].k_u_alpha_2016.value for v in "156"] == [1.0, 1.0, 1.0]
     assert family[(None, "7")].k_u_alpha_2016.value is None
+
+
+# --- an independent implementation ---------------------------------------------------------------
+
+# uα computed by the PyPI package krippendorff-unitized-alpha 0.1.0 (Z. Bekcic, 2022;
+# ``KrippendorffUnitizedAlpha(data).result``, which implements uα only) on cases drawn with
+# ``random.Random(seed)``, seeds 1–8: 2–4 coders, a continuum of 20–60 characters, values A–C.
+# Each coder's partition was given to it with the gaps as its empty tag (its own gap filler treats
+# ends as inclusive). Cases and outputs are copied here as literals; no other implementation of
+# the 2016 family (with |uα, cuα, (k)uα) could run here: the R package quallmer needs R.
+ORACLE_U_ALPHA: list[tuple[int, list[list[tuple[int, int, str]]], float]] = [
+    (
+        56,
+        [
+            [(8, 17, "B"), (17, 29, "A"), (32, 49, "A")],
+            [
+                (0, 1, "A"),
+                (1, 15, "C"),
+                (15, 18, "A"),
+                (18, 29, "A"),
+                (29, 38, "A"),
+                (45, 47, "A"),
+                (50, 56, "B"),
+            ],
+        ],
+        0.13143492903536202,
+    ),
+    (25, [[(0, 6, "C"), (6, 12, "C")], [(0, 2, "B")]], -0.08545454545454545),
+    (57, [[(0, 9, "A"), (24, 31, "A"), (38, 39, "C"), (41, 57, "B")], [(46, 57, "B")]], 0.3258913810546056),
+    (
+        39,
+        [[(0, 26, "B"), (26, 31, "A"), (31, 39, "A")], [(0, 26, "C"), (26, 36, "A"), (36, 39, "B")]],
+        0.16507283372067916,
+    ),
+    (
+        36,
+        [
+            [(0, 2, "A"), (2, 8, "B"), (8, 21, "A"), (21, 23, "C"), (25, 30, "B")],
+            [(0, 1, "B"), (16, 36, "C")],
+            [(0, 5, "B")],
+            [(0, 1, "B"), (1, 9, "B"), (9, 14, "B"), (14, 36, "C")],
+        ],
+        0.038446903836752755,
+    ),
+    (
+        25,
+        [
+            [(2, 5, "C"), (5, 9, "C"), (9, 22, "A"), (22, 25, "C")],
+            [(0, 7, "A"), (7, 14, "B"), (22, 24, "C")],
+            [(3, 9, "A"), (9, 11, "B"), (11, 12, "C"), (12, 14, "A"), (14, 23, "A"), (24, 25, "B")],
+            [(0, 1, "C"), (1, 7, "B"), (16, 17, "C"), (17, 19, "C"), (20, 21, "A"), (21, 25, "A")],
+        ],
+        -0.09165770355693925,
+    ),
+    (
+        29,
+        [
+            [(0, 2, "A"), (2, 3, "C"), (18, 21, "A"), (27, 29, "B")],
+            [(3, 14, "A"), (14, 29, "B")],
+            [(0, 14, "A"), (18, 29, "A")],
+        ],
+        -0.06466293234770215,
+    ),
+    (
+        43,
+        [[(3, 6, "B"), (9, 13, "A")], [(0, 13, "A"), (25, 26, "B"), (26, 32, "A"), (32, 37, "C")]],
+        0.1149348718253731,
+    ),
+]
+
+
+@pytest.mark.parametrize(("length", "coders", "published"), ORACLE_U_ALPHA)
+def test_u_alpha_matches_krippendorff_unitized_alpha_package(
+    length: int, coders: list[list[tuple[int, int, str]]], published: float
+) -> None:
+    spans = [CodedSpan(1, v, f"c{i}", s, e) for i, units in enumerate(coders) for s, e, v in units]
+    names = [f"c{i}" for i in range(len(coders))]
+    family = unitizing_family_of(spans, [Continuum(1, length)], coders=names)[(None, ALL_CODES)]
+    assert family.u_alpha_2016.value == pytest.approx(published, abs=1e-12)
+    assert _close(family.u_alpha_2016.value, naive_family([(coders, length)]).u)
+
+
+# --- the naive per-character implementation on seeded random cases ---------------------------------
+
+
+def _random_documents(seed: int) -> tuple[list[tuple[list[list[tuple[int, int, str]]], int]], np.ndarray]:
+    """1–3 documents, 2–4 coders, units with values A–D; and which coder counts on which document."""
+    rng = random.Random(seed)
+    m = rng.randint(2, 4)
+    documents = []
+    for _ in range(rng.randint(1, 3)):
+        length = rng.randint(1, 24)
+        coders = []
+        for _ in range(m):
+            cuts = sorted(set(rng.sample(range(length + 1), min(length + 1, rng.randint(2, 7)))))
+            coders.append(
+                [(s, e, v) for s, e in itertools.pairwise(cuts) if (v := rng.choice("ABCD" + "--")) != "-"]
+            )
+        documents.append((coders, length))
+    counted = np.array([[rng.random() < 0.8 for _ in documents] for _ in range(m)])
+    return documents, counted
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_family_equals_the_naive_per_character_implementation(seed: int) -> None:
+    from annotator.core.agreement_table import build_span_table
+    from annotator.core.unitizing_2016 import unitizing_family
+
+    documents, counted = _random_documents(seed)
+    m = len(documents[0][0])
+    spans = [
+        CodedSpan(d, v, f"coder{c}", s, e)
+        for d, (coders, _) in enumerate(documents)
+        for c, units in enumerate(coders)
+        for s, e, v in units
+    ]
+    continua = [Continuum(d, length) for d, (_, length) in enumerate(documents)]
+    table = build_span_table(spans, continua, coders=[f"coder{c}" for c in range(m)], codes=list("ABCD"))
+    family = unitizing_family(table, counted)
+    kept = [
+        ([u for c, u in enumerate(coders) if counted[c, d]], n) for d, (coders, n) in enumerate(documents)
+    ]
+    naive = naive_family(kept)
+    pooled = family[(None, ALL_CODES)]
+    assert _close(pooled.u_alpha_2016.value, naive.u)
+    assert _close(pooled.bar_u_alpha_2016.value, naive.bar)
+    assert _close(pooled.cu_alpha_2016.value, naive.cu)
+    for code in "ABCD":
+        assert _close(family[(None, code)].k_u_alpha_2016.value, naive.ku.get(code))
+    for d, document in enumerate(kept):
+        alone = naive_family([document])
+        assert _close(family[(d, ALL_CODES)].cu_alpha_2016.value, alone.cu)
+        assert _close(family[(d, ALL_CODES)].u_alpha_2016.value, alone.u)
 
 
 # --- properties against the transcription ---------------------------------------------------

@@ -62,6 +62,7 @@ def _expected(row: TextRow, title: str, code_path: str, coder: str) -> str:
         guard_cell(memo),
         f"{created[:10]}T{created[11:19]}Z",
         f"{updated[:10]}T{updated[11:19]}Z",
+        "",  # review: nothing waits for review here
         *(guard_cell("; ".join(ATTRIBUTES.get(c, []))) for c in COLUMNS),
     ]
     out = io.StringIO(newline="")

@@ -149,6 +149,11 @@ def test_span_columns_from_the_store_hold_the_same_spans_as_span_objects(
 
         expected = sorted((s.document_id, s.code, s.coder, s.start, s.end) for s in objects)
         assert spans_of(columns) == expected and expected
+    nobody = ensure_coder(seeded_project, "dora").id
+    with seeded_project.reading() as session:  # a coder without spans: no rows, not an error
+        scope = resolve_scope(session, TeamFilter(coders=("bob", "alice")))
+        empty = load_span_columns(session, scope, coder_ids=[nobody])
+    assert empty.start.size == 0 and empty.coders == ("dora",)
 
 
 def test_unused_codes_in_scope_leave_the_all_codes_row_alone(seeded_project: ProjectStore) -> None:

@@ -13,6 +13,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -406,3 +407,73 @@ def test_a_positions_cell_lists_the_segments_it_counts(corpus: ReportCorpus) -> 
             assert {h.annotation_id for h in hits} == expected and len(hits) == count
     with pytest.raises(Exception, match="a part is one of"):
         position_cell(corpus.store, report.codes[0], "part", "beginning")
+
+
+def test_annotations_waiting_for_review_are_left_out_of_every_report_and_counted_in_a_note(
+    seeded_project: ProjectStore, tmp_path: Path
+) -> None:
+    from annotator.services import reports_lists
+    from annotator.services.report_runs import ReportRequest, html_report, run_report
+    from annotator.services.reports_data import review_note
+    from annotator.services.work_updates import accept_review, pending_reviews
+    from tests.services.waiting_support import updated_with_waiting
+
+    store = seeded_project
+    updated = updated_with_waiting(store, tmp_path)
+    note = "2 annotations moved by an update wait for review and are not counted"
+    assert review_note(len(updated.waiting)) == note
+    # The expected figures come from the segments CSV, leaving out the rows it marks pending.
+    out = io.StringIO()
+    export_segments(store, out, parallel_from=None)
+    out.seek(0)
+    rows = list(csv.DictReader(out))
+    current = [r for r in rows if r["review"] != "pending"]
+    assert {int(r["annotation_id"]) for r in current} == updated.counted
+    leaves = sorted(set(updated.work.code_names.values()))
+    coders = sorted({r["coder"] for r in rows}, key=str.casefold)
+    frequencies = reports.frequencies_report(store)
+    shown = {(r.code, r.coder): r.segments for r in frequencies.rows}
+    for path in leaves:
+        for coder in [*coders, ALL_CODERS]:
+            expected = sum(1 for r in current if r["code_path"] == path and coder in (ALL_CODERS, r["coder"]))
+            assert shown.get((path, coder), 0) == expected, (path, coder)
+    assert note in frequencies.notes
+    assert note in reports.positions_report(store).notes
+    assert note in reports.cooccurrence_report(store).notes
+    assert note in reports.crosstab_report(store, "words_band").notes
+    # Only the updated work in scope: its one pending pair still counts as 2; another work: none.
+    assert (
+        note
+        in reports.frequencies_report(
+            store, reports.ReportFilter(document_ids=(updated.work.document_id,))
+        ).notes
+    )
+    elsewhere = reports.ReportFilter(document_ids=(updated.other_document,))
+    assert not any("wait" in n for n in reports.frequencies_report(store, elsewhere).notes)
+    # Retrieval lists leave them out too, and its run says so (CLI, HTML and window show run notes).
+    edited = updated.work.code_names["edited"]
+    notes: list[str] = []
+    hits = [h for _, group in reports_lists.retrieve_segments(store, edited, notes=notes) for h in group]
+    assert {h.annotation_id for h in hits} == {
+        int(r["annotation_id"]) for r in current if r["code_path"] == edited
+    }
+    assert notes == [note]
+    for request in (
+        ReportRequest("retrieve", code=edited),
+        ReportRequest("memos"),
+        ReportRequest("document", document=updated.work.document_id),
+        ReportRequest("frequencies"),
+    ):
+        result = run_report(store, request)
+        assert result.notes.count(note) == 1, request.kind
+        assert note in html_report(result, with_chart=False).notes
+    strip = run_report(store, ReportRequest("document", document=updated.work.document_id))
+    assert strip.work is not None
+    assert {span.annotation_id for span in strip.work.spans} == {updated.work.annotation_ids["kept"]}
+    # One reviewed: it counts again, and the note says one.
+    [review] = [r for r in pending_reviews(store) if r.annotation_id == min(updated.waiting)]
+    accept_review(store, review.review_id)
+    again = reports.frequencies_report(store)
+    assert "1 annotation moved by an update waits for review and is not counted" in again.notes
+    pooled = {(r.code, r.coder): r.segments for r in again.rows}
+    assert pooled[(edited, ALL_CODERS)] == shown[(edited, ALL_CODERS)] + 1

@@ -364,6 +364,7 @@ def _reference(store: ProjectStore, flt: SegmentFilter | None) -> bytes:
                 guard_cell(r.memo),
                 format_timestamp(r.created_at),
                 format_timestamp(r.updated_at),
+                r.review,
                 *(guard_cell("; ".join(r.attributes.get(column, []))) for column in columns),
             ]
         )
@@ -463,3 +464,35 @@ def test_a_failed_export_leaves_the_connection_reading_text(coded: Coded) -> Non
     rows = list_segments(coded.store, limit=5)
     assert len(rows) == 5 and all(type(row.text) is str and type(row.memo) is str for row in rows)
     del failure
+
+
+def test_annotations_waiting_for_review_after_an_update_say_pending_in_the_review_column(
+    seeded_project: ProjectStore, tmp_path: Path
+) -> None:
+    from tests.services.waiting_support import updated_with_waiting
+
+    updated = updated_with_waiting(seeded_project, tmp_path)
+    in_two, alone = tmp_path / "in-two.csv", tmp_path / "alone.csv"
+    report = atomic_write_text(
+        in_two, lambda out: write_segments(seeded_project, out, parallel_from=0, block_rows=1)
+    )
+    assert report.worker_blocks > 0  # the worker process wrote rows too, with the same review cells
+    atomic_write_text(alone, lambda out: export_segments(seeded_project, out, parallel_from=None))
+    assert in_two.read_bytes() == alone.read_bytes() == _reference(seeded_project, None)
+    with alone.open(encoding=CSV_ENCODING, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    header = list(rows[0])
+    assert header.index("review") == header.index("updated_at") + 1  # before the attributes
+    review = {int(row["annotation_id"]): row["review"] for row in rows}
+    assert review == {aid: "pending" for aid in updated.waiting} | dict.fromkeys(updated.counted, "")
+    # A reviewed annotation is on the current text like any other: its cell empties.
+    from annotator.services.work_updates import accept_review, pending_reviews
+
+    [first] = [r for r in pending_reviews(seeded_project) if r.annotation_id == min(updated.waiting)]
+    accept_review(seeded_project, first.review_id)
+    stream = io.StringIO(newline="")
+    export_segments(seeded_project, stream)
+    again = {int(r["annotation_id"]): r["review"] for r in csv.DictReader(io.StringIO(stream.getvalue()))}
+    assert again == review | {min(updated.waiting): ""}
+    # The column does not stop a file from being imported back: its rows are read as before.
+    assert len(list(read_segments_csv(io.StringIO(stream.getvalue(), newline="")))) == len(rows)

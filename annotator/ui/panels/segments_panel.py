@@ -118,7 +118,7 @@ class SegmentsPanel(QWidget):
         self.text.textChanged.connect(self.schedule_refresh)
         self.table.doubleClicked.connect(self._activated)
         session.changed.connect(self._on_change)
-        session.countsStale.connect(self._fill_choices)
+        session.countsStale.connect(self._counts_stale)
         session.coderChanged.connect(lambda _coder: self._fill_choices())  # a new coder to filter by
         self._fill_choices()
         first = session.take_first_segments()  # read while the project opened: this unfiltered list
@@ -130,6 +130,12 @@ class SegmentsPanel(QWidget):
             self._show_rows(first.rows, first.total)
 
     # --- choices --------------------------------------------------------------------------
+    def _counts_stale(self) -> None:
+        """Counts were re-read: the choices change only when they were re-read from the project
+        (not when the session moved counts by the last actions' deltas: names stay the same)."""
+        if self.session.last_deltas is None:
+            self._fill_choices()
+
     def _fill_choices(self) -> None:
         """Fill the filter combos; only when what they list changed (counts change after every
         action, the lists seldom, and refilling 10,000 works' titles takes a long while)."""

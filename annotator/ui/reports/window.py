@@ -9,6 +9,8 @@ Every report runs on a worker thread (:mod:`annotator.ui.workers`) through the s
 there too (a matplotlib Figure needs no GUI); the window only shows the result, so it never
 freezes. A newer request makes an older result stale: it is dropped when it arrives.
 Clicking a row lists the segments behind it; double-clicking a segment opens it in the main window.
+The report's notes (e.g. how many annotations waiting for review after an update were left out)
+show in a plain-text label under the tables.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from annotator.services.report_runs import (
     chart_figure,
     run_report,
 )
-from annotator.ui.plain import no_mnemonic, plain_label
+from annotator.ui.plain import no_mnemonic, plain_label, set_plain
 from annotator.ui.reports.behind import segments_behind
 from annotator.ui.reports.exports import ExportButtons
 from annotator.ui.reports.filters import FilterPanel
@@ -123,10 +125,14 @@ class ReportsWindow(QWidget):
         split.addWidget(self.chart)
         split.setSizes([210, 470, 600])
         self.status = plain_label()
+        self.notes = plain_label()
+        self.notes.setWordWrap(True)
+        self.notes.hide()
         self.exports = ExportButtons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(split, 1)
+        layout.addWidget(self.notes)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.exports)
@@ -189,6 +195,7 @@ class ReportsWindow(QWidget):
         missing = self._missing(request)
         if missing:
             self.status.setText(missing)
+            self._set_notes(())
             return
         self.status.setText("Computing…")
         store = self.session.store
@@ -214,9 +221,13 @@ class ReportsWindow(QWidget):
         self.segments_model.set_table(segment_table([]))
         self.items = []
         self._set_figure(shown.figure)
-        notes = " ".join(shown.result.notes)
-        self.status.setText(f"{self.model.rowCount()} row(s). {notes}".strip())
+        self.status.setText(f"{self.model.rowCount()} row(s).")
+        self._set_notes(shown.result.notes)
         self.exports.set_result(shown.result, shown.figure)
+
+    def _set_notes(self, notes: tuple[str, ...]) -> None:
+        set_plain(self.notes, "\n".join(f"Note: {note}" for note in notes))
+        self.notes.setVisible(bool(notes))
 
     def _set_figure(self, figure: Figure | None) -> None:
         if self.canvas is not None:

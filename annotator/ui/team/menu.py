@@ -6,12 +6,19 @@ on whatever project is open, and the window enables them only while one is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMenu
 
 from annotator.ui.actions import ActionHost, add_menu_action
-from annotator.ui.team.agreement_dialog import AgreementDialog
-from annotator.ui.team.comparison_window import ComparisonWindow
-from annotator.ui.team.merge_action import MergeAction
+
+if TYPE_CHECKING:
+    from annotator.ui.team.agreement_dialog import AgreementDialog
+    from annotator.ui.team.comparison_window import ComparisonWindow
+    from annotator.ui.team.merge_action import MergeAction
+
+# Each action imports what it opens when it runs: the statistics and adjudication behind them
+# (numpy among them) are not needed to show the first window.
 
 
 class TeamMenu:
@@ -32,6 +39,8 @@ class TeamMenu:
         ]
 
     def merge(self) -> MergeAction | None:
+        from annotator.ui.team.merge_action import MergeAction
+
         session = self.host.session
         if session is None:
             return None
@@ -41,6 +50,8 @@ class TeamMenu:
         return action
 
     def agreement(self) -> AgreementDialog | None:
+        from annotator.ui.team.agreement_dialog import AgreementDialog
+
         session = self.host.session
         if session is None:
             return None
@@ -49,6 +60,8 @@ class TeamMenu:
         return dialog
 
     def compare(self) -> ComparisonWindow | None:
+        from annotator.ui.team.comparison_window import ComparisonWindow
+
         session = self.host.session
         if session is None:
             return None

@@ -2,7 +2,9 @@
 
 Updating a work appends a version; the earlier texts are kept as they were. The list names each
 version, when it came in and how long it is; Open (or a double-click, or Enter) shows that text
-in the app's read-only viewer, in display blocks, so a 5 MB version opens as fast as a work.
+in the app's read-only viewer, in display blocks, so a 5 MB version opens as fast as a work;
+Export… writes the selected version's text to a file (UTF-8, atomically) through the same
+service as ``annotator versions … --export``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import USER_ERRORS, user_message
+from annotator.services.version_export import export_version
 from annotator.services.work_updates import VersionInfo, version_text, versions_of
-from annotator.ui.plain import plain_label, window_title
+from annotator.ui.plain import plain_label, set_plain, window_title
 from annotator.ui.session import ProjectSession
 from annotator.ui.viewer.widget import DocumentViewer
 
 HEADERS = ("Version", "Imported", "Characters", "File")
+TEXT_FILTER = "Text files (*.txt);;All files (*)"
+_UNSAFE_IN_NAMES = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 
 
 class VersionViewer(QWidget):
@@ -75,6 +81,10 @@ class VersionsDialog(QDialog):
         self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.setAutoDefault(False)  # Enter reaches the table, which opens the row
         self.open_button.clicked.connect(self.open_selected)
+        self.export_button = buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self.ask_export)
+        self.status = plain_label("")
         buttons.rejected.connect(self.reject)
         self.table.activated.connect(lambda _index: self.open_selected())  # Enter or a double-click
         layout = QVBoxLayout(self)
@@ -82,6 +92,7 @@ class VersionsDialog(QDialog):
             plain_label(f"“{title}” has {len(self.versions)} version(s); older ones are kept as they were.")
         )
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(560, 320)
 
@@ -99,3 +110,33 @@ class VersionsDialog(QDialog):
         self.viewers.append(viewer)
         viewer.show()
         return viewer
+
+    def selected_version(self) -> VersionInfo | None:
+        row = self.table.currentRow()
+        return self.versions[row] if 0 <= row < len(self.versions) else None
+
+    def ask_export(self) -> None:
+        """Ask where to write the selected version's text, then write it."""
+        version = self.selected_version()
+        if version is None:
+            set_plain(self.status, "Choose the version to export.")
+            return
+        suggested = f"{self.title} - version {version.number}.txt".translate(_UNSAFE_IN_NAMES)
+        path, _ = QFileDialog.getSaveFileName(self, "Export version", suggested, TEXT_FILTER)
+        if path:
+            self.export_selected(path)
+
+    def export_selected(self, path: str) -> bool:
+        """Write the selected version's text to ``path``; say what was written, or why not."""
+        version = self.selected_version()
+        if version is None:
+            return False
+        try:
+            written = export_version(self.session.store, self.document_id, version.number, path)
+        except USER_ERRORS as exc:
+            message = user_message(exc)
+            set_plain(self.status, f"Not exported: {message}")
+            self.session.failed.emit(message)
+            return False
+        set_plain(self.status, f"Wrote version {version.number} ({written:,} characters) to {path}.")
+        return True

@@ -3,14 +3,18 @@ double-click one to open it in the main window."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from annotator.core.reports.data import ALL_CODERS
 from annotator.services.reports import ReportFilter, cooccurrence_report, frequencies_report
 from annotator.services.reports_lists import cooccurrence_cell
 from annotator.ui.main_window import MainWindow
 from tests.services.report_corpus import ReportCorpus
+from tests.services.waiting_support import updated_with_waiting
 from tests.ui.reports.helpers import click, open_reports, section, table_rows
 
 
@@ -82,3 +86,21 @@ def test_closing_while_a_report_computes_drops_its_result(
 
     qtbot.waitUntil(lambda: not workers._running, timeout=10_000)  # it finished, and nothing broke
     assert reports.shown is shown
+
+
+def test_a_note_says_how_many_annotations_waiting_for_review_were_left_out(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    store = window.workspace.session.store  # type: ignore[union-attr]
+    updated = updated_with_waiting(store, tmp_path)
+    reports = open_reports(window, qtbot)
+    note = "Note: 2 annotations moved by an update wait for review and are not counted"
+    qtbot.waitUntil(lambda: reports.notes.isVisible())
+    assert reports.notes.textFormat() == Qt.TextFormat.PlainText
+    assert note in reports.notes.text().splitlines()
+    # The figures shown leave them out: the edited code counts only the annotations not waiting.
+    edited = updated.work.code_names["edited"]
+    shown = {(row[0], row[1]): row[2] for row in table_rows(reports)}
+    expected = {(r.code, r.coder): str(r.segments) for r in frequencies_report(store).rows}
+    assert shown == expected
+    assert shown[(edited, ALL_CODERS)] == "2"  # the other work's two; not the two waiting for review

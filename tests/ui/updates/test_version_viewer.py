@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from annotator.services.version_commands import UpdateWork
@@ -71,3 +73,47 @@ def test_a_works_right_click_menu_lists_its_versions(
     [dialog] = [d for d in window.dialogs if isinstance(d, VersionsDialog)]
     assert dialog.document_id == work.document_id
     assert dialog.table.rowCount() == 2
+
+
+def test_export_writes_the_selected_old_version_to_the_chosen_file(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = window.workspace
+    assert ws is not None
+    store = ws.session.store
+    work = coded_and_edited(store, tmp_path)
+    report = update_document(store, work.path, document_id=work.document_id)
+    ws.session.record(UpdateWork.of(store, report), report.change)
+    ws.open_document(work.document_id)
+    [action] = [
+        a for a in window.menus.view.actions() if a.text().replace("&", "") == "Versions of this work…"
+    ]
+    action.trigger()
+    [dialog] = [d for d in window.dialogs if isinstance(d, VersionsDialog)]
+    qtbot.waitExposed(dialog)
+    target = tmp_path / "chosen" / "the old one.txt"
+    target.parent.mkdir()
+    asked: list[str] = []
+
+    def choose(_parent: object, _caption: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(target), "Text files (*.txt)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Up)  # from the current version to version 1
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked == [f"{work.title} - version 1.txt"]
+    assert target.read_bytes() == work.old_text.encode("utf-8")
+    assert dialog.status.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.status.text() == f"Wrote version 1 ({len(work.old_text):,} characters) to {target}."
+    assert [p.name for p in target.parent.iterdir()] == ["the old one.txt"]
+    # The current version exports the current text; cancelling the dialog writes nothing.
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    current = tmp_path / "chosen" / "current.txt"
+    target = current
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert current.read_text(encoding="utf-8") == work.new_text
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_args: ("", "")))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert sorted(p.name for p in current.parent.iterdir()) == ["current.txt", "the old one.txt"]
