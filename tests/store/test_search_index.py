@@ -30,36 +30,19 @@ from annotator.services import annotations as ann
 from annotator.services.codebook import list_codes
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import add_document
+from annotator.services.projects import create_project
 from annotator.services.segment_export import write_segments
-from annotator.services.segments import SegmentFilter, count_segments, iter_segments, list_segments
+from annotator.services.segments import SegmentFilter, list_segments
 from annotator.store.migrations_runner import alembic_config, migration_connection, upgrade_to_head
 from annotator.store.models import Annotation
 from annotator.store.project import ProjectStore, _make_engine, open_project, resolve_target
 from annotator.store.search_index import PENDING_TABLE, fold_pending
 from tests.store.test_migrations import OLD_ROWS
+from tests.store.test_segment_search import TEXT, _found, _reference
 
-TEXT = (
-    "The Dragon slept. ÉCLAIR au café, naïve Straße. Snow fell on the dragon's hoard.\n"
-    "Nobody said 100% of it; under_score and back\\slash too. Ärger und ÄRGER."
-)
 NEEDLES = ("dragon", "éclair", "café", "100%", "\\sl", "ärger", "snow fell", "hoard", "zzz")
 SPANS = [(0, 17), (18, 31), (32, 48), (49, 82), (83, 116), (117, 145), (4, 10), (40, 60)]
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _reference(store: ProjectStore, needle: str) -> list[int]:
-    folded = needle.casefold()
-    return [
-        row.annotation_id
-        for row in iter_segments(store, SegmentFilter())
-        if folded in row.text.casefold() or folded in row.memo.casefold()
-    ]
-
-
-def _found(store: ProjectStore, needle: str) -> list[int]:
-    rows = [row.annotation_id for row in list_segments(store, SegmentFilter(text=needle), None)]
-    assert count_segments(store, SegmentFilter(text=needle)) == len(rows)
-    return rows
 
 
 def _check(store: ProjectStore) -> None:
@@ -121,10 +104,16 @@ def test_rows_coded_by_another_process_are_found_at_once(
     _check(store)
 
 
-def test_a_reader_that_cannot_fold_is_still_exact(fandom_project: ProjectStore, tmp_path: Path) -> None:
-    store = fandom_project
-    if not store.is_sqlite:
-        pytest.skip("PostgreSQL's trigram indexes have no change log")
+@pytest.fixture
+def sqlite_project(tmp_path: Path) -> Iterator[ProjectStore]:
+    """A project file: the change log is SQLite's (PostgreSQL's trigram indexes defer by themselves)."""
+    store = create_project(str(tmp_path / "search.annotator"), codebook="fandom")
+    yield store
+    store.close()
+
+
+def test_a_reader_that_cannot_fold_is_still_exact(sqlite_project: ProjectStore, tmp_path: Path) -> None:
+    store = sqlite_project
     document, code, coder = _coding(store)
     ids = [ann.apply_code(store, document, start, end, code, coder).id for start, end in SPANS]
     _check(store)
@@ -166,10 +155,8 @@ def _exported(store: ProjectStore, needle: str, folder: Path) -> list[int]:
     return ids
 
 
-def test_a_rolled_back_or_killed_write_leaves_log_and_index_consistent(fandom_project: ProjectStore) -> None:
-    store = fandom_project
-    if not store.is_sqlite:
-        pytest.skip("PostgreSQL's trigram indexes have no change log")
+def test_a_rolled_back_or_killed_write_leaves_log_and_index_consistent(sqlite_project: ProjectStore) -> None:
+    store = sqlite_project
     document, code, coder = _coding(store)
     ids = [ann.apply_code(store, document, start, end, code, coder).id for start, end in SPANS]
     _check(store)

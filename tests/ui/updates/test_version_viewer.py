@@ -14,12 +14,11 @@ from annotator.services.work_updates import update_document
 from annotator.ui.main_window import MainWindow
 from annotator.ui.updates.version_viewer import VersionsDialog
 from tests.ui.popups import choose_in_menu, right_click
-from tests.ui.updates.edited_work import coded_and_edited
+from tests.ui.updates.edited_work import EditedWork, coded_and_edited
 
 
-def test_an_old_version_opens_read_only_from_the_view_menu(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
-) -> None:
+def _versions_dialog(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> tuple[EditedWork, VersionsDialog]:
+    """A coded work updated once, open, and its versions dialog opened from the View menu."""
     ws = window.workspace
     assert ws is not None
     store = ws.session.store
@@ -33,6 +32,13 @@ def test_an_old_version_opens_read_only_from_the_view_menu(
     action.trigger()
     [dialog] = [d for d in window.dialogs if isinstance(d, VersionsDialog)]
     qtbot.waitExposed(dialog)
+    return work, dialog
+
+
+def test_an_old_version_opens_read_only_from_the_view_menu(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    work, dialog = _versions_dialog(window, qtbot, tmp_path)
     rows = [
         [dialog.table.item(r, c).text() for c in (0, 2)]  # type: ignore[union-attr]
         for r in range(dialog.table.rowCount())
@@ -78,19 +84,7 @@ def test_a_works_right_click_menu_lists_its_versions(
 def test_export_writes_the_selected_old_version_to_the_chosen_file(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = window.workspace
-    assert ws is not None
-    store = ws.session.store
-    work = coded_and_edited(store, tmp_path)
-    report = update_document(store, work.path, document_id=work.document_id)
-    ws.session.record(UpdateWork.of(store, report), report.change)
-    ws.open_document(work.document_id)
-    [action] = [
-        a for a in window.menus.view.actions() if a.text().replace("&", "") == "Versions of this work…"
-    ]
-    action.trigger()
-    [dialog] = [d for d in window.dialogs if isinstance(d, VersionsDialog)]
-    qtbot.waitExposed(dialog)
+    work, dialog = _versions_dialog(window, qtbot, tmp_path)
     target = tmp_path / "chosen" / "the old one.txt"
     target.parent.mkdir()
     asked: list[str] = []
