@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import BigInteger, ColumnElement, Select, Text, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import CodedSpan, Continuum, SpanColumns
@@ -27,6 +25,7 @@ from annotator.services.assignments import read_assignments
 from annotator.services.codebook import find_code_by_path
 from annotator.services.coders import ROLE_CODER, find_coder
 from annotator.services.errors import NotFoundError, ServiceError
+from annotator.services.span_reads import span_table
 from annotator.store.models import Annotation, Assignment, Code, Coder, Document, DocumentZone
 
 GROUP_SUFFIX = "/*"  # "Trope/*": the group and all its sub-codes pooled, like "*" for all codes
@@ -272,7 +271,7 @@ def load_span_columns(
 
     For agreement over hundreds of thousands of spans, no Python object per span or per number:
     the database packs each span into two integers (document, code and coder ids; start and
-    end), writes them all into one text, and numpy parses it (``_packed_spans``). At 300k spans
+    end), writes them all into one text, and numpy parses it (``store.span_reads``). At 300k spans
     that is ~0.23 s of CPU on SQLite, against ~0.42 s for DBAPI tuples of five numbers.
     """
     ids = _coder_ids(scope, coder_ids)
@@ -281,8 +280,8 @@ def load_span_columns(
     code_ids = list(scope.code_ids.values())
     table: npt.NDArray[np.int64] = np.zeros((0, 5), dtype=np.int64)
     if ids and scope.code_ids and scope.documents:
-        packed = _packed_spans(session, scope, ids)
-        table = packed if packed is not None else _span_rows(session, scope, ids)
+        id_maxima = (max(scope.documents), max(scope.code_ids.values()), max(ids))
+        table = span_table(session, _span_query(session, scope, ids), id_maxima)
     return SpanColumns(
         document_id=table[:, 0],
         code_index=_positions(code_ids)[table[:, 1]],
@@ -292,64 +291,6 @@ def load_span_columns(
         codes=scope.codes,
         coders=coders,
     )
-
-
-_OFFSET_BITS = 31  # start and end < 2**31 (SQLite's and PostgreSQL's texts are shorter than 1 GB)
-
-
-def _packed_spans(session: Session, scope: TeamScope, ids: Sequence[int]) -> npt.NDArray[np.int64] | None:
-    """The rows of ``_span_query`` as an (n, 5) array, read as one text of packed integers
-    ("ids span ids span …", ids = (document · 2^b + code) · 2^c + coder, span = start · 2^31 + end)
-    with the row count to check it against; None when the ids need more than 62 bits."""
-    coder_bits = max(ids).bit_length()
-    code_bits = max(scope.code_ids.values()).bit_length()
-    document_bits = max(scope.documents).bit_length()
-    if document_bits + code_bits + coder_bits > 62 or min(ids) < 0:
-        return None
-    query = _span_query(session, scope, ids)
-    columns: list[ColumnElement[int]] = list(query.selected_columns)
-    sqlite = _is_sqlite(session)
-    if not sqlite:  # PostgreSQL's integer products would overflow 32 bits
-        columns = [cast(column, BigInteger) for column in columns]
-    document, code, coder, start, end = columns
-    packed_ids = (document * (1 << code_bits) + code) * (1 << coder_bits) + coder
-    packed_span = start * (1 << _OFFSET_BITS) + end
-    if sqlite:  # "||" writes integers as text; casts cost SQLite ~15% of the query
-        concat_op = packed_ids.op("||", precedence=100)  # binds tighter than + and *: parenthesise them
-        item: ColumnElement[str] = concat_op(literal_column("' '")).op("||", precedence=100)(packed_span)
-        concat = func.group_concat(item, " ")
-    else:
-        item = cast(packed_ids, Text) + literal_column("' '") + cast(packed_span, Text)
-        concat = func.string_agg(item, literal_column("' '"))
-    count, text = session.execute(query.with_only_columns(func.count(), concat)).one()
-    numbers = np.fromstring(text or "", dtype=np.int64, sep=" ")
-    if numbers.size != 2 * count:
-        raise ServiceError(f"reading the spans: {numbers.size} numbers for {count} spans")
-    id_numbers, span_numbers = numbers[0::2], numbers[1::2]
-    return np.column_stack(
-        (
-            id_numbers >> (code_bits + coder_bits),
-            (id_numbers >> coder_bits) & ((1 << code_bits) - 1),
-            id_numbers & ((1 << coder_bits) - 1),
-            span_numbers >> _OFFSET_BITS,
-            span_numbers & ((1 << _OFFSET_BITS) - 1),
-        )
-    )
-
-
-def _span_rows(session: Session, scope: TeamScope, ids: Sequence[int]) -> npt.NDArray[np.int64]:
-    """The rows of ``_span_query`` as an (n, 5) array from DBAPI tuples (ids too large to pack)."""
-    result = session.connection().execute(_span_query(session, scope, ids))
-    try:
-        rows: Sequence[Any] = result.cursor.fetchall()
-    finally:
-        result.close()
-    # fromiter over the flattened tuples: half the time of np.array on a list of 300k tuples.
-    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows)).reshape(-1, 5)
-
-
-def _is_sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
 
 
 def _positions(ids: Sequence[int]) -> npt.NDArray[np.int64]:
@@ -372,7 +313,7 @@ def _coder_names(session: Session, scope: TeamScope, ids: Sequence[int]) -> dict
 def _span_query(session: Session, scope: TeamScope, ids: Sequence[int]) -> Select[int, int, int, int, int]:
     coder: ColumnElement[int] = Annotation.coder_id.expression
     code: ColumnElement[int] = Annotation.code_id.expression
-    if _is_sqlite(session):
+    if session.get_bind().dialect.name == "sqlite":
         # "+ 0" keeps SQLite off the coder and code indexes, whose plan fetches every row from the
         # table (~2.5 µs a row); the unique (document, code, coder, start, end) index holds all
         # the columns and the rowid, so scanning it is ~2.5 times faster (0.8 → 0.3 s at 300k).
