@@ -103,7 +103,10 @@ def _run_import(host: ImportHost, kind: _CsvImport, path: Path | None) -> Worker
         plain_message_box(host.window(), QMessageBox.Icon.Warning, kind.title, message).exec()
 
     return run_in_background(
-        lambda _worker: read_csv_file(path, lambda handle: kind.read(store, handle, name)), done, failed
+        lambda _worker: read_csv_file(path, lambda handle: kind.read(store, handle, name)),
+        done,
+        failed,
+        owner=host.window(),
     )
 
 

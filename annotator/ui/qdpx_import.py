@@ -75,5 +75,8 @@ def import_qdpx_file(host: ImportHost, path: Path | None = None) -> Worker | Non
     from annotator.io.importers import read_file_bytes
 
     return run_in_background(
-        lambda _worker: import_qdpx(store, read_file_bytes(chosen, chosen.name), chosen.name), done, failed
+        lambda _worker: import_qdpx(store, read_file_bytes(chosen, chosen.name), chosen.name),
+        done,
+        failed,
+        owner=host.window(),
     )

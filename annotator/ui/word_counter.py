@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QObject
+
 from annotator.services.document_stats import word_counts
 from annotator.store.project import ProjectStore
 from annotator.ui.workers import Worker, run_in_background
 
 
 class WordCounter:
-    def __init__(self, counted: Callable[[dict[int, int]], None]) -> None:
+    """Counts for ``owner``; figures that arrive after the owner's window closed are dropped."""
+
+    def __init__(self, owner: QObject, counted: Callable[[dict[int, int]], None]) -> None:
+        self._owner = owner
         self._counted = counted
         self._worker: Worker | None = None
 
@@ -28,7 +33,9 @@ class WordCounter:
         if not missing or self._worker is not None:
             return
         ids = list(missing)
-        self._worker = run_in_background(lambda _worker: word_counts(store, ids), self._done, self._failed)
+        self._worker = run_in_background(
+            lambda _worker: word_counts(store, ids), self._done, self._failed, owner=self._owner
+        )
 
     def _done(self, counts: dict[int, int]) -> None:
         self._worker = None

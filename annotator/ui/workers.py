@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from annotator.core.errors import USER_ERRORS, user_message
@@ -95,10 +96,27 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_failed: Callable[[str], None],
     on_progress: Callable[[int, int, str], None] | None = None,
+    owner: QObject | None = None,
 ) -> Worker:
+    """Run ``fn`` in the pool; with an ``owner``, its callbacks are dropped once the owner is gone.
+
+    Qt forgets a connection to a QObject's bound method when the object goes, but not one to a
+    lambda or a plain object's method: those name an ``owner`` (the window they update).
+    """
     worker = Worker(fn)
-    worker.signals.finished.connect(on_done)
-    worker.signals.failed.connect(on_failed)
+    worker.signals.finished.connect(_while_alive(owner, on_done))
+    worker.signals.failed.connect(_while_alive(owner, on_failed))
     if on_progress is not None:
-        worker.signals.progress.connect(on_progress)
+        worker.signals.progress.connect(_while_alive(owner, on_progress))
     return start(worker)
+
+
+def _while_alive(owner: QObject | None, callback: Callable[..., None]) -> Callable[..., None]:
+    if owner is None:
+        return callback
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):  # the window closed while the work ran: nothing to update
+            callback(*args)
+
+    return call

@@ -60,7 +60,7 @@ class WorksTable(QWidget):
         self.setWindowTitle("Works and attributes")
         self.session = session
         self._counted: dict[int, int] = {}  # words counted from the texts of works stating none
-        self._counter = WordCounter(self._words_counted)
+        self._counter = WordCounter(self, self._words_counted)
         self.model = WorksTableModel()
         self.proxy = WorksFilterProxy()
         self.proxy.setSourceModel(self.model)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import shiboken6
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.core.errors import UserError
@@ -113,3 +115,40 @@ def test_a_detached_task_runs_on_a_daemon_thread_and_reports_on_the_gui_thread(q
     start_detached(worker)
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     assert seen == [((True, True), gui)] and worker.done.is_set()
+
+
+@pytest.mark.parametrize("outcome", ["result", "failure", "progress"])
+def test_news_for_a_window_that_closed_meanwhile_is_dropped_and_an_open_one_gets_it(
+    qtbot: QtBot, outcome: str
+) -> None:
+    """The reports window or a word count may finish after its window closed (CI saw it on a slow
+    server): the callback then must not touch deleted widgets."""
+
+    def work(worker: Worker) -> int:
+        worker.report(1, 1, "one")
+        if outcome == "failure":
+            raise UserError("the project closed")
+        return 7
+
+    for closes in (True, False):
+        heard: list[object] = []
+        owner = QWidget()
+
+        def progressed(done: int, total: int, what: str, heard: list[object] = heard) -> None:
+            heard.append((done, total, what))
+
+        worker = run_in_background(
+            work,
+            heard.append,
+            heard.append,
+            progressed if outcome == "progress" else None,
+            owner=owner,
+        )
+        if closes:
+            shiboken6.delete(owner)  # before the GUI thread hears back: news arrives through the event loop
+        qtbot.waitUntil(worker.done.is_set, timeout=10_000)
+        qtbot.wait(50)  # deliver what was queued
+        expected = {"result": [7], "failure": ["the project closed"], "progress": [(1, 1, "one"), 7]}[outcome]
+        assert heard == ([] if closes else expected)
+        if not closes:
+            owner.deleteLater()

@@ -189,6 +189,7 @@ class ExportDialog(QDialog):
             lambda _w: atomic_write_text(target, write),
             lambda rows: self._finished(target, rows),
             self._failed,
+            owner=self,
         )
 
     def _finished(self, target: Path, rows: int) -> None:

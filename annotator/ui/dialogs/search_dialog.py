@@ -98,6 +98,7 @@ class SearchDialog(QDialog):
             lambda w: search_documents(store, query, cancelled=w.cancelled),
             lambda hits: self._show(serial, query, hits),
             lambda message: self._failed(serial, message),
+            owner=self,
         )
 
     def _show(self, serial: int, query: str, hits: list[SearchHit]) -> None:

@@ -41,7 +41,7 @@ class DocumentsPanel(QWidget):
         self.session = session
         self._quiet = False  # set while the panel itself moves the selection
         self._open_id: int | None = None  # the work the pane shows, kept current when visible
-        self._counter = WordCounter(self._words_counted)  # words of works without AO3's figure
+        self._counter = WordCounter(self, self._words_counted)  # words of works without AO3's figure
         self._counts: VisibleCounts | None = None
         self.model = DocumentsModel()
         self.proxy = DocumentFilterProxy()

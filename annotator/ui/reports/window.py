@@ -205,7 +205,10 @@ class ReportsWindow(QWidget):
             return Shown(result, chart_figure(result) if request.kind in CHARTED else None)
 
         run_in_background(
-            compute, lambda shown: self._show(generation, shown), lambda m: self._failed(generation, m)
+            compute,
+            lambda shown: self._show(generation, shown),
+            lambda m: self._failed(generation, m),
+            owner=self,
         )
 
     def _failed(self, generation: int, message: str) -> None:
@@ -266,7 +269,10 @@ class ReportsWindow(QWidget):
                 self.status.setText(f"{len(items)} segment(s) behind this row; double-click one to open it.")
 
         run_in_background(
-            lambda _w: segments_behind(store, request, row), on_done, lambda m: self._failed(generation, m)
+            lambda _w: segments_behind(store, request, row),
+            on_done,
+            lambda m: self._failed(generation, m),
+            owner=self,
         )
 
     def _segment_activated(self, index: QModelIndex) -> None:

@@ -70,7 +70,7 @@ class MergeAction:
                     errors.append(f"{source}: {user_message(exc)}")
             return reports, errors
 
-        self.worker = run_in_background(merge_each, self._done, self._failed)
+        self.worker = run_in_background(merge_each, self._done, self._failed, owner=self.parent)
         return self.worker
 
     def _done(self, outcome: tuple[list[MergeReport], list[str]]) -> None:

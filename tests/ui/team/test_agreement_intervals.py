@@ -84,11 +84,22 @@ def test_cancel_stops_the_bootstrap_and_leaves_the_dialog_usable(
     _set_resamples(qtbot, dialog, 100_000)
     _click(qtbot, dialog.compute_button)
     assert dialog.cancel_button.isVisible() and not dialog.compute_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=30_000)  # the bar advances
-    assert dialog.progress.maximum() == 100_000 and dialog.progress.value() < 100_000
     worker = dialog.worker
     assert worker is not None
-    _click(qtbot, dialog.cancel_button)
+    # 100,000 resamples of five works take under a second here: the click comes as the bar first
+    # moves (a wait between polls could deliver the whole run at once). Connected after the
+    # dialog, this runs once the dialog has shown the step.
+    seen: list[tuple[int, int]] = []
+
+    def first_step(_done: int, _total: int, _what: str) -> None:
+        if not seen:
+            seen.append((dialog.progress.value(), dialog.progress.maximum()))
+            _click(qtbot, dialog.cancel_button)
+
+    worker.signals.progress.connect(first_step)
+    qtbot.waitUntil(lambda: bool(seen), timeout=30_000)  # the bar advances
+    [(value, maximum)] = seen
+    assert maximum == 100_000 and 0 < value < 100_000
     assert dialog.status.text() == "Cancelled." and dialog.compute_button.isEnabled()
     assert not dialog.progress.isVisible() and not dialog.cancel_button.isVisible()
     qtbot.waitUntil(worker.done.is_set, timeout=10_000)  # stopped after its current block
