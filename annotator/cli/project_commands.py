@@ -169,10 +169,14 @@ def _import_codebook(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from annotator.cli.project_format import info_lines
-    from annotator.services.projects import project_info
+    from annotator.store.quick_info import quick_project_info
 
-    with _project(args.project) as store:
-        info = project_info(store)
+    info = quick_project_info(args.project)  # a project file: no SQLAlchemy to import
+    if info is None:
+        from annotator.services.projects import project_info
+
+        with _project(args.project) as store:
+            info = project_info(store)
     if args.json:
         print(safe_json(info.to_json_dict(), indent=2))
     else:

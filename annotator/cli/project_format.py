@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.cli.terminal import safe
-from annotator.services.projects import ProjectInfo
+from annotator.store.project_summary import ProjectInfo
 
 MAX_TITLE = 48
 MAX_ATTRIBUTES = 60

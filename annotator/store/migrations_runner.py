@@ -16,14 +16,12 @@ is imported only when an upgrade actually runs.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,12 +29,11 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from annotator.store.schema_head import MIGRATIONS_DIR, head_revision
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The module-level assignments every migration file starts with (Alembic's own template).
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(None|[\"'][^\"']+[\"'])", re.M)
 # PostgreSQL advisory lock (per database) held by the transaction that migrates the schema.
 MIGRATION_LOCK_KEY = 0x616E6E6F74617472  # "annotatr"
 
@@ -58,30 +55,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-@cache
-def head_revision() -> str:
-    """The newest revision: the one no migration file names as its ``down_revision``.
-
-    Read from the files' text (a few small files, < 1 ms) rather than through Alembic's script
-    directory, which imports Alembic and every migration. ``tests/store/test_migrations_runner.py``
-    checks it against Alembic's answer.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        revisions.add(found["revision"].strip("\"'"))
-        parent = found.get("down_revision", "None")
-        if parent != "None":
-            parents.add(parent.strip("\"'"))
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
 
 
 def revision_in(connection: Connection) -> str | None:

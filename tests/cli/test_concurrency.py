@@ -279,6 +279,10 @@ def test_a_raw_database_error_reaching_the_command_line_is_one_line(
     from sqlalchemy import exc
 
     from annotator.services import projects  # ``annotator info`` imports project_info when it runs
+    from annotator.store import quick_info
+
+    # The failures are raised where the project is opened the usual way, not by the sqlite3 read.
+    monkeypatch.setattr(quick_info, "quick_project_info", lambda _target: None)
 
     project = str(tmp_path / "p.annotator")
     assert run("new", project, "--codebook", "empty")[0] == 0

@@ -37,14 +37,21 @@ def test_version_and_help_import_none_of_the_heavy_packages() -> None:
         assert _loaded_after(code) == set(), argv
 
 
-def test_info_needs_the_database_but_not_migrations_numpy_or_parsers(tmp_path: Path) -> None:
+def test_info_on_a_project_file_imports_none_of_the_heavy_packages(tmp_path: Path) -> None:
     project = tmp_path / "p.annotator"
     subprocess.run(
         [sys.executable, "-m", "annotator", "new", str(project), "--codebook", "empty"],
         check=True,
         timeout=120,
     )
-    loaded = _loaded_after(f"from annotator.cli import main\nmain(['info', {str(project)!r}])")
+    info = f"from annotator.cli import main\nmain(['info', {str(project)!r}])"
+    assert _loaded_after(info) == set()  # the standard library's sqlite3 reads it
+    # A project held by the app is opened the usual way, which says who holds it.
+    held = (
+        "from pathlib import Path\nfrom annotator.store.lock import ProjectLock\n"
+        f"ProjectLock.acquire(Path({str(project)!r}), 'exclusive', 'the app')\n{info}"
+    )
+    loaded = _loaded_after(held)
     assert "sqlalchemy" in loaded  # the probe does see what a command imports
     assert loaded & {"numpy", "matplotlib", "PySide6", *PARSERS} == set()
 
