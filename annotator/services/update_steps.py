@@ -165,24 +165,25 @@ def move_annotations(
     ]
     stage(session, "annotator_moves", _MOVES, rows)
     connection = session.connection()
-    moved = 'UPDATE annotations SET start = m.start{0}, "end" = m."end"{0} FROM annotator_moves AS m ' + (
-        "WHERE annotations.id = m.id AND m.parked = {1}"
+    # Each row is written once (on PostgreSQL every write is a new row version in every index):
+    # rows whose quote changes get it in the same statement; the others keep theirs, so their
+    # search index entries are not touched.
+    moved = (
+        'UPDATE annotations SET start = m.start{0}, "end" = m."end"{0}{1} FROM annotator_moves AS m '
+        "WHERE annotations.id = m.id AND m.parked = {2} AND m.requote = {3}"
     )
     parked = any(row[3] for row in rows)
-    if parked:
-        connection.exec_driver_sql(moved.format(f" + {int(beyond)}", 1))
-    connection.exec_driver_sql(moved.format("", 0))
+    requoted = any(row[4] for row in rows)
+    for requote in (0, 1) if requoted else (0,):
+        quote = ", quote = m.quote" if requote else ""
+        if parked:
+            connection.exec_driver_sql(moved.format(f" + {int(beyond)}", quote, 1, requote))
+        connection.exec_driver_sql(moved.format("", quote, 0, requote))
     if parked:
         session.execute(
             update(_ANNOTATIONS)
             .where(_ANNOTATIONS.c.document_id == document_id, _ANNOTATIONS.c.start >= beyond)
             .values(start=_ANNOTATIONS.c.start - beyond, end=_ANNOTATIONS.c.end - beyond)
-        )
-    if any(row[4] for row in rows):
-        # Apart from the spans: only these rows' search index entries are rewritten.
-        connection.exec_driver_sql(
-            "UPDATE annotations SET quote = m.quote FROM annotator_moves AS m "
-            "WHERE annotations.id = m.id AND m.requote = 1"
         )
 
 
