@@ -11,6 +11,7 @@ saw, bulk changes, another process's news) gives ``None``: the session re-reads 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -103,16 +104,28 @@ class AnnotationKeys:
 Counted = TypeVar("Counted", DocumentSummary, CodeInfo, CoderInfo)
 
 
-def moved(items: list[Counted], gains: dict[int, int]) -> list[Counted]:
-    """``items`` with their counts moved by ``gains`` (by id); unchanged items stay the same objects."""
+def moved(
+    items: list[Counted], gains: dict[int, int], positions: Mapping[int, int] | None = None
+) -> list[Counted]:
+    """``items`` with their counts moved by ``gains`` (by id); unchanged items stay the same objects.
+
+    ``positions`` (id -> index in ``items``) spares a scan of every item: 10,000 works, one coded.
+    """
     if not gains:
         return items
     result = list(items)
-    for place, item in enumerate(result):
-        step = gains.get(item.id)
-        if step:
-            if isinstance(item, DocumentSummary):
-                result[place] = replace(item, annotation_count=item.annotation_count + step)
-            else:
-                result[place] = replace(item, count=item.count + step)
+    if positions is None:
+        places: Iterable[tuple[int, int]] = (
+            (place, gains[item.id]) for place, item in enumerate(result) if item.id in gains
+        )
+    else:
+        places = ((positions[key], step) for key, step in gains.items() if key in positions)
+    for place, step in places:
+        item = result[place]
+        if not step:
+            continue
+        if isinstance(item, DocumentSummary):
+            result[place] = replace(item, annotation_count=item.annotation_count + step)
+        else:
+            result[place] = replace(item, count=item.count + step)
     return result

@@ -82,7 +82,7 @@ class ProjectSession(QObject):
         self.coder: CoderInfo = coder
         self.codes: list[CodeInfo] = []
         self.coders: list[CoderInfo] = []
-        self.documents: list[DocumentSummary] = overview.documents
+        self._set_documents(overview.documents)
         self._first_segments: SegmentsPage | None = overview.segments
         self._first_document: OpenedDocument | None = overview.first_document
         self._first_own_counts: AnnotationCounts | None = overview.own_counts
@@ -125,8 +125,13 @@ class ProjectSession(QObject):
         self._pending = None
 
     def reload_documents(self) -> None:
-        self.documents = list_documents(self.store)
+        self._set_documents(list_documents(self.store))
         self._pending = None
+
+    def _set_documents(self, documents: list[DocumentSummary]) -> None:
+        self.documents = documents
+        # Moving counts keeps the order: these stay right until the documents are read again.
+        self._document_places = {d.id: place for place, d in enumerate(documents)}
 
     def _set_codes(self, codes: list[CodeInfo]) -> None:
         self.codes = codes
@@ -235,7 +240,7 @@ class ProjectSession(QObject):
         else:  # only listed annotations changed: move their counts, no query
             self._set_codes(moved(self.codes, deltas.by_code()))
             self._set_coders(moved(self.coders, deltas.by_coder()))
-            self.documents = moved(self.documents, deltas.by_document())
+            self.documents = moved(self.documents, deltas.by_document(), self._document_places)
         self.last_deltas = deltas
         self.countsStale.emit()
 

@@ -49,3 +49,7 @@ def test_moved_replaces_only_the_items_whose_count_moved() -> None:
     assert result[0] is docs[0] and result[1].annotation_count == 1
     assert moved(codes, {7: -1})[0].count == 1
     assert moved(docs, {}) is docs
+    # With the works' places (10,000 works: no scan of them all), the same items come back.
+    places = {d.id: place for place, d in enumerate(docs)}
+    assert moved(docs, {2: 1, 1: -2, 99: 5}, places) == moved(docs, {2: 1, 1: -2, 99: 5})
+    assert moved(docs, {2: 1}, places)[0] is docs[0] and moved(docs, {2: 0}, places)[1] is docs[1]

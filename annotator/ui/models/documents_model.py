@@ -10,6 +10,8 @@ Every work has a word count: AO3's where the work states one, else one counted f
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import compress
+from operator import is_not
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -77,11 +79,16 @@ class DocumentsModel(QAbstractTableModel):
 
         Returns the rows that changed in place (only they are repainted), or None after a reset.
         """
-        if [d.id for d in docs] == [d.id for d in self._docs] and docs:
+        # Counts moved by deltas keep every other row's object: only those rows are compared
+        # (10,000 works: a scan in C, not a comparison of every row in Python).
+        replaced = (
+            list(compress(range(len(docs)), map(is_not, self._docs, docs)))
+            if docs and len(docs) == len(self._docs)
+            else None
+        )
+        if replaced is not None and all(self._docs[row].id == docs[row].id for row in replaced):
             old, self._docs = self._docs, list(docs)
-            rows = [
-                row for row, (a, b) in enumerate(zip(old, self._docs, strict=True)) if a is not b and a != b
-            ]
+            rows = [row for row in replaced if old[row] != self._docs[row]]
             for row in rows:
                 self._codings_shown[row] = self._codings(self._docs[row])
             self._rows_changed(rows, 0, len(COLUMNS) - 1)

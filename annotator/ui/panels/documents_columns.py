@@ -9,7 +9,7 @@ default a work shows its title, words and codings: in a dock 300 px wide, the ti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from PySide6.QtCore import QAbstractProxyModel, QEvent, QObject, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QMenu, QStyle, QTableView
@@ -128,8 +128,9 @@ class DocumentColumns(QObject):
         }
         self.fit()
 
-    def measure_rows(self, rows: list[int]) -> None:
-        """Widen the columns, if need be, for the (source model) ``rows`` that changed in place.
+    def measure_rows(self, rows: list[int], columns: Collection[int] | None = None) -> None:
+        """Widen the columns (or only ``columns``), if need be, for the (source model) ``rows``
+        that changed in place.
 
         Measuring every row after each coding action blocked the window (~450 ms at 10,000
         works); a changed row can only ask for more room, so only it is measured. A column
@@ -141,6 +142,8 @@ class DocumentColumns(QObject):
         proxy = self.table.model()
         grown = False
         for column, width in self._natural.items():
+            if columns is not None and column not in columns:
+                continue
             for row in rows:
                 index = self.model.index(row, column)
                 if isinstance(proxy, QAbstractProxyModel):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.services.changes import Change
 from annotator.ui.counts import VisibleCounts
-from annotator.ui.models.documents_model import COL_TITLE, DocumentFilterProxy, DocumentsModel
+from annotator.ui.models.documents_model import COL_CODINGS, COL_TITLE, DocumentFilterProxy, DocumentsModel
 from annotator.ui.panels.documents_columns import DocumentColumns
 from annotator.ui.session import ProjectSession
 from annotator.ui.word_counter import WordCounter
@@ -117,7 +117,7 @@ class DocumentsPanel(QWidget):
                 self._counts.scope_tip("Annotations in each work"),
                 self._counts.moved_documents,
             )
-            self.columns.measure_rows(rows)
+            self.columns.measure_rows(rows, (COL_CODINGS,))  # only that column's figures moved
 
     def _count_words(self) -> None:
         """Count, off the GUI thread, the words of works that state no word count."""
