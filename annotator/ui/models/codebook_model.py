@@ -72,11 +72,20 @@ class CodebookModel(QAbstractItemModel):
         }
 
     # --- content --------------------------------------------------------------------------
-    def set_codes(self, codes: Sequence[CodeInfo]) -> None:
+    @staticmethod
+    def _tree_of(codes: Sequence[CodeInfo]) -> dict[int | None, list[int]]:
         children: dict[int | None, list[int]] = {None: []}
         for code in codes:  # tree order: a parent always comes before its children
             children.setdefault(code.parent_id, []).append(code.id)
             children.setdefault(code.id, [])
+        return children
+
+    def same_tree(self, codes: Sequence[CodeInfo]) -> bool:
+        """Whether ``codes`` are the codes shown, in the same places (then rows update in place)."""
+        return self._tree_of(codes) == self._children and set(self._codes) == {c.id for c in codes}
+
+    def set_codes(self, codes: Sequence[CodeInfo]) -> None:
+        children = self._tree_of(codes)
         keys = self._key_source(codes)
         if children == self._children and set(self._codes) == {c.id for c in codes}:
             # In place: repaint only the codes that differ (after a coding action, one count).

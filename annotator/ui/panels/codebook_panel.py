@@ -174,10 +174,14 @@ class CodebookPanel(QWidget):
     def refresh(self) -> None:
         """Show the session's codes; keep what was expanded and selected."""
         current = self.current_code()
-        collapsed = {c.id for c in self.model.codes() if not self.tree.isExpanded(self.model.index_of(c.id))}
-        self.model.set_codes(self.session.codes)
-        for code in self.model.codes():
-            self.tree.setExpanded(self.model.index_of(code.id), code.id not in collapsed)
+        if self.model.same_tree(self.session.codes):  # counts moved: rows update in place
+            self.model.set_codes(self.session.codes)
+        else:
+            shown = self.model.codes()
+            collapsed = {c.id for c in shown if not self.tree.isExpanded(self.model.index_of(c.id))}
+            self.model.set_codes(self.session.codes)
+            for code in self.model.codes():
+                self.tree.setExpanded(self.model.index_of(code.id), code.id not in collapsed)
         if current is not None and self.model.index_of(current.id).isValid():
             if not self.tree.currentIndex().isValid():
                 self.select_code(current.id)
