@@ -25,12 +25,15 @@ from annotator.core.display import (
     inserted,
     zone_break_positions,
 )
+from annotator.core.gc_pause import gc_paused
 from annotator.core.types import ZoneSpec
 from annotator.ui.viewer.zones import apply_zone_styles, heading_ends_of
 
 FIRST_CHUNK = 200_000  # code points shown by set_document itself: many screens
-CHUNK_BUDGET = 0.008  # seconds of work per background chunk
-MIN_CHUNK, MAX_CHUNK = 20_000, 250_000  # a chunk of 1M characters takes ~20 ms to insert: a stall
+CHUNK_BUDGET = 0.006  # seconds of work per background chunk (a key press waits at most that)
+# The cost per character varies twice over with the zones a chunk styles: a chunk sized on the
+# last one's cost can take twice the budget, so chunks stay below ~5 ms of plain text.
+MIN_CHUNK, MAX_CHUNK, FIRST_STEP = 10_000, 120_000, 40_000
 LOOKAHEAD = 20_000  # code points loaded beyond a position something needs (a few screens)
 _WHOLE_TEXT_KEYS = (
     QKeySequence.StandardKey.MoveToEndOfDocument,
@@ -163,7 +166,7 @@ class ProgressiveLoader(QObject):
         self._editor = editor
         self._feed: TextFeed | None = None
         self._loading = False
-        self._chunk = FIRST_CHUNK
+        self._chunk = FIRST_STEP
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -217,7 +220,8 @@ class ProgressiveLoader(QObject):
         if feed is None or feed.is_done():
             return
         began = time.perf_counter()
-        self._load(feed, self._chunk)
+        with gc_paused():  # a chunk's blocks and labels: no collector pass inside the budget
+            self._load(feed, self._chunk)
         elapsed = max(time.perf_counter() - began, 1e-4)
         # Aim the next chunk at the budget: the cost per character varies with zones and load.
         self._chunk = int(min(MAX_CHUNK, max(MIN_CHUNK, self._chunk * CHUNK_BUDGET / elapsed)))
