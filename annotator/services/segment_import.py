@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO, cast
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from annotator.core.codebook import join_path
@@ -31,13 +31,12 @@ from annotator.services.changes import Change
 from annotator.services.codebook import add_code_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
 from annotator.services.errors import ServiceError
+from annotator.store.bulk_insert import insert_rows
 from annotator.store.id_sequences import allocate_ids
 from annotator.store.models import Annotation, Code, Coder, Document, utcnow
 from annotator.store.project import ProjectStore
 
 BATCH = 5_000
-# SQLite: rows per INSERT statement; 10 values each stay far below its limit of 32,766 variables.
-ROWS_PER_STATEMENT = 1_000
 _INSERT_COLUMNS = (
     "id",
     "document_id",
@@ -297,11 +296,7 @@ class _Storer:
     def _insert(self, rows: list[dict[str, object]]) -> None:
         if not rows:
             return
-        connection = self.session.connection()
-        if connection.dialect.name != "sqlite":
-            self.session.execute(insert(ANNOTATIONS), rows)
-            return
-        _insert_many_per_statement(connection, rows)
+        insert_rows(self.session.connection(), ANNOTATIONS, _INSERT_COLUMNS, rows)
 
     def _keys(self, doc_id: int) -> set[_DocKey]:
         keys = self.keys.get(doc_id)
@@ -356,30 +351,6 @@ class _Storer:
             self.created_coders.append(segment.coder)
             self.coders[segment.coder] = found
         return found
-
-
-def _insert_many_per_statement(connection: Connection, rows: list[dict[str, object]]) -> None:
-    """SQLite: the rows in statements of many rows each (``INSERT … VALUES (…), (…), …``).
-
-    A table with triggers (the search index's change log, migration 0007) makes SQLite open a
-    statement journal for each statement: run once per row, as ``executemany`` does, that cost
-    three times the insert itself (32 µs a row against 10 µs measured); per statement of 1,000
-    rows it vanishes. The values go through the columns' own bind processing, so they are stored
-    exactly as a Core ``insert()`` stores them.
-    """
-    dialect = connection.dialect
-    processors = [ANNOTATIONS.c[name].type.bind_processor(dialect) for name in _INSERT_COLUMNS]
-    names = ", ".join(dialect.identifier_preparer.quote(name) for name in _INSERT_COLUMNS)
-    one_row = "(" + ", ".join("?" * len(_INSERT_COLUMNS)) + ")"
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        chunk = rows[start : start + ROWS_PER_STATEMENT]
-        values: list[object] = []
-        for row in chunk:
-            for name, process in zip(_INSERT_COLUMNS, processors, strict=True):
-                value = row[name]
-                values.append(process(value) if process is not None and value is not None else value)
-        sql = f"INSERT INTO annotations ({names}) VALUES {', '.join([one_row] * len(chunk))}"
-        connection.exec_driver_sql(sql, tuple(values))
 
 
 def _assign_ids(wanted: list[int | None], fresh: list[int]) -> tuple[list[int], int]:

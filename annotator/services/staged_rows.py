@@ -31,21 +31,18 @@ def stage(
     ``columns`` are (name, "int" | "text") pairs, the first one the primary key."""
     connection = session.connection()
     names = ", ".join(f'"{name}"' for name, _ in columns)
-    if is_sqlite(session):
-        defined = ", ".join(
-            f'"{name}" {_TYPES[kind][0]}{" PRIMARY KEY" if i == 0 else ""}'
-            for i, (name, kind) in enumerate(columns)
-        )
+    sqlite = is_sqlite(session)
+    defined = ", ".join(
+        f'"{name}" {_TYPES[kind][0 if sqlite else 1]}{" PRIMARY KEY" if i == 0 else ""}'
+        for i, (name, kind) in enumerate(columns)
+    )
+    if sqlite:
         connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({defined})")
         connection.exec_driver_sql(f"DELETE FROM temp.{table}")
         if rows:
             marks = ", ".join("?" for _ in columns)
             connection.exec_driver_sql(f"INSERT INTO temp.{table} ({names}) VALUES ({marks})", list(rows))
         return
-    defined = ", ".join(
-        f'"{name}" {_TYPES[kind][1]}{" PRIMARY KEY" if i == 0 else ""}'
-        for i, (name, kind) in enumerate(columns)
-    )
     # Dropped with the transaction: a pooled connection never carries one over.
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{table}")
     connection.exec_driver_sql(f"CREATE TEMP TABLE {table} ({defined}) ON COMMIT DROP")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -66,10 +66,10 @@ from annotator.services.update_steps import (
     undo_update,
 )
 from annotator.services.version_history import (
-    Tally,
     UpdateRow,
     VersionInfo,
     tally,
+    tally_counted,
     update_rows,
     version_text,
     versions_of,
@@ -365,27 +365,6 @@ def _insert_reviews(
     return {int(cast(int, review[0])): key for review, key in zip(reviews, ids, strict=True)}
 
 
-def _tallied(counted: Iterable[tuple[tuple[str, str, str], int]]) -> Tally:
-    """:func:`tally` of items already counted (a few hundred coder-code-kind triples, not 100k)."""
-    total: Counter[str] = Counter()
-    by_coder: dict[str, Counter[str]] = {}
-    by_code: dict[str, Counter[str]] = {}
-    for (coder, code, kind), n in counted:
-        total[kind] += n
-        by_coder.setdefault(coder, Counter())[kind] += n
-        by_code.setdefault(code, Counter())[kind] += n
-    counts = tally(())  # every class present, as tally gives it
-
-    def full(counter: Counter[str]) -> dict[str, int]:
-        return {kind: counter[kind] for kind in counts.counts}
-
-    return Tally(
-        full(total),
-        {name: full(c) for name, c in sorted(by_coder.items())},
-        {name: full(c) for name, c in sorted(by_code.items())},
-    )
-
-
 def _report(
     session: Session,
     record: UpdateRecord,
@@ -399,7 +378,7 @@ def _report(
     )
     coders = coder_names(session, {r["coder_id"] for r in annotations})
     paths = {c.id: c.path for c in codes_in(session, with_counts=False)}
-    counted_kinds = _tallied(
+    counted_kinds = tally_counted(
         ((coders.get(coder, ""), paths.get(code, ""), kind), n)
         for (coder, code, kind), n in counted_ids.items()
     )
