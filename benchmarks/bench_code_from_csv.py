@@ -149,7 +149,7 @@ def run_postgresql(env: dict[str, str], csv_path: Path, rows: int, runs: int, co
     template = f"annotator_bench_{uuid.uuid4().hex[:10]}"
     made = [template]
     annotator = [sys.executable, "-m", "annotator"]
-    variants = {"PostgreSQL (trigram GIN, fastupdate)": False}
+    variants = {"PostgreSQL (0008: side table, COPY)": False}
     if compare:
         variants["PostgreSQL without the trigram indexes"] = True
     rates = {name: Rates() for name in variants}

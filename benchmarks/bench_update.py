@@ -12,6 +12,7 @@ Target: the update ≤ 2 s. The machine may be shared: the CPU time this process
 PostgreSQL server's not included) is printed beside the wall-clock times.
 
 Run:  python benchmarks/bench_update.py [--annotations 100000] [--chapters 1300] [--repeats 5]
+      [--backend both|sqlite|postgresql]
 """
 
 from __future__ import annotations
@@ -91,15 +92,17 @@ def main() -> None:
     parser.add_argument("--chapters", type=int, default=1300)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--pg-url", default=os.environ.get("ANNOTATOR_TEST_PG_URL", ""))
+    parser.add_argument("--backend", choices=("both", "sqlite", "postgresql"), default="both")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        print("SQLite")
-        store = create_project(str(Path(folder) / "bench.annotator"), codebook="empty")
-        try:
-            run(store, Path(folder), args)
-        finally:
-            store.close()
-        if not args.pg_url:
+        if args.backend != "postgresql":
+            print("SQLite")
+            store = create_project(str(Path(folder) / "bench.annotator"), codebook="empty")
+            try:
+                run(store, Path(folder), args)
+            finally:
+                store.close()
+        if not args.pg_url or args.backend == "sqlite":
             return
         print("PostgreSQL")
         server = make_url(args.pg_url)

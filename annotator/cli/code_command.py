@@ -27,6 +27,7 @@ from annotator.cli.terminal import safe, safe_json
 from annotator.core.validation import InvalidInputError
 
 if TYPE_CHECKING:
+    from annotator.io.csv_segments import SegmentRecord
     from annotator.services.segment_import import SegmentImportReport
     from annotator.store.project import ProjectStore
 
@@ -45,10 +46,20 @@ def _whole_number(cell: str, column: str, where: str) -> int:
     return int(text)
 
 
-def codings_as_segments(store: ProjectStore, source: TextIO, name: str) -> io.StringIO:
-    """The codings in ``source`` as a segments CSV, every row checked; raises on the first bad row."""
-    from annotator.core.validation import MAX_CODER_NAME_LENGTH, clean_name, validate_span
-    from annotator.io.csv_segments import csv_field, text_cell
+def codings_as_records(store: ProjectStore, source: TextIO, name: str) -> list[SegmentRecord]:
+    """The codings in ``source`` as segment records, every row checked; raises on the first bad row.
+
+    What a segments file's reader checks of a row is checked here too (characters a project
+    cannot store); the importing service then checks the records against the project as it
+    checks a segments file's."""
+    from annotator.core.codebook import split_path
+    from annotator.core.validation import (
+        MAX_CODER_NAME_LENGTH,
+        clean_name,
+        unstorable_character,
+        validate_span,
+    )
+    from annotator.io.csv_segments import SegmentRecord
     from annotator.services.annotations import MAX_MEMO_LENGTH
     from annotator.services.codebook import codes_in, find_code_by_path
     from annotator.services.documents import document_text
@@ -66,10 +77,9 @@ def codings_as_segments(store: ProjectStore, source: TextIO, name: str) -> io.St
             f"(the columns are {', '.join(CODING_COLUMNS)}; memo is optional)"
         )
     index = {column: names.index(column) for column in CODING_COLUMNS if column in names}
-    out = io.StringIO()
-    out.write("document_id,start,end,text,code_path,coder,memo\r\n")
+    records: list[SegmentRecord] = []
     texts: dict[int, str] = {}
-    code_paths: dict[str, str] = {}
+    code_paths: dict[str, tuple[str, ...]] = {}
     coders: set[str] = set()
     with store.reading() as session:
         path_of = {code.id: code.path for code in codes_in(session)}
@@ -91,27 +101,47 @@ def codings_as_segments(store: ProjectStore, source: TextIO, name: str) -> io.St
                 validate_span(start, end, len(text))
                 path = code_paths.get(code)
                 if path is None:
-                    path = code_paths[code] = path_of[find_code_by_path(session, code).id]
+                    path = code_paths[code] = split_path(path_of[find_code_by_path(session, code).id])
                 if coder not in coders:
                     clean_name(coder, what="coder name", limit=MAX_CODER_NAME_LENGTH)
                     coders.add(coder)
+                for column, cell in (("coder", coder), ("memo", memo)):
+                    problem = unstorable_character(cell)
+                    if problem is not None:
+                        raise InvalidInputError(f"{column} {problem}")
                 if len(memo) > MAX_MEMO_LENGTH:
                     raise InvalidInputError(
                         f"memo is {len(memo)} characters long; the limit is {MAX_MEMO_LENGTH:,}"
                     )
             except (InvalidInputError, NotFoundError) as exc:
                 raise _Refusal(f"{where}: {exc}") from exc
-            out.write(
-                f"{document},{start},{end},{text_cell(text[start:end])},{text_cell(path)},"
-                f"{text_cell(coder)},{text_cell(memo) if memo else csv_field(memo)}\r\n"
+            records.append(
+                SegmentRecord(
+                    row=number,
+                    annotation_id=None,
+                    document_id=document,
+                    document_hash="",
+                    document="",
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    code_path=path,
+                    coder=coder,
+                    memo=memo,
+                    created_at=None,
+                    updated_at=None,
+                )
             )
-    out.seek(0)
-    return out
+    return records
 
 
 def run_code(args: argparse.Namespace) -> int:
     from annotator.cli.project_commands import _project
-    from annotator.core.validation import MAX_CODER_NAME_LENGTH, clean_name, validate_span
+    from annotator.core.validation import (
+        MAX_CODER_NAME_LENGTH,
+        clean_name,
+        validate_span,
+    )
     from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
     from annotator.services.changes import Change
     from annotator.services.codebook import find_code_by_path
@@ -183,7 +213,6 @@ def _code_from_csv(args: argparse.Namespace) -> int:
 
 def code_from_csv(store: ProjectStore, source: TextIO, name: str) -> SegmentImportReport:
     """Apply every coding in ``source`` in one transaction, or none if any row is refused."""
-    from annotator.services.segments import import_segments
+    from annotator.services.segment_import import import_segment_records
 
-    segments = codings_as_segments(store, source, name)
-    return import_segments(store, segments, name)
+    return import_segment_records(store, codings_as_records(store, source, name), name)

@@ -16,6 +16,7 @@ resolving codes, coders and duplicates against the project as it is by then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO, cast
@@ -73,10 +74,18 @@ class SegmentImportReport:
 
 def import_segments(store: ProjectStore, source: TextIO, name: str = "segments.csv") -> SegmentImportReport:
     """Add the segments in ``source`` to the project; any bad row raises and nothing is stored."""
+    return import_segment_records(store, read_segments_csv(source, name), name)
+
+
+def import_segment_records(
+    store: ProjectStore, records: Iterable[SegmentRecord], name: str
+) -> SegmentImportReport:
+    """Add the segments ``records`` holds (or yields, as a file is read); any bad record raises and
+    nothing is stored."""
     try:
         with store.reading() as session:
             checker = _Checker(session, store, name)
-            for record in read_segments_csv(source, name):
+            for record in records:
                 checker.add(record)
     except SegmentFormatError as exc:
         raise ServiceError(str(exc)) from exc

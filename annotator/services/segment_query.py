@@ -12,7 +12,9 @@ On SQLite the index takes in written annotations late (migration 0007: the write
 short write of its own (skipped when another process is writing); then, in the reader's own
 snapshot, any ids still logged are left out of the index's answer and matched afresh in a
 temporary FTS5 table of the same kind (:func:`current_search_rowids`), so the filter never
-returns stale rows, whoever wrote them and whether or not the fold ran.
+returns stale rows, whoever wrote them and whether or not the fold ran. PostgreSQL does the
+same since migration 0008 with a plain side table carrying the trigram indexes: the logged ids
+are matched against their current rows in the same statement (:func:`current_text_rowids`).
 """
 
 from __future__ import annotations
@@ -157,14 +159,39 @@ def text_condition(dialect: str, needle: str) -> ColumnElement[bool] | None:
     """The text filter as SQL an index answers, or None where Python must compare.
 
     Case is folded as the database folds it (SQLite FTS5: Unicode; PostgreSQL ``ILIKE``: only
-    ASCII is used, as the database's collation may fold nothing else).
+    ASCII is used, as the database's collation may fold nothing else). This is the index's
+    answer alone; :func:`current_text_rowids` adds what the change log holds.
     """
     if dialect == "sqlite" and len(needle) >= MIN_INDEXED_TEXT:
         return Annotation.id.in_(search_rowids(needle))
     if dialect == "postgresql" and needle and needle.isascii():
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return or_(Annotation.quote.ilike(pattern, escape="\\"), Annotation.memo.ilike(pattern, escape="\\"))
+        return Annotation.id.in_(_pg_matches(_SEARCH, needle))
     return None
+
+
+# PostgreSQL (migration 0008): the side table the trigram indexes are on, and its change log.
+_SEARCH = table("annotation_search", column("annotation_id"), column("quote"), column("memo"))
+_LOGGED = table(PENDING_TABLE, column("annotation_id"))
+
+
+def _pg_matches(source: Any, needle: str) -> Select[tuple[Any]]:
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    key = source.c.annotation_id if "annotation_id" in source.c else source.c.id
+    condition = or_(source.c.quote.ilike(pattern, escape="\\"), source.c.memo.ilike(pattern, escape="\\"))
+    return select(key).where(condition)
+
+
+def current_text_rowids(session: Session, needle: str) -> Select[tuple[Any]] | CompoundSelect:
+    """The ids of the annotations whose quote or memo holds ``needle``, exact in the session's
+    snapshot whatever the change log holds (the caller has checked :func:`text_condition`)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return current_search_rowids(session, needle)
+    logged = select(_LOGGED.c.annotation_id)
+    current = Annotation.__table__
+    return union_all(
+        _pg_matches(_SEARCH, needle).where(_SEARCH.c.annotation_id.not_in(logged)),
+        _pg_matches(current, needle).where(current.c.id.in_(logged)),
+    )
 
 
 def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool = True) -> SegmentScope:
@@ -173,7 +200,7 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
     needle = flt.text.casefold()
     bind = session.get_bind()
     dialect = bind.dialect.name
-    indexed = dialect == "sqlite" and text_condition(dialect, needle) is not None
+    indexed = text_condition(dialect, needle) is not None
     if indexed and isinstance(bind, Engine) and not session.in_transaction():
         fold_pending(bind)  # before this look's snapshot begins, which then finds the log empty
     attributes = attributes_by_document(session) if every_attribute or flt.attributes else {}
@@ -211,10 +238,10 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
             )
         }
         document_ids = matching if document_ids is None else document_ids & matching
-    text_filter = text_condition(dialect, needle)
+    text_filter = None
     text_rowids = None
-    if dialect == "sqlite" and text_filter is not None:
-        text_rowids = current_search_rowids(session, needle)
+    if indexed:
+        text_rowids = current_text_rowids(session, needle)
         text_filter = Annotation.id.in_(text_rowids)
     return SegmentScope(
         code_ids=code_ids,

@@ -38,10 +38,18 @@ if TYPE_CHECKING:
 MIGRATION_LOCK_KEY = 0x616E6E6F74617472  # "annotatr"
 
 
-# Made with plain SQL by migration 0006 (segment search), so the ORM models do not describe them:
-# the SQLite FTS5 table and its shadow tables, the PostgreSQL trigram indexes.
+# Made with plain SQL by migrations 0006-0008 (segment search), so the ORM models do not describe
+# them: the SQLite FTS5 table, its shadow tables and change log; the PostgreSQL side table, its
+# change log and trigram indexes (on ``annotations`` itself before 0008).
 SEARCH_INDEX_PREFIX = "annotation_search"
-SEARCH_INDEX_NAMES = frozenset({"ix_annotations_quote_trgm", "ix_annotations_memo_trgm"})
+SEARCH_INDEX_NAMES = frozenset(
+    {
+        "ix_annotations_quote_trgm",
+        "ix_annotations_memo_trgm",
+        "ix_annotation_search_quote_trgm",
+        "ix_annotation_search_memo_trgm",
+    }
+)
 
 
 def described_by_models(name: str | None, _type: str, _parents: object) -> bool:

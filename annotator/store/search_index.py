@@ -1,4 +1,4 @@
-"""The segments' text search index on SQLite: a change log written with each change, folded later.
+"""The segments' text search index: a change log written with each change, folded later.
 
 Migration 0006 kept the FTS5 trigram index (``annotation_search``, external content over the
 annotations' quote and memo) right with triggers that indexed every row as it was written: 80% of
@@ -19,12 +19,21 @@ indexed, which is why the log keeps them.
 Readers never depend on the fold having run: :mod:`annotator.services.segment_query` answers a
 text filter from the index minus the logged ids, plus the logged ids matched afresh, in its own
 snapshot, so it is exact whether or not (and whenever) another process folds.
+
+PostgreSQL (migration 0008) keeps the same kind of log, ``annotation_search_pending`` (ids only),
+beside a plain table ``annotation_search`` (id, quote, memo) carrying the trigram indexes. Its
+invariant is simpler: for an id not in the log, the table holds the annotation's current quote
+and memo (no row when there is no annotation); for a logged id it may hold anything. The fold
+takes the log (``DELETE … RETURNING``, which locks the taken rows: a second fold gives up, a
+writer noting one of them again waits, then logs it afresh), replaces those ids' rows with the
+annotations' current text, and commits. A writer's note locks its log row even when the id was
+logged already, so a fold never takes an id whose change is still uncommitted.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from annotator.store.project import BUSY_TIMEOUT_MS, WRITE_OPTION
 
@@ -70,12 +79,45 @@ def fold_in(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+# PostgreSQL: one fold (see the module's text), as three statements of one transaction.
+PG_TAKE = f"DELETE FROM {PENDING_TABLE} RETURNING annotation_id"
+PG_FOLD = (
+    "DELETE FROM annotation_search WHERE annotation_id = ANY(:ids)",
+    "INSERT INTO annotation_search (annotation_id, quote, memo) "
+    "SELECT id, quote, memo FROM annotations WHERE id = ANY(:ids)",
+)
+# PostgreSQL's code for a lock wait that ran out (``lock_timeout``).
+_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def _fold_postgresql(engine: Engine, wait_ms: int | None) -> bool:
+    with engine.connect() as connection:
+        if not connection.exec_driver_sql(ANY_PENDING).scalar():
+            connection.rollback()
+            return True
+        connection.rollback()
+        try:
+            with connection.begin():
+                if wait_ms is not None:
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                ids = [row[0] for row in connection.exec_driver_sql(PG_TAKE)]
+                for statement in PG_FOLD:
+                    connection.execute(text(statement), {"ids": ids})
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _LOCK_NOT_AVAILABLE:
+                raise
+            return False  # another fold holds the log: readers stay exact without this one
+    return True
+
+
 def fold_pending(engine: Engine, *, wait_ms: int | None = FOLD_WAIT_MS) -> bool:
     """Fold the log in a short write of its own, if anything is logged; whether the log is empty now.
 
     ``wait_ms``: how long to wait for another writer (None: the project's busy timeout). When
     the wait runs out nothing is folded and False is returned; readers stay exact regardless.
     """
+    if engine.dialect.name == "postgresql":
+        return _fold_postgresql(engine, wait_ms)
     with engine.connect() as connection:
         if not connection.exec_driver_sql(ANY_PENDING).scalar():
             connection.rollback()

@@ -82,7 +82,20 @@ def test_the_head_schema_has_the_search_index(fandom_project: ProjectStore) -> N
         assert text_condition("sqlite", "abc") is not None
         assert text_condition("sqlite", "ab") is None  # too short for trigrams: compared in Python
     else:
-        indexes = {index["name"] for index in inspect(store.engine).get_indexes("annotations")}
-        assert {"ix_annotations_quote_trgm", "ix_annotations_memo_trgm"} <= indexes
+        # Since 0008 the trigram indexes are on the side table, not on the annotations.
+        inspector = inspect(store.engine)
+        assert not {"ix_annotations_quote_trgm", "ix_annotations_memo_trgm"} & {
+            index["name"] for index in inspector.get_indexes("annotations")
+        }
+        assert {index["name"] for index in inspector.get_indexes("annotation_search")} == {
+            "ix_annotation_search_quote_trgm",
+            "ix_annotation_search_memo_trgm",
+        }
+        with store.engine.connect() as connection:
+            triggers = connection.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'annotations'::regclass AND NOT tgisinternal"
+            ).scalars()
+            names = {"annotation_search_insert", "annotation_search_delete", "annotation_search_update"}
+            assert names <= set(triggers)
         assert text_condition("postgresql", "ab") is not None
         assert text_condition("postgresql", "é") is None  # the collation may not fold it
