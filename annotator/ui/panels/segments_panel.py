@@ -6,7 +6,9 @@ its end; the database answers the filters (the text one from its search index). 
 does not re-read it: the rows the ``Change`` names are removed, and the added ones read by id and
 inserted in place. Changes the ``Change`` cannot describe row by row (imports, deleted works,
 codebook edits, other processes) re-read the first page. The label says how many match in all,
-which the export dialog writes in full.
+which the export dialog writes in full. When the first page is full, that count is read off the
+GUI thread (over a million segments it can take a second); the label says it is being counted
+meanwhile, and a coding action during the count has it counted again.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from annotator.ui.models.segments_model import (
 )
 from annotator.ui.plain import plain_label
 from annotator.ui.session import ProjectSession
+from annotator.ui.workers import run_in_background
 
 LIMIT = 1000
 REFRESH_MS = 120
@@ -61,7 +64,9 @@ class SegmentsPanel(QWidget):
         self._values: dict[str, list[str]] = {}
         self._choices: tuple[object, ...] = ()  # what the combos were last filled with
         self._shown_filter: SegmentFilter | None = None  # the filter of the rows shown
-        self.total = 0  # rows matching the filter, loaded or not
+        self.total: int | None = 0  # rows matching the filter, loaded or not (None: being counted)
+        self._count_generation = 0  # which count's result is awaited
+        self._count_stale = False  # rows changed while it ran: count again
         self.model = SegmentsModel(
             lambda code_id: c.colour if (c := session.code(code_id)) else None, self._next_page
         )
@@ -252,7 +257,12 @@ class SegmentsPanel(QWidget):
             if self.model.covers(row):
                 self.model.insert_row(row)
         # Every row removed or added was loaded (or the list is complete): the count follows.
-        self.total = self.model.rowCount() if self.model.complete else self.total - len(gone) + len(rows)
+        if self.model.complete:
+            self.total = self.model.rowCount()
+        elif self.total is None:
+            self._count_stale = True  # the count under way may have missed this action
+        else:
+            self.total = self.total - len(gone) + len(rows)
         self._show_status()
         return True
 
@@ -263,15 +273,45 @@ class SegmentsPanel(QWidget):
         self._timer.stop()
         flt = self.current_filter()
         self._shown_filter = flt
+        self._count_generation += 1  # a count still running is for an older list
         try:
             rows = [] if flt.document_ids == (0,) else list_segments(self.session.store, flt, LIMIT)
-            total = len(rows) if len(rows) < LIMIT else count_segments(self.session.store, flt)
         except InvalidInputError as exc:
             self._shown_filter = None
             self.model.set_rows([])
             self.status.setText(str(exc))
             return
-        self._show_rows(rows, total)
+        if len(rows) < LIMIT:
+            self._show_rows(rows, len(rows))
+            return
+        self._show_rows(rows, None)
+        self._count(flt)
+
+    def _count(self, flt: SegmentFilter) -> None:
+        """Count the rows matching ``flt`` off the GUI thread; the label shows the count when done."""
+        self._count_generation += 1
+        generation = self._count_generation
+        self._count_stale = False
+        store = self.session.store
+        run_in_background(
+            lambda _worker: count_segments(store, flt),
+            lambda total: self._counted(generation, flt, total),
+            lambda message: self._count_failed(generation, message),
+            owner=self,
+        )
+
+    def _counted(self, generation: int, flt: SegmentFilter, total: int) -> None:
+        if generation != self._count_generation:
+            return  # the list was read again since
+        if self._count_stale:
+            self._count(flt)
+            return
+        self.total = max(total, self.model.rowCount())
+        self._show_status()
+
+    def _count_failed(self, generation: int, message: str) -> None:
+        if generation == self._count_generation:
+            self.status.setText(f"{self.model.rowCount():,}+ segments (could not count them all: {message})")
 
     def _next_page(self, after: SegmentKey | None) -> tuple[list[SegmentRow], bool]:
         """The page after ``after`` (the model asks as the table reaches its last row)."""
@@ -283,13 +323,16 @@ class SegmentsPanel(QWidget):
             return [], False
         return rows, len(rows) >= LIMIT
 
-    def _show_rows(self, rows: list[SegmentRow], total: int) -> None:
+    def _show_rows(self, rows: list[SegmentRow], total: int | None) -> None:
         self.total = total
-        self.model.set_rows(rows, more=len(rows) < total)
+        self.model.set_rows(rows, more=len(rows) < total if total is not None else len(rows) >= LIMIT)
         self._show_status()
 
     def _show_status(self) -> None:
         total, shown = self.total, self.model.rowCount()
+        if total is None:
+            self.status.setText(f"{shown:,}+ segments (counting…; scroll down for more)")
+            return
         counted = f"{total} segment{'s' if total != 1 else ''}"
         self.status.setText(
             counted if shown >= total else f"{counted} (scroll down for more; export writes all)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from annotator.ui.main_window import MainWindow
@@ -78,6 +79,7 @@ def test_the_list_is_read_a_page_at_a_time(
     panel = ws.segments
     panel.refresh_now()
     assert [r.start for r in panel.rows()] == [0, 10, 20]
+    qtbot.waitUntil(lambda: panel.total == 8)  # counted off the GUI thread
     assert panel.status.text().startswith("8 segments (scroll down for more")
     while panel.model.canFetchMore():
         panel.model.fetchMore()
@@ -92,6 +94,27 @@ def test_the_list_is_read_a_page_at_a_time(
     assert not panel.model.canFetchMore()
 
 
+def test_a_full_page_is_shown_at_once_and_counted_off_the_gui_thread(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segments_panel, "LIMIT", 3)
+    ws = window.workspace
+    assert ws is not None
+    _code_spans(window, [(i * 10, i * 10 + 5) for i in range(8)])
+    panel = ws.segments
+    panel.refresh_now()
+    # The first page is on screen before the count (which a million rows make slow) is done.
+    assert [r.start for r in panel.rows()] == [0, 10, 20]
+    assert panel.total is None
+    assert panel.status.text() == "3+ segments (counting…; scroll down for more)"
+    # Coded while the count runs: the count may have missed it, so it is taken again.
+    _code_spans(window, [(100, 105)])
+    qtbot.waitUntil(lambda: panel.total == 9)
+    assert panel.status.text().startswith("9 segments (scroll down for more")
+    qtbot.wait(100)
+    assert panel.total == 9  # no late result of the first count overwrote it
+
+
 def test_a_coding_action_inserts_or_removes_one_row_without_rereading(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +124,13 @@ def test_a_coding_action_inserts_or_removes_one_row_without_rereading(
     _code_spans(window, [(100, 105), (200, 205), (300, 305), (400, 405)])
     panel = ws.segments
     panel.refresh_now()
+    assert [r.start for r in panel.rows()] == [100, 200, 300]
+    # The count's result is delivered alone (its queued call, no timers or layouts): the table
+    # must not fetch the next page meanwhile, as the actions below code inside and past the rows
+    # loaded so far.
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
+    assert panel.total == 4
     assert [r.start for r in panel.rows()] == [100, 200, 300]
     resets: list[str] = []
     inserted: list[int] = []
