@@ -7,10 +7,12 @@ removed with their document (a cascade), on both backends.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect
 
 from annotator.core.types import ImportedDocument
 from annotator.services import annotations as ann
+from annotator.services import segment_query
 from annotator.services.codebook import list_codes
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import add_document, delete_documents
@@ -46,7 +48,13 @@ def _check(store: ProjectStore) -> None:
         assert _found(store, needle) == _reference(store, needle), needle
 
 
-def test_the_index_follows_inserts_edits_removals_and_cascades(fandom_project: ProjectStore) -> None:
+@pytest.mark.parametrize("page_rows", [1_000, 1], ids=["matches fetched", "walked in order"])
+def test_the_index_follows_inserts_edits_removals_and_cascades(
+    fandom_project: ProjectStore, page_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With pages of one row, every needle matching more than a few annotations takes SQLite's
+    # other plan (the annotations walked in order, each looked up in the matches).
+    monkeypatch.setattr(segment_query, "PAGE_ROWS", page_rows)
     store = fandom_project
     first = add_document(store, ImportedDocument("One", "text", TEXT)).id
     second = add_document(store, ImportedDocument("Two", "text", TEXT.upper())).id
