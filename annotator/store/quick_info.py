@@ -12,9 +12,10 @@ it or says what is wrong.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from annotator.store.lock import SHARED, ProjectInUse, ProjectLock
 from annotator.store.project_summary import ProjectInfo, read_project_info
@@ -22,31 +23,47 @@ from annotator.store.schema_head import head_revision
 
 # As store.project.BUSY_TIMEOUT_MS: how long a read waits for another process's checkpoint.
 _BUSY_TIMEOUT_MS = 10_000
+_Read = TypeVar("_Read")
 
 
 def quick_project_info(target: str) -> ProjectInfo | None:
     """What ``annotator info`` shows of the project file ``target``, or None to open it fully."""
+    return read_head_project(target, "annotator info", read_project_info)
+
+
+def read_head_project(
+    target: str, purpose: str, read: Callable[[sqlite3.Cursor, str], _Read | None]
+) -> _Read | None:
+    """``read(cursor, path)`` on the project file ``target`` if its schema is this version's, or
+    None (a URL, a missing file, another revision, a project in use or not in WAL mode, a file
+    that is not a project): the caller then opens the project the usual way.
+
+    Under a shared :class:`~annotator.store.lock.ProjectLock` (``purpose`` names the reader to a
+    process waiting for it), with the project's busy timeout, in one read transaction; the lock
+    and the connection are let go before this returns.
+    """
     if "://" in target:
         return None
     path = Path(target).expanduser().resolve()
     if not path.is_file():
         return None
     try:
-        lock = ProjectLock.acquire(path, SHARED, "annotator info")
+        lock = ProjectLock.acquire(path, SHARED, purpose)
     except (ProjectInUse, OSError):
         return None  # in use, or no lock file can be made: the usual open says which
     try:
-        return _read(path)
-    except sqlite3.Error:
+        return _read(path, read)
+    except (sqlite3.Error, ValueError):
         return None  # not a project, or damaged: the usual open words it
     finally:
         if lock is not None:
             lock.release()
 
 
-def _read(path: Path) -> ProjectInfo | None:
-    # isolation_level=None: the transaction below is begun explicitly, as the app's connections do.
-    connection = sqlite3.connect(os.fspath(path), isolation_level=None)
+def _read(path: Path, read: Callable[[sqlite3.Cursor, str], _Read | None]) -> _Read | None:
+    # Read-only (mode=ro): a quick reader never writes. isolation_level=None: the transaction
+    # below is begun explicitly, as the app's connections do.
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
         connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -58,7 +75,7 @@ def _read(path: Path) -> ProjectInfo | None:
             revision = cursor.fetchone()
             if revision is None or revision[0] != head_revision():
                 return None
-            return read_project_info(cursor, str(path))
+            return read(cursor, str(path))
         finally:
             with contextlib.suppress(sqlite3.Error):
                 cursor.execute("ROLLBACK")

@@ -15,20 +15,16 @@ The work is the one the window opens: the first in the Documents panel, the lowe
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.store.lock import SHARED, ProjectInUse, ProjectLock
-from annotator.store.schema_head import head_revision
+from annotator.store.quick_info import read_head_project
 
 # The start of the text read and shown: several screens at the smallest font (as the document
 # pane's PREVIEW_CHARS), never a whole 20 MB work.
 FIRST_CHARS = 20_000
 PURPOSE = "the annotator app (first screen)"
-# As store.project.BUSY_TIMEOUT_MS: how long a read waits for another process's checkpoint.
-_BUSY_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -45,48 +41,10 @@ class FirstWork:
 
 def read_first_work(location: str) -> FirstWork | None:
     """The first work of the project file ``location``, or None to open the project the usual way."""
-    if "://" in location:
-        return None
-    path = Path(location).expanduser().resolve()
-    if not path.is_file():
-        return None
-    try:
-        lock = ProjectLock.acquire(path, SHARED, PURPOSE)
-    except (ProjectInUse, OSError):
-        return None
-    try:
-        return _read(path)
-    except (sqlite3.Error, ValueError):
-        return None
-    finally:
-        if lock is not None:
-            lock.release()
+    return read_head_project(location, PURPOSE, _first_work)
 
 
-def _read(path: Path) -> FirstWork | None:
-    # Read-only (mode=ro): the first screen never writes; isolation_level=None: the transaction
-    # below is begun explicitly, as the app's connections do.
-    uri = f"{path.as_uri()}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, isolation_level=None)
-    try:
-        connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            return None  # a project the app has not opened in WAL mode yet: let it
-        cursor = connection.cursor()
-        cursor.execute("BEGIN")  # one snapshot for every query
-        try:
-            revision = cursor.execute("SELECT version_num FROM alembic_version").fetchone()
-            if revision is None or revision[0] != head_revision():
-                return None
-            return _first_work(cursor, path)
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                cursor.execute("ROLLBACK")
-    finally:
-        connection.close()
-
-
-def _first_work(cursor: sqlite3.Cursor, path: Path) -> FirstWork | None:
+def _first_work(cursor: sqlite3.Cursor, path: str) -> FirstWork | None:
     # substr counts characters (code points) of a TEXT value, as the store's offsets do.
     row = cursor.execute(
         "SELECT id, title, substr(text, 1, ?), length FROM documents ORDER BY id LIMIT 1", (FIRST_CHARS,)
@@ -102,4 +60,4 @@ def _first_work(cursor: sqlite3.Cursor, path: Path) -> FirstWork | None:
         (document_id,),
     ):
         attributes.setdefault(str(name), []).append(str(value))
-    return FirstWork(path, int(document_id), title, text, int(length), attributes)
+    return FirstWork(Path(path), int(document_id), title, text, int(length), attributes)
