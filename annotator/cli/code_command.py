@@ -137,11 +137,7 @@ def codings_as_records(store: ProjectStore, source: TextIO, name: str) -> list[S
 
 def run_code(args: argparse.Namespace) -> int:
     from annotator.cli.project_commands import _project
-    from annotator.core.validation import (
-        MAX_CODER_NAME_LENGTH,
-        clean_name,
-        validate_span,
-    )
+    from annotator.core.validation import MAX_CODER_NAME_LENGTH, clean_name, validate_span
     from annotator.services.annotations import MAX_MEMO_LENGTH, apply_code
     from annotator.services.changes import Change
     from annotator.services.codebook import find_code_by_path
