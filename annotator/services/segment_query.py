@@ -112,6 +112,9 @@ class SegmentScope:
     text_filter: ColumnElement[bool] | None = None  # the text filter, answered by the database
     # SQLite: the ids the text filter matches (:func:`current_search_rowids`)
     text_rowids: Select[tuple[Any]] | CompoundSelect | None = None
+    # SQLite: the code and coder filters hold so many rows that the list's rows are found sooner
+    # walking the annotations in order than through those columns' indexes (:func:`_many`)
+    walk_codes_and_coders: bool = False
 
 
 # A temporary FTS5 table (this connection's, gone with the reader's transaction) of the same kind
@@ -159,19 +162,17 @@ def current_search_rowids(session: Session, needle: str) -> Select[tuple[Any]] |
 PAGE_ROWS = 1_000
 
 
-def _common(session: Session, needle: str) -> bool:
-    """SQLite: whether so many annotations hold ``needle`` that a page is found sooner by walking
-    the annotations in order than by fetching and sorting every match.
+def _many(session: Session, matching: Select[Any]) -> bool:
+    """SQLite: whether ``matching`` (a query of ids) holds so many annotations that a page is found
+    sooner by walking the annotations in the list's order than by fetching and sorting them all.
 
     In order, a page of P rows among N annotations of which M match costs about P·N/M steps;
-    fetching the matches costs about M. So: M² > P·N, the index asked for at most √(P·N) + 1
-    matches (≈ 32k of 1M annotations) and N taken as the largest id, both cheap to read.
+    fetching the matches costs about M. So: M² > P·N, the query asked for at most √(P·N) + 1
+    rows (≈ 32k of 1M annotations) and N taken as the largest id, both cheap to read.
     """
     largest = session.execute(select(func.max(Annotation.id))).scalar() or 0
     enough = int((PAGE_ROWS * largest) ** 0.5) + 1
-    found = session.execute(
-        select(func.count()).select_from(search_rowids(needle).limit(enough).subquery())
-    ).scalar_one()
+    found = session.execute(select(func.count()).select_from(matching.limit(enough).subquery())).scalar_one()
     return bool(found >= enough)
 
 
@@ -262,14 +263,18 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
     text_rowids = None
     if indexed:
         text_rowids = current_text_rowids(session, needle)
-        if dialect == "sqlite" and _common(session, needle):
+        if dialect == "sqlite" and _many(session, search_rowids(needle)):
             # ``id + 0``: not an index SQLite may drive the query by. It then walks the
             # annotations in the list's order and looks each up in the matches (built once),
             # stopping at the page's end, instead of fetching every match by id and sorting them.
             text_filter = (Annotation.id + 0).in_(text_rowids)
         else:
             text_filter = Annotation.id.in_(text_rowids)
+    walk = False
+    if dialect == "sqlite" and (code_ids is not None or coder_ids is not None):
+        walk = _many(session, scoped(select(Annotation.id), SegmentScope(code_ids, coder_ids, None, "", {})))
     return SegmentScope(
+        walk_codes_and_coders=walk,
         code_ids=code_ids,
         coder_ids=coder_ids,
         document_ids=None if document_ids is None else sorted(document_ids),
@@ -285,13 +290,17 @@ def _values_named(attrs: dict[str, list[str]], name: str) -> list[str]:
     return [v for key, values in attrs.items() if key.casefold() == name for v in values]
 
 
-def scoped(query: _Query, scope: SegmentScope) -> _Query:
+def scoped(query: _Query, scope: SegmentScope, *, in_order: bool = False) -> _Query:
+    """``query`` restricted to ``scope``; ``in_order``: for rows read in the list's order, where
+    the code and coder filters that hold many rows are kept off their indexes (``+ 0``), so that
+    SQLite walks the list's order instead of reading them all through those indexes and sorting."""
+    walk = in_order and scope.walk_codes_and_coders
     if scope.document_ids is not None:
         query = query.where(Annotation.document_id.in_(scope.document_ids))
     if scope.code_ids is not None:
-        query = query.where(Annotation.code_id.in_(scope.code_ids))
+        query = query.where((Annotation.code_id + 0 if walk else Annotation.code_id).in_(scope.code_ids))
     if scope.coder_ids is not None:
-        query = query.where(Annotation.coder_id.in_(scope.coder_ids))
+        query = query.where((Annotation.coder_id + 0 if walk else Annotation.coder_id).in_(scope.coder_ids))
     if scope.text_filter is not None:
         query = query.where(scope.text_filter)
     return query
@@ -335,7 +344,7 @@ def rows_query(
         query = query.where(Annotation.id.in_(annotation_ids))
     if limit is not None and not scope.needle:
         query = query.limit(limit)
-    return scoped(query, scope)
+    return scoped(query, scope, in_order=True)
 
 
 def matches(needle: str, quote: str, memo: str) -> bool:

@@ -107,3 +107,41 @@ def test_the_head_schema_has_the_search_index(fandom_project: ProjectStore) -> N
             assert names <= set(triggers)
         assert text_condition("postgresql", "ab") is not None
         assert text_condition("postgresql", "é") is None  # the collation may not fold it
+
+
+@pytest.mark.parametrize("page_rows", [1_000, 1], ids=["through their indexes", "walked in order"])
+def test_code_and_coder_filters_page_the_same_rows_whichever_way_sqlite_reads_them(
+    fandom_project: ProjectStore, page_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With pages of one row, code and coder filters holding more than a few annotations are read
+    # walking the annotations in order (their indexes kept out of the plan).
+    monkeypatch.setattr(segment_query, "PAGE_ROWS", page_rows)
+    store = fandom_project
+    works = [add_document(store, ImportedDocument(t, "text", TEXT)).id for t in ("One", "Two")]
+    codes = [c for c in list_codes(store) if c.parent_id is not None][:3]
+    coders = [ensure_coder(store, name).id for name in ("ana", "bo")]
+    for n in range(40):  # interleaved as real coding leaves them: works, codes and coders mixed
+        start = (n * 7) % 120
+        ann.apply_code(
+            store, works[n % 2], start, start + 5 + n % 9, codes[n % 3].id, coders[n % 2 if n % 5 else 0]
+        )
+    every = list(iter_segments(store, SegmentFilter()))
+    for flt, keep in (
+        (SegmentFilter(coders=("ana",)), lambda r: r.coder == "ana"),
+        (SegmentFilter(code_paths=(codes[0].path,)), lambda r: r.code_id == codes[0].id),
+        (
+            SegmentFilter(coders=("bo",), code_paths=(codes[1].path,), text="the"),
+            lambda r: r.coder == "bo" and r.code_id == codes[1].id and "the" in r.text.casefold(),
+        ),
+    ):
+        expected = [r.annotation_id for r in every if keep(r)]
+        assert [r.annotation_id for r in list_segments(store, flt, None)] == expected
+        # Page by page (three rows a page), as the panel reads them: the same rows in the same order.
+        paged: list[int] = []
+        after = None
+        while page := list_segments(store, flt, 3, after=after):
+            paged += [r.annotation_id for r in page]
+            last = page[-1]
+            after = (last.document_id, last.start, last.end, last.annotation_id)
+        assert paged == expected
+        assert count_segments(store, flt) == len(expected)
