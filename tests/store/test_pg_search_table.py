@@ -18,10 +18,11 @@ from annotator.services import annotations as ann
 from annotator.services.codebook import list_codes
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import add_document
-from annotator.services.segments import SegmentFilter, iter_segments, list_segments
+from annotator.services.segments import SegmentFilter, list_segments
 from annotator.store.project import ProjectStore
 from annotator.store.search_index import PENDING_TABLE, fold_pending
 from tests.conftest import PG_URL, fresh_pg_database
+from tests.store.test_segment_search import _reference
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (ANNOTATOR_TEST_PG_URL)")
 
@@ -51,15 +52,6 @@ def _coded(store: ProjectStore) -> tuple[int, list[int]]:
 
 def _found(store: ProjectStore, needle: str) -> list[int]:
     return [row.annotation_id for row in list_segments(store, SegmentFilter(text=needle), None)]
-
-
-def _reference(store: ProjectStore, needle: str) -> list[int]:
-    folded = needle.casefold()
-    return [
-        row.annotation_id
-        for row in iter_segments(store, SegmentFilter())
-        if folded in row.text.casefold() or folded in row.memo.casefold()
-    ]
 
 
 def _logged(engine: Engine) -> list[int]:
