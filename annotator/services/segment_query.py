@@ -3,23 +3,15 @@ the column query, and the zone and chapter of an offset.
 
 A filter is resolved once per query against the project (code paths to subtree ids, coder
 names to ids, attribute values to document ids) so the SQL only compares integers. The text
-filter is answered by the search index of migration 0006 where it can be (:func:`text_condition`):
-SQLite's FTS5 trigram table for three characters or more, PostgreSQL's trigram indexes through
-``ILIKE`` for ASCII text; otherwise quotes and memos are compared in Python (``matches``).
-
-On SQLite the index takes in written annotations late (migration 0007: the writers only log them,
-:mod:`annotator.store.search_index`). Before a text filter, the log is folded into the index in a
-short write of its own (skipped when another process is writing); then, in the reader's own
-snapshot, any ids still logged are left out of the index's answer and matched afresh in a
-temporary FTS5 table of the same kind (:func:`current_search_rowids`), so the filter never
-returns stale rows, whoever wrote them and whether or not the fold ran. PostgreSQL does the
-same since migration 0008 with a plain side table carrying the trigram indexes: the logged ids
-are matched against their current rows in the same statement (:func:`current_text_rowids`).
+filter is answered by the search indexes where they can (SQLite FTS5 trigrams for three
+characters or more, PostgreSQL pg_trgm for ASCII text; the ids of the matches come from
+:mod:`annotator.services.segment_text_search`, exact whatever the indexes' change logs hold);
+otherwise quotes and memos are compared in Python (``matches``). Before a text filter the log is
+folded into the index in a short write of its own (skipped when another process is writing).
 """
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,14 +22,9 @@ from sqlalchemy import (
     CompoundSelect,
     Engine,
     Select,
-    column,
     func,
-    or_,
     select,
-    table,
-    text,
     tuple_,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -47,15 +34,19 @@ from annotator.services.codebook import find_code_by_path
 from annotator.services.coders import find_coder
 from annotator.services.documents import attributes_by_document
 from annotator.services.errors import NotFoundError
+from annotator.services.segment_text_search import (
+    current_text_rowids,
+    many,
+    search_rowids,
+    text_condition,
+)
 from annotator.store.models import Annotation, Code, Coder, Document, DocumentZone
-from annotator.store.search_index import ANY_PENDING, PENDING_TABLE, fold_pending
+from annotator.store.search_index import fold_pending
 
 BATCH = 5_000  # rows per fetch (and per write when exporting)
 # A position in the segments' order (document, start, end, annotation id): where a page ends.
 SegmentKey = tuple[int, int, int, int]
 ORDER = (Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
-# The shortest text SQLite's trigram index can look up (shorter ones are compared in Python).
-MIN_INDEXED_TEXT = 3
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
@@ -110,109 +101,11 @@ class SegmentScope:
     attributes: dict[int, dict[str, list[str]]]
     empty: bool = False
     text_filter: ColumnElement[bool] | None = None  # the text filter, answered by the database
-    # SQLite: the ids the text filter matches (:func:`current_search_rowids`)
+    # the ids the text filter matches (segment_text_search.current_text_rowids)
     text_rowids: Select[tuple[Any]] | CompoundSelect | None = None
     # SQLite: the code and coder filters hold so many rows that the list's rows are found sooner
-    # walking the annotations in order than through those columns' indexes (:func:`_many`)
+    # walking the annotations in order than through those columns' indexes (segment_text_search.many)
     walk_codes_and_coders: bool = False
-
-
-# A temporary FTS5 table (this connection's, gone with the reader's transaction) of the same kind
-# as the index, holding the logged annotations' current text: matched exactly as the index would.
-FRESH_TABLE = "annotation_search_fresh"
-_FRESH = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FRESH_TABLE} USING fts5(quote, memo, tokenize='trigram')",
-    f"DELETE FROM temp.{FRESH_TABLE}",
-    f"INSERT INTO temp.{FRESH_TABLE} (rowid, quote, memo) SELECT a.id, a.quote, a.memo "
-    f"FROM {PENDING_TABLE} p JOIN annotations a ON a.id = p.annotation_id",
-)
-_FRESH_MATCH = f"SELECT rowid FROM temp.{FRESH_TABLE} WHERE {FRESH_TABLE} MATCH ? ORDER BY rowid"
-
-
-def _phrase(needle: str) -> str:
-    return '"' + needle.replace('"', '""') + '"'
-
-
-def search_rowids(needle: str) -> Select[tuple[Any]]:
-    """SQLite: the ids of the annotations whose quote or memo holds ``needle`` (3+ characters)
-    as the search index has them (see :func:`current_search_rowids` for what it has not yet)."""
-    match = text("annotation_search MATCH :phrase").bindparams(phrase=_phrase(needle))
-    return select(column("rowid")).select_from(table("annotation_search")).where(match)
-
-
-def current_search_rowids(session: Session, needle: str) -> Select[tuple[Any]] | CompoundSelect:
-    """SQLite: the ids of the annotations whose quote or memo holds ``needle``, exact in the
-    session's snapshot: the index's answer when the change log is empty; otherwise the index's
-    answer for the ids not logged, plus the logged ids whose current text matches."""
-    if not session.execute(text(ANY_PENDING)).scalar():
-        return search_rowids(needle)
-    connection = session.connection()
-    for statement in _FRESH:
-        connection.exec_driver_sql(statement)
-    fresh_ids = [row[0] for row in connection.exec_driver_sql(_FRESH_MATCH, (_phrase(needle),))]
-    connection.exec_driver_sql(_FRESH[1])
-    # The ids go in the query itself (one JSON text, whatever their number), not as a reference
-    # to the temporary table: the parallel export runs the query on another process's connection.
-    fresh = func.json_each(json.dumps(fresh_ids)).table_valued("value")
-    logged: Select[tuple[Any]] = select(column("annotation_id")).select_from(table(PENDING_TABLE))
-    return union_all(search_rowids(needle).where(column("rowid").not_in(logged)), select(fresh.c.value))
-
-
-# A page of the list is this many rows (the segments panel's page).
-PAGE_ROWS = 1_000
-
-
-def _many(session: Session, matching: Select[Any]) -> bool:
-    """SQLite: whether ``matching`` (a query of ids) holds so many annotations that a page is found
-    sooner by walking the annotations in the list's order than by fetching and sorting them all.
-
-    In order, a page of P rows among N annotations of which M match costs about P·N/M steps;
-    fetching the matches costs about M. So: M² > P·N, the query asked for at most √(P·N) + 1
-    rows (≈ 32k of 1M annotations) and N taken as the largest id, both cheap to read.
-    """
-    largest = session.execute(select(func.max(Annotation.id))).scalar() or 0
-    enough = int((PAGE_ROWS * largest) ** 0.5) + 1
-    found = session.execute(select(func.count()).select_from(matching.limit(enough).subquery())).scalar_one()
-    return bool(found >= enough)
-
-
-def text_condition(dialect: str, needle: str) -> ColumnElement[bool] | None:
-    """The text filter as SQL an index answers, or None where Python must compare.
-
-    Case is folded as the database folds it (SQLite FTS5: Unicode; PostgreSQL ``ILIKE``: only
-    ASCII is used, as the database's collation may fold nothing else). This is the index's
-    answer alone; :func:`current_text_rowids` adds what the change log holds.
-    """
-    if dialect == "sqlite" and len(needle) >= MIN_INDEXED_TEXT:
-        return Annotation.id.in_(search_rowids(needle))
-    if dialect == "postgresql" and needle and needle.isascii():
-        return Annotation.id.in_(_pg_matches(_SEARCH, needle))
-    return None
-
-
-# PostgreSQL (migration 0008): the side table the trigram indexes are on, and its change log.
-_SEARCH = table("annotation_search", column("annotation_id"), column("quote"), column("memo"))
-_LOGGED = table(PENDING_TABLE, column("annotation_id"))
-
-
-def _pg_matches(source: Any, needle: str) -> Select[tuple[Any]]:
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    key = source.c.annotation_id if "annotation_id" in source.c else source.c.id
-    condition = or_(source.c.quote.ilike(pattern, escape="\\"), source.c.memo.ilike(pattern, escape="\\"))
-    return select(key).where(condition)
-
-
-def current_text_rowids(session: Session, needle: str) -> Select[tuple[Any]] | CompoundSelect:
-    """The ids of the annotations whose quote or memo holds ``needle``, exact in the session's
-    snapshot whatever the change log holds (the caller has checked :func:`text_condition`)."""
-    if session.get_bind().dialect.name == "sqlite":
-        return current_search_rowids(session, needle)
-    logged = select(_LOGGED.c.annotation_id)
-    current = Annotation.__table__
-    return union_all(
-        _pg_matches(_SEARCH, needle).where(_SEARCH.c.annotation_id.not_in(logged)),
-        _pg_matches(current, needle).where(current.c.id.in_(logged)),
-    )
 
 
 def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool = True) -> SegmentScope:
@@ -263,7 +156,7 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
     text_rowids = None
     if indexed:
         text_rowids = current_text_rowids(session, needle)
-        if dialect == "sqlite" and _many(session, search_rowids(needle)):
+        if dialect == "sqlite" and many(session, search_rowids(needle)):
             # ``id + 0``: not an index SQLite may drive the query by. It then walks the
             # annotations in the list's order and looks each up in the matches (built once),
             # stopping at the page's end, instead of fetching every match by id and sorting them.
@@ -272,7 +165,7 @@ def resolve_scope(session: Session, flt: SegmentFilter, *, every_attribute: bool
             text_filter = Annotation.id.in_(text_rowids)
     walk = False
     if dialect == "sqlite" and (code_ids is not None or coder_ids is not None):
-        walk = _many(session, scoped(select(Annotation.id), SegmentScope(code_ids, coder_ids, None, "", {})))
+        walk = many(session, scoped(select(Annotation.id), SegmentScope(code_ids, coder_ids, None, "", {})))
     return SegmentScope(
         walk_codes_and_coders=walk,
         code_ids=code_ids,

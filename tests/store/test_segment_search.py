@@ -12,11 +12,11 @@ from sqlalchemy import inspect
 
 from annotator.core.types import ImportedDocument
 from annotator.services import annotations as ann
-from annotator.services import segment_query
+from annotator.services import segment_text_search
 from annotator.services.codebook import list_codes
 from annotator.services.coders import ensure_coder
 from annotator.services.documents import add_document, delete_documents
-from annotator.services.segment_query import text_condition
+from annotator.services.segment_text_search import text_condition
 from annotator.services.segments import SegmentFilter, count_segments, iter_segments, list_segments
 from annotator.store.project import ProjectStore
 
@@ -54,7 +54,7 @@ def test_the_index_follows_inserts_edits_removals_and_cascades(
 ) -> None:
     # With pages of one row, every needle matching more than a few annotations takes SQLite's
     # other plan (the annotations walked in order, each looked up in the matches).
-    monkeypatch.setattr(segment_query, "PAGE_ROWS", page_rows)
+    monkeypatch.setattr(segment_text_search, "PAGE_ROWS", page_rows)
     store = fandom_project
     first = add_document(store, ImportedDocument("One", "text", TEXT)).id
     second = add_document(store, ImportedDocument("Two", "text", TEXT.upper())).id
@@ -115,7 +115,7 @@ def test_code_and_coder_filters_page_the_same_rows_whichever_way_sqlite_reads_th
 ) -> None:
     # With pages of one row, code and coder filters holding more than a few annotations are read
     # walking the annotations in order (their indexes kept out of the plan).
-    monkeypatch.setattr(segment_query, "PAGE_ROWS", page_rows)
+    monkeypatch.setattr(segment_text_search, "PAGE_ROWS", page_rows)
     store = fandom_project
     works = [add_document(store, ImportedDocument(t, "text", TEXT)).id for t in ("One", "Two")]
     codes = [c for c in list_codes(store) if c.parent_id is not None][:3]
