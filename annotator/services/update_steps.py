@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ from annotator.services.documents import attribute_values, document_values, zone
 from annotator.services.errors import NotFoundError
 from annotator.services.staged_rows import is_sqlite, roomy_cache, stage
 from annotator.services.version_history import dumped, loaded
-from annotator.store.fast_reads import fetch_rows
+from annotator.store.fast_reads import document_rows_query, fetch_rows
 from annotator.store.id_sequences import allocate_ids
 from annotator.store.models import (
     Adjudication,
@@ -80,20 +80,25 @@ _ANNOTATIONS = cast(Table, Annotation.__table__)
 
 def annotation_rows(session: Session, document_id: int) -> list[Row]:
     columns = [_ANNOTATIONS.c[name] for name in _ANCHOR_COLUMNS]
-    query = select(*columns).where(_ANNOTATIONS.c.document_id == document_id).order_by(_ANNOTATIONS.c.id)
+    # Planned like the viewer's read (SQLite: the table in id order, not index order plus a sort
+    # of every row and quote); ordered by id, which those plans give without sorting.
+    query = document_rows_query(session, columns, document_id)
+    if query is None:
+        return []
     # The driver's tuples, all at once, and dict displays: 100k rows in a third of the time.
     return [
         {"id": i, "code_id": code, "coder_id": coder, "start": start, "end": end, "quote": quote}
-        for i, code, coder, start, end, quote in fetch_rows(session, query)
+        for i, code, coder, start, end, quote in fetch_rows(session, query.order_by(_ANNOTATIONS.c.id))
     ]
 
 
 def lock_as_read(session: Session, rows: Sequence[Row], ids: Iterable[int]) -> None:
-    """PostgreSQL: lock the annotations about to be moved or removed, refusing if any changed
-    since ``rows`` were read. (Only those: locking every row of a large work costs seconds. The
-    locked document row already holds back new annotations on it; an SQLite write transaction
-    excludes every other writer from its start.) One statement: the rows as read are staged and
-    joined, so a row changed or removed meanwhile is not counted (nor locked)."""
+    """PostgreSQL: lock the annotations about to be removed, refusing if any changed since
+    ``rows`` were read. (Only those: the moved ones are checked as they are moved, see
+    :func:`move_annotations`; locking every row of a large work costs seconds. The locked
+    document row already holds back new annotations on it; an SQLite write transaction excludes
+    every other writer from its start.) One statement: the rows as read are staged and joined,
+    so a row changed or removed meanwhile is not counted (nor locked)."""
     if is_sqlite(session):
         return
     wanted = set(ids)
@@ -115,71 +120,94 @@ def lock_as_read(session: Session, rows: Sequence[Row], ids: Iterable[int]) -> N
         raise ConflictError("annotations on this work were changed or removed meanwhile; try again")
 
 
-def fingerprint(rows: Iterable[Row]) -> dict[int, int]:
+Anchor = tuple[int, int, int, int, int, str]  # id, code, coder, start, end, quote
+
+
+def anchor(row: Row) -> Anchor:
+    return row["id"], row["code_id"], row["coder_id"], row["start"], row["end"], row["quote"]
+
+
+class Move(NamedTuple):
+    """An annotation given a new span: ``row`` as read (its old anchor), and its new quote, or
+    None where the quote stays (the same text, moved)."""
+
+    row: Row
+    start: int
+    end: int
+    quote: str | None
+
+    def anchor(self) -> Anchor:
+        row = self.row
+        quote = row["quote"] if self.quote is None else self.quote
+        return row["id"], row["code_id"], row["coder_id"], self.start, self.end, quote
+
+
+def fingerprint(anchors: Iterable[Anchor]) -> dict[int, int]:
     """Each annotation's id and a hash of its anchor, code and coder: equal exactly when none of
     them changed (an update and its undo write nothing else of an annotation)."""
-    return {
-        row["id"]: hash((row["id"], row["code_id"], row["coder_id"], row["start"], row["end"], row["quote"]))
-        for row in rows
-    }
-
-
-def _span_key(row: Row) -> tuple[int, int, int, int]:
-    return row["code_id"], row["coder_id"], row["start"], row["end"]
+    return {a[0]: hash(a) for a in anchors}
 
 
 _MOVES = [
     ("id", "int"),
+    ("old_start", "int"),
+    ("old_end", "int"),
+    ("code_id", "int"),
+    ("coder_id", "int"),
     ("start", "int"),
     ("end", "int"),
     ("parked", "int"),
     ("requote", "int"),
     ("quote", "text"),
 ]
+# One statement per (parked, requote) group. A row is moved only if it still has the anchor, code
+# and coder it was read with: on PostgreSQL another transaction may have changed it since (each
+# row's current version is checked as the row is written), and then fewer rows are moved.
+_MOVE = (
+    'UPDATE annotations SET start = m.start{0}, "end" = m."end"{0}{1} FROM annotator_moves AS m '
+    "WHERE annotations.id = m.id AND m.parked = {2} AND m.requote = {3} "
+    'AND annotations.start = m.old_start AND annotations."end" = m.old_end '
+    "AND annotations.code_id = m.code_id AND annotations.coder_id = m.coder_id"
+)
 
 
 def move_annotations(
-    session: Session, document_id: int, moves: Sequence[Row], now: Sequence[Row], beyond: int
+    session: Session, document_id: int, moves: Sequence[Move], now: Sequence[Row], beyond: int
 ) -> None:
-    """Give annotations new spans (and quotes, where ``requote``) in place; ``now`` are the
-    document's annotations before the move.
+    """Give annotations new spans (and quotes, where given) in place; ``now`` are the document's
+    annotations before the move. Refused (ConflictError) if any of them was changed or removed
+    since it was read.
 
     A row may never hold, even for a moment, the span another row has with the same code and
     coder: the few moves that would land on a span still taken go first past ``beyond`` (longer
     than either text), and come back once every other row is in place. Every other move lands on
     a span no row holds, so one statement moves them all, in any order. In place, so the search
-    index (which follows quotes and memos) is touched only where a quote changes."""
+    index (which follows quotes and memos) is touched only where a quote changes; and checked as
+    written, so no row needs locking first (on PostgreSQL a lock is a write of its own)."""
     if not moves:
         return
-    taken = {_span_key(row): row["id"] for row in now}
-    rows = [
-        (
-            m["id"],
-            m["start"],
-            m["end"],
-            int(taken.get(_span_key(m), m["id"]) != m["id"]),
-            int(m["requote"]),
-            m["quote"] if m["requote"] else "",
-        )
-        for m in moves
-    ]
+    taken = {(r["code_id"], r["coder_id"], r["start"], r["end"]): r["id"] for r in now}
+    rows = []
+    for row, start, end, quote in moves:
+        key, code, coder = row["id"], row["code_id"], row["coder_id"]
+        parked = int(taken.get((code, coder, start, end), key) != key)
+        requoted = int(quote is not None)
+        rows.append((key, row["start"], row["end"], code, coder, start, end, parked, requoted, quote or ""))
     stage(session, "annotator_moves", _MOVES, rows)
     connection = session.connection()
     # Each row is written once (on PostgreSQL every write is a new row version in every index):
     # rows whose quote changes get it in the same statement; the others keep theirs, so their
     # search index entries are not touched.
-    moved = (
-        'UPDATE annotations SET start = m.start{0}, "end" = m."end"{0}{1} FROM annotator_moves AS m '
-        "WHERE annotations.id = m.id AND m.parked = {2} AND m.requote = {3}"
-    )
-    parked = any(row[3] for row in rows)
-    requoted = any(row[4] for row in rows)
-    for requote in (0, 1) if requoted else (0,):
+    any_parked = any(row[7] for row in rows)
+    done = 0
+    for requote in (0, 1) if any(row[8] for row in rows) else (0,):
         quote = ", quote = m.quote" if requote else ""
-        if parked:
-            connection.exec_driver_sql(moved.format(f" + {int(beyond)}", quote, 1, requote))
-        connection.exec_driver_sql(moved.format("", quote, 0, requote))
-    if parked:
+        if any_parked:
+            done += connection.exec_driver_sql(_MOVE.format(f" + {int(beyond)}", quote, 1, requote)).rowcount
+        done += connection.exec_driver_sql(_MOVE.format("", quote, 0, requote)).rowcount
+    if done != len(rows):
+        raise ConflictError("annotations on this work were changed or removed meanwhile; try again")
+    if any_parked:
         session.execute(
             update(_ANNOTATIONS)
             .where(_ANNOTATIONS.c.document_id == document_id, _ANNOTATIONS.c.start >= beyond)
@@ -189,7 +217,7 @@ def move_annotations(
 
 def check_left(title: str, rows: Sequence[Row], left: Mapping[int, int], would: str) -> None:
     """Refuse unless the document's annotations are exactly as the last step left them."""
-    now = fingerprint(rows)
+    now = fingerprint(anchor(row) for row in rows)
     made = len(now.keys() - left.keys())
     removed = len(left.keys() - now.keys())
     edited = sum(1 for key in now.keys() & left.keys() if now[key] != left[key])
@@ -236,17 +264,14 @@ def undo_update(store: ProjectStore, record: UpdateRecord) -> UpdateRecord:
         check_left(doc["title"], annotations, record.left, "move them back")
         old_spans = {a[0]: (a[3], a[4]) for a in loaded(version["exact_anchors"])}
         changed = {r["annotation_id"]: r for r in reviews if r["kind"] == "changed"}
-        back: list[Row] = []
+        back: list[Move] = []
         for row in annotations:
             if row["id"] in changed:
                 review = changed[row["id"]]
-                start, end, quote = review["old_start"], review["old_end"], review["old_quote"]
-                back.append({**row, "start": start, "end": end, "quote": quote, "requote": True})
+                back.append(Move(row, review["old_start"], review["old_end"], review["old_quote"]))
             elif row["id"] in old_spans and old_spans[row["id"]] != (row["start"], row["end"]):
-                start, end = old_spans[row["id"]]
-                back.append({**row, "start": start, "end": end, "requote": False})
+                back.append(Move(row, *old_spans[row["id"]], None))
         beyond = len(version["text"]) + len(record.new.text) + 1
-        lock_as_read(session, annotations, (row["id"] for row in back))
         with roomy_cache(session):
             move_annotations(session, document_id, back, annotations, beyond)
         orphans = [orphan_row(r) for r in reviews if r["kind"] == "orphaned"]
@@ -265,10 +290,14 @@ def undo_update(store: ProjectStore, record: UpdateRecord) -> UpdateRecord:
             snapshots.put_back(session, model, loaded(version[column], dates=("decided_at",)))
         session.execute(delete(AnchorReview).where(AnchorReview.version_id == record.version_id))
         session.execute(delete(DocumentVersion).where(DocumentVersion.id == record.version_id))
-        moving = {r["id"] for r in back}
-        after = [*(r for r in annotations if r["id"] not in moving), *back, *orphans]
+        moving = {move.row["id"] for move in back}
+        after = [
+            *(anchor(row) for row in annotations if row["id"] not in moving),
+            *(move.anchor() for move in back),
+            *(anchor(row) for row in orphans),
+        ]
     store.texts.evict([document_id])
-    return replace(record, left=fingerprint(sorted(after, key=lambda r: r["id"])))
+    return replace(record, left=fingerprint(after))
 
 
 def append_version(

@@ -51,8 +51,10 @@ from annotator.services.documents import check_imported
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.services.staged_rows import roomy_cache, stage
 from annotator.services.update_steps import (
+    Move,
     Row,
     UpdateRecord,
+    anchor,
     annotation_rows,
     append_version,
     check_left,
@@ -247,7 +249,7 @@ def _perform(
         attribute_ids, zone_ids = replace_document(session, document_id, new, replaced_at, redo)
         kept, moved, reviews = _moved(annotations, places, alignment)
         orphans = [row["id"] for row, p in zip(annotations, places, strict=True) if p.kind == "orphaned"]
-        lock_as_read(session, annotations, [*orphans, *(row["id"] for row in moved)])
+        lock_as_read(session, annotations, orphans)  # the moved ones are checked as they move
         review_ids = _insert_reviews(session, version_id, reviews, redo)
         delete_annotations(session, orphans)
         beyond = len(old["text"]) + len(new.text) + 1
@@ -263,7 +265,9 @@ def _perform(
             review_ids=review_ids,
             old_hash=old["text_hash"],
             replaced_at=replaced_at,
-            left=fingerprint([*(r for r in annotations if r["id"] in kept), *moved]),
+            left=fingerprint(
+                [*(anchor(row) for row in annotations if row["id"] in kept), *(m.anchor() for m in moved)]
+            ),
         )
         return _report(session, record, number + 1, annotations, places, adjudications)
 
@@ -302,13 +306,13 @@ _REVIEWS = [
 
 def _moved(
     annotations: Sequence[Row], places: Sequence[Place], alignment: Alignment
-) -> tuple[set[int], list[Row], list[tuple[object, ...]]]:
-    """(ids of annotations left as they are, their anchors at new spans, review rows as staged
-    without their ids)."""
+) -> tuple[set[int], list[Move], list[tuple[object, ...]]]:
+    """(ids of annotations left as they are, the moves of the others still placed, review rows
+    as staged without their ids)."""
     new_text = alignment.new_text
     starts = alignment.block_starts
     kept: set[int] = set()
-    moved: list[Row] = []
+    moved: list[Move] = []
     reviews: list[tuple[object, ...]] = []
     for row, p in zip(annotations, places, strict=True):
         kind, start, end = p
@@ -316,9 +320,7 @@ def _moved(
             kept.add(row["id"])
             continue
         if start is not None and end is not None:
-            changed = kind != "exact"
-            quote = new_text[start:end] if changed else row["quote"]
-            moved.append({**row, "start": start, "end": end, "quote": quote, "requote": changed})
+            moved.append(Move(row, start, end, None if kind == "exact" else new_text[start:end]))
         if kind != "exact":
             place = start if start is not None else _near(alignment, starts, row["start"])
             reviews.append((row["id"], kind, row["start"], row["end"], row["quote"], start, end, place))

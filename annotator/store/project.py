@@ -175,7 +175,30 @@ def _make_engine(url: URL) -> Engine:
         engine = create_engine(url)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    _configure_postgresql(engine)
+    return engine
+
+
+# Large values (a work's text, a version's anchors) are compressed as PostgreSQL stores them:
+# with LZ4 where the server has it, about three times faster to write than its default (pglz).
+_LZ4_WHERE_AVAILABLE = (
+    "SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings "
+    "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+)
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # In autocommit, so the setting is the session's and no transaction is left open.
+        was = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(_LZ4_WHERE_AVAILABLE)
+        finally:
+            dbapi_connection.autocommit = was
 
 
 def _has_annotator_schema(engine: Engine) -> bool:
