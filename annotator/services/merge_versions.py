@@ -33,9 +33,9 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.reanchor import Alignment, Anchor, Placement, reanchor
+from annotator.services.document_replacement import inserted
 from annotator.services.merge_report import MemoConflict, OrphanedAnnotation
 from annotator.services.merge_source import SourceAnnotation
-from annotator.services.update_steps import inserted
 from annotator.store.id_reservations import reserve_ids
 from annotator.store.models import AnchorReview, Annotation, Document, DocumentVersion
 

@@ -47,6 +47,7 @@ from annotator.services.changes import Change
 from annotator.services.codebook import codes_in
 from annotator.services.conflict_messages import coder_names, counted, quoted
 from annotator.services.conflicts import ConflictError
+from annotator.services.document_replacement import replace_document
 from annotator.services.documents import check_imported
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.services.staged_rows import roomy_cache, stage
@@ -64,7 +65,6 @@ from annotator.services.update_steps import (
     locked_document,
     move_adjudications,
     move_annotations,
-    replace_document,
     undo_update,
 )
 from annotator.services.version_history import (
