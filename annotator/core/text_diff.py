@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from diff_match_patch import diff_match_patch
 
 from annotator.core.text_moves import edges_of_moves, moved_verbatim, pair_moved_stretches, unmatched
+from annotator.core.word_edges import slid_to_words, whole_words
 
 # Sentence ends (with closing quotes or brackets) and line ends: the second token level.
 _SENTENCE_END = re.compile(r"[.!?…]['\")\]]*[ \t]+|\n")
@@ -36,6 +37,8 @@ _MOVED_VERBATIM_FROM = 12
 _MOVE_GAP_TOKENS = 4
 # Blocks shorter than this may be chance matches; longer ones grow over them.
 _TINY_BLOCK = 4
+# Rounds of pairing deleted stretches with inserted ones by the long sentences they share.
+_PAIRING_ROUNDS = 3
 # Character diffs give up refining after this long per stretch (diff-match-patch's safety net).
 _CHAR_DIFF_TIMEOUT = 0.25
 
@@ -131,8 +134,21 @@ class _Matcher:
     def _characters(self, old_start: int, old_end: int, new_start: int, new_end: int) -> None:
         self.dmp.Diff_Timeout = _CHAR_DIFF_TIMEOUT
         diffs = self.dmp.diff_main(self.old[old_start:old_end], self.new[new_start:new_end], False)
+        raw = _equal_runs(diffs)
         self.dmp.diff_cleanupSemantic(diffs)
-        for old_i, new_i, count in _equal_runs(diffs):
+        runs = _equal_runs(diffs)
+        # Semantic cleanup drops an equal run that is shorter than the edits on both sides of it,
+        # but a run this long is kept text (a short passage moved with its neighbours changed).
+        kept = _Intervals((old_i, old_i + count) for old_i, _, count in runs)
+        kept_new = _Intervals((new_i, new_i + count) for _, new_i, count in runs)
+        runs += [
+            (old_i, new_i, count)
+            for old_i, new_i, count in raw
+            if count >= _MOVED_VERBATIM_FROM
+            and not kept.overlaps(old_i, old_i + count)
+            and not kept_new.overlaps(new_i, new_i + count)
+        ]
+        for old_i, new_i, count in runs:
             self.blocks.append(Block(old_start + old_i, new_start + new_i, count))
 
 
@@ -289,11 +305,17 @@ def matching_blocks(old: str, new: str) -> list[Block]:
     matcher.blocks.append(Block(len(old) - suffix, len(new) - suffix, suffix))
     matcher.match(prefix, len(old) - suffix, prefix, len(new) - suffix, 0)
     # Scenes moved and edited on the way: no line of them matched, most of their sentences will.
-    found = [b for b in matcher.blocks if b.length > 0]
-    deleted = unmatched([(b.old_start, b.old_end) for b in found], len(old))
-    inserted = unmatched([(b.new_start, b.new_end) for b in found], len(new))
-    for (old_a, old_b), (new_a, new_b) in pair_moved_stretches(old, new, deleted, inserted, _sentences):
-        matcher.match(old_a, old_b, new_a, new_b, 1)
+    # Again over what is left: part of a deleted stretch may have gone to one place, part to another.
+    for _ in range(_PAIRING_ROUNDS):
+        found = [b for b in matcher.blocks if b.length > 0]
+        deleted = unmatched([(b.old_start, b.old_end) for b in found], len(old))
+        inserted = unmatched([(b.new_start, b.new_end) for b in found], len(new))
+        pairs = pair_moved_stretches(old, new, deleted, inserted, _sentences)
+        before = len(matcher.blocks)
+        for (old_a, old_b), (new_a, new_b) in pairs:
+            matcher.match(old_a, old_b, new_a, new_b, 1)
+        if len(matcher.blocks) == before:
+            break
     blocks = _extended(
         sorted((b for b in matcher.blocks if b.length > 0), key=lambda b: b.old_start), old, new
     )
@@ -304,12 +326,27 @@ def matching_blocks(old: str, new: str) -> list[Block]:
         for (old_a, old_b), (new_a, new_b) in edges:
             matcher.match(old_a, old_b, new_a, new_b, 1)
         blocks = _extended(sorted(matcher.blocks, key=lambda b: b.old_start), old, new)
-    # Short passages moved whole (too short to hold a long sentence): looked up verbatim.
-    deleted = unmatched([(b.old_start, b.old_end) for b in blocks], len(old))
-    inserted = unmatched([(b.new_start, b.new_end) for b in blocks], len(new))
-    verbatim = moved_verbatim(old, new, deleted, inserted, _MOVED_VERBATIM_FROM)
+    # A word's first letters matched by chance where the text jumps: back to the rest of the word.
+    triples = whole_words([(b.old_start, b.new_start, b.length) for b in blocks], old, new)
+    # An edit that could be cut a letter earlier or later just as well: cut between words.
+    triples = slid_to_words(triples, old, new)
+    blocks = [Block(*triple) for triple in triples]
+    # Short passages moved whole (too short to hold a long sentence): looked up verbatim, over
+    # the tiny blocks matched by chance ("." and a line break), which give way to them.
+    solid = [b for b in blocks if b.length >= _TINY_BLOCK]
+    deleted = unmatched([(b.old_start, b.old_end) for b in solid], len(old))
+    inserted = unmatched([(b.new_start, b.new_end) for b in solid], len(new))
+    verbatim = [Block(*found) for found in moved_verbatim(old, new, deleted, inserted, _MOVED_VERBATIM_FROM)]
     if verbatim:
-        blocks = sorted([*blocks, *(Block(*found) for found in verbatim)], key=lambda b: b.old_start)
+        old_taken = _Intervals((b.old_start, b.old_end) for b in verbatim)
+        new_taken = _Intervals((b.new_start, b.new_end) for b in verbatim)
+        kept = [
+            b
+            for b in blocks
+            if b.length >= _TINY_BLOCK
+            or not (old_taken.overlaps(b.old_start, b.old_end) or new_taken.overlaps(b.new_start, b.new_end))
+        ]
+        blocks = sorted([*kept, *verbatim], key=lambda b: b.old_start)
     merged: list[Block] = []
     for block in blocks:
         last = merged[-1] if merged else None

@@ -18,6 +18,9 @@ from collections.abc import Callable, Sequence
 
 # A sentence (or run of three words) shorter than this is too common to prove that text moved.
 MIN_EVIDENCE = 16
+# Two words in a row prove it from this long: a short passage moved with a word cut out of it keeps
+# no three words together, and this is the length a passage moved whole must have to be followed.
+MIN_PAIR_EVIDENCE = 12
 _WORD = re.compile(r"\w+")
 
 Range = tuple[int, int]
@@ -62,10 +65,15 @@ def pair_moved_stretches(
 
 
 def _evidence(text: str, sentences: Callable[[str], list[str]]) -> list[str]:
-    """Long sentences, and runs of three words (a passage cut mid-sentence still shares those)."""
+    """Long sentences, runs of three words (a passage cut mid-sentence still shares those) and long
+    pairs of words (a short passage moved and edited on the way)."""
     words = _WORD.findall(text)
     runs = (" ".join(words[i : i + 3]) for i in range(len(words) - 2))
-    return [t for t in itertools.chain(sentences(text), runs) if len(t) >= MIN_EVIDENCE]
+    pairs = (f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1))
+    return [
+        *(t for t in itertools.chain(sentences(text), runs) if len(t) >= MIN_EVIDENCE),
+        *(t for t in pairs if len(t) >= MIN_PAIR_EVIDENCE),
+    ]
 
 
 def unmatched(spans: Sequence[Range], total: int) -> list[Range]:

@@ -94,6 +94,17 @@ def test_a_moved_scene_is_found_exactly_at_its_new_place() -> None:
     assert placement.start == new.index("the tea was bitter")
 
 
+def test_a_short_passage_moved_and_cut_on_the_way_is_still_found() -> None:
+    # No three words of it stay together and it is too short to hold a sentence: two long words
+    # in a row, found once on each side, show where it went.
+    passage = "Pale lanterns swayed overhead. "
+    old = OLD.replace("They talked", passage + "They talked")
+    new = OLD.replace("In the morning", "Pale lanterns overhead. In the morning")
+    for quote in ("Pale lanterns", "overhead."):
+        placement = place_one(old, new, quote)
+        assert (placement.kind, placement.start) == ("exact", new.index(quote))
+
+
 def test_curled_quotes_keep_the_span_but_mark_it_changed() -> None:
     new = OLD.replace('"Come in."', "“Come in.”")
     placement = place_one(OLD, new, 'He said, "Come in."')
