@@ -16,6 +16,7 @@ from annotator.core.validation import validate_span
 from annotator.core.words import name_from_words
 from annotator.services import conflicts, snapshots
 from annotator.services.codebook import add_code_in, get_code
+from annotator.services.document_texts import current_text
 from annotator.services.documents import document_text
 from annotator.services.errors import NotFoundError, ServiceError
 from annotator.store.id_sequences import highest_id_ever
@@ -108,12 +109,20 @@ def _check_not_duplicate(
 
 
 def apply_code(
-    store: ProjectStore, document_id: int, start: int, end: int, code_id: int, coder_id: int, memo: str = ""
+    store: ProjectStore,
+    document_id: int,
+    start: int,
+    end: int,
+    code_id: int,
+    coder_id: int,
+    memo: str = "",
+    *,
+    shown_hash: str | None = None,
 ) -> AnnotationInfo:
-    """Code ``[start, end)`` of a document; the quote is cut from the stored text."""
-    text = document_text(store, document_id)
-    validate_span(start, end, len(text))
+    """Code ``[start, end)`` of a document; the quote is cut from the stored text. With
+    ``shown_hash`` (the text the span was selected on), a work updated since is refused."""
     with store.transaction() as session:
+        text = current_text(session, store, document_id, shown_hash)
         return apply_code_in(session, text, document_id, start, end, code_id, coder_id, memo)
 
 
@@ -180,16 +189,18 @@ def code_in_vivo(
     end: int,
     coder_id: int,
     parent_id: int | None = None,
+    *,
+    shown_hash: str | None = None,
 ) -> AnnotationInfo:
     """Create a code named after the words of ``[start, end)`` and apply it to them: one transaction.
 
     Either both the code and the annotation are stored or neither is (a bad span, an unknown coder
     or a name already taken refuses the whole action). The new code's id is the annotation's code.
     """
-    text = document_text(store, document_id)
-    name = in_vivo_name_at(store, document_id, start, end)
     with store.transaction() as session:
-        code = add_code_in(session, name, parent_id)
+        text = current_text(session, store, document_id, shown_hash)
+        validate_span(start, end, len(text))
+        code = add_code_in(session, in_vivo_name(text[start:end]), parent_id)
         return apply_code_in(session, text, document_id, start, end, code.id, coder_id)
 
 
@@ -276,7 +287,7 @@ def edit_annotation(
         new_end = row.end if end is None else end
         new_code = row.code_id if code_id is None else code_id
         if (new_start, new_end) != (row.start, row.end):
-            text = document_text(store, row.document_id)
+            text = current_text(session, store, row.document_id)
             validate_span(new_start, new_end, len(text))
             row.quote = text[new_start:new_end]
         if new_code != row.code_id:

@@ -89,15 +89,18 @@ class ApplyCode(Command[Change]):
         code_id: int,
         coder_id: int,
         memo: str = "",
+        *,
+        shown_hash: str | None = None,
     ) -> None:
         self.store = store
         self.target = (document_id, start, end, code_id, coder_id, memo)
+        self.shown_hash = shown_hash  # the text the span was selected on (an update since refuses)
         self.row: dict[str, Any] | None = None  # the annotation as first stored
 
     def apply(self) -> Change:
         if self.row is not None:
             return self._redo()
-        info = ann.apply_code(self.store, *self.target)
+        info = ann.apply_code(self.store, *self.target, shown_hash=self.shown_hash)
         self.row = ann.row_of(info)
         return Change(annotations_added=(info,))
 
@@ -211,10 +214,13 @@ class InVivoCode(Command[Change]):
         end: int,
         coder_id: int,
         parent_id: int | None = None,
+        *,
+        shown_hash: str | None = None,
     ) -> None:
         self.name = ann.in_vivo_name_at(store, document_id, start, end)  # refuses a bad span first
         self.store = store
         self.target = (document_id, start, end, coder_id, parent_id)
+        self.shown_hash = shown_hash
         self.text = f"In-vivo code {self.name!r}"
         self.annotation: AnnotationInfo | None = None
         self.left: cb.CodeSnapshot | None = None  # the code and its annotation, while done
@@ -227,7 +233,7 @@ class InVivoCode(Command[Change]):
     def apply(self) -> Change:
         if self.snapshot is not None:
             return self._redo()
-        self.annotation = ann.code_in_vivo(self.store, *self.target)
+        self.annotation = ann.code_in_vivo(self.store, *self.target, shown_hash=self.shown_hash)
         # Read just after its own transaction (code_in_vivo returns the annotation only).
         code = cb_undo.code_row(self.store, self.annotation.code_id)
         self.left = cb.CodeSnapshot([code], [ann.row_of(self.annotation)])

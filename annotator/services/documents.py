@@ -260,14 +260,17 @@ def load_document(store: ProjectStore, document_id: int, coder_id: int | None = 
 
 
 def document_text(store: ProjectStore, document_id: int) -> str:
-    """The stored text (immutable once imported), cached per open project."""
+    """The stored text, cached per open project (for reading; a write uses :func:`current_text`)."""
     text = store.texts.get(document_id)
     if text is None:
         with store.reading() as session:
-            text = session.scalar(select(Document.text).where(Document.id == document_id))
-        if text is None:
+            row = session.execute(
+                select(Document.text, Document.text_hash).where(Document.id == document_id)
+            ).first()
+        if row is None:
             raise NotFoundError(f"no document with id {document_id}")
-        store.texts.put(document_id, text)
+        text = row.text
+        store.texts.put(document_id, text, row.text_hash)
     return text
 
 

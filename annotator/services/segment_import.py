@@ -31,6 +31,7 @@ from annotator.services.annotations import MAX_MEMO_LENGTH
 from annotator.services.changes import Change
 from annotator.services.codebook import add_code_in, lock_codebook
 from annotator.services.coders import ensure_coder_in
+from annotator.services.document_texts import current_text
 from annotator.services.errors import ServiceError
 from annotator.store.bulk_insert import insert_rows
 from annotator.store.id_sequences import allocate_ids
@@ -196,11 +197,9 @@ class _Checker:
         return matches[0]
 
     def _text(self, doc_id: int) -> str:
-        cached = self.texts.get(doc_id) or self.store.texts.get(doc_id)
-        if cached is None:
-            cached = self.session.scalar(select(Document.text).where(Document.id == doc_id)) or ""
-            self.store.texts.put(doc_id, cached)
-        self.texts[doc_id] = cached
+        cached = self.texts.get(doc_id)
+        if cached is None:  # the stored text (another process may have updated the work)
+            cached = self.texts[doc_id] = current_text(self.session, self.store, doc_id)
         return cached
 
     def _code_path(self, record: SegmentRecord) -> tuple[str, ...]:

@@ -113,7 +113,8 @@ class CodingController(QObject):
         store, doc_id, coder_id = self.session.store, self.pane.document.id, self.session.coder.id
         code = self.session.code(code_id)
         name = code.name if code else str(code_id)
-        command = commands.ApplyCode(store, doc_id, span[0], span[1], code_id, coder_id)
+        shown = self.pane.document.text_hash
+        command = commands.ApplyCode(store, doc_id, span[0], span[1], code_id, coder_id, shown_hash=shown)
         command.text = f"Apply “{name}”"  # what Undo names in the menu and the status bar
         if self.session.run(lambda: command, self) is None:
             return False
@@ -149,9 +150,13 @@ class CodingController(QObject):
             group = self.session.code(group.parent_id)  # a leaf is selected: file beside it
         parent_id = group.id if group else None
         store, doc_id, coder_id = self.session.store, self.pane.document.id, self.session.coder.id
+        shown = self.pane.document.text_hash
         return (
             self.session.run(
-                lambda: commands.InVivoCode(store, doc_id, span[0], span[1], coder_id, parent_id), self
+                lambda: commands.InVivoCode(
+                    store, doc_id, span[0], span[1], coder_id, parent_id, shown_hash=shown
+                ),
+                self,
             )
             is not None
         )
