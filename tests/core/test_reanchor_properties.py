@@ -47,13 +47,17 @@ def word_end(text: str, start: int) -> int:
     return end
 
 
+def letter(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and text[at].isalnum()
+
+
 def followable_runs(edited: EditedText) -> list[bool]:
     """For each old character, whether the run of old text it survives in (unbroken, in order)
     holds what the aligner takes as proof of a move: 12 characters or more, with two words in a
     row of ``MIN_PAIR_EVIDENCE`` characters or three of ``MIN_EVIDENCE``. Shorter or plainer moved
     text is too easily another occurrence of the same words (real prose showed it)."""
     where = edited.old_to_new()
-    old = edited.old
+    old, new = edited.old, edited.text
     out = [False] * len(old)
     at = 0
     while at < len(old):
@@ -63,7 +67,15 @@ def followable_runs(edited: EditedText) -> list[bool]:
         end = at + 1
         while end < len(old) and where[end] == where[end - 1] + 1:
             end += 1
-        words = old[at:end].replace(".", " ").split()
+        # Only words whole on both sides count (a curled last letter cuts a word in the new text).
+        lo, hi = at, end
+        if letter(old, at - 1) or letter(new, int(where[at]) - 1):
+            while lo < hi and old[lo].isalnum():
+                lo += 1
+        if letter(old, end) or letter(new, int(where[end - 1]) + 1):
+            while hi > lo and old[hi - 1].isalnum():
+                hi -= 1
+        words = old[lo:hi].replace(".", " ").split()
         pairs = (f"{a} {b}" for a, b in itertools.pairwise(words))
         runs = (" ".join(words[i : i + 3]) for i in range(len(words) - 2))
         proof = any(len(p) >= MIN_PAIR_EVIDENCE for p in pairs) or any(len(r) >= MIN_EVIDENCE for r in runs)
