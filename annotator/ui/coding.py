@@ -117,6 +117,7 @@ class CodingController(QObject):
         command = commands.ApplyCode(store, doc_id, span[0], span[1], code_id, coder_id, shown_hash=shown)
         command.text = f"Apply “{name}”"  # what Undo names in the menu and the status bar
         if self.session.run(lambda: command, self) is None:
+            self.pane.reload()  # refused: a work updated meanwhile now shows its new text
             return False
         self.message.emit(f"Coded {span[1] - span[0]} characters as “{name}”.")
         return True
@@ -151,15 +152,14 @@ class CodingController(QObject):
         parent_id = group.id if group else None
         store, doc_id, coder_id = self.session.store, self.pane.document.id, self.session.coder.id
         shown = self.pane.document.text_hash
-        return (
-            self.session.run(
-                lambda: commands.InVivoCode(
-                    store, doc_id, span[0], span[1], coder_id, parent_id, shown_hash=shown
-                ),
-                self,
-            )
-            is not None
+        start, end = span
+        done = self.session.run(
+            lambda: commands.InVivoCode(store, doc_id, start, end, coder_id, parent_id, shown_hash=shown),
+            self,
         )
+        if done is None:
+            self.pane.reload()  # refused: a work updated meanwhile now shows its new text
+        return done is not None
 
     # --- editing annotations --------------------------------------------------------------
     def remove_selected(self) -> bool:

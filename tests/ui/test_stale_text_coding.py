@@ -34,3 +34,6 @@ def test_a_span_selected_on_a_work_updated_elsewhere_is_not_coded_and_the_user_i
     assert "was updated since it was shown" in window.last_error
     assert "select the span again" in window.last_error
     assert list_annotations(ws.session.store, shown.id) == []
+    # The window now shows the new version, to select on again.
+    assert ws.pane.document is not None
+    assert ws.pane.viewer.toPlainText().startswith("A new foreword by the author.")
