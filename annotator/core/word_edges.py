@@ -47,72 +47,43 @@ def whole_words(blocks: Sequence[Triple], old: str, new: str) -> list[Triple]:
             trimmed_head[i] = head
     if not trimmed_tail and not trimmed_head:
         return list(blocks)
-    taken = _Taken(out)
-    # A fragment goes to the neighbouring block in the old text when the new text holds it there.
-    for i, count in trimmed_tail.items():
-        if i + 1 < len(out):
-            after = out[i + 1]
-            at = after[0] - count
-            if (
-                after[2] > 0
-                and at == out[i][0] + out[i][2]
-                and new[after[1] - count : after[1]] == old[at : after[0]]
-                and taken.free(after[1] - count, after[1])
-            ):
-                after[0] -= count
-                after[1] -= count
-                after[2] += count
-                taken.add(after[1], after[1] + count)
-    for i, count in trimmed_head.items():
-        if i > 0:
-            before = out[i - 1]
-            at = before[0] + before[2]
-            if (
-                before[2] > 0
-                and at + count == out[i][0]
-                and new[before[1] + before[2] : before[1] + before[2] + count] == old[at : at + count]
-                and taken.free(before[1] + before[2], before[1] + before[2] + count)
-            ):
-                taken.add(before[1] + before[2], before[1] + before[2] + count)
-                before[2] += count
-    # The new letters given up go to the block next to them in the new text, where its old text
-    # continues with them ("msoi" + "n" when the "n" had been taken from "nxjfon").
-    old_taken = _Taken(out, side=0)
-    for i, count in trimmed_head.items():
-        k = rank[i]
-        freed = out[i][1] - count
-        if k and count:
-            left = out[by_new[k - 1]]
-            at = left[0] + left[2]
-            if (
-                left[2] > 0
-                and left[1] + left[2] == freed
-                and old[at : at + count] == new[freed : freed + count]
-                and old_taken.free(at, at + count)
-                and taken.free(freed, freed + count)
-            ):
-                old_taken.add(at, at + count)
-                taken.add(freed, freed + count)
-                left[2] += count
-    for i, count in trimmed_tail.items():
-        k = rank[i]
-        freed = out[i][1] + out[i][2]
-        if k + 1 < len(out) and count:
-            right = out[by_new[k + 1]]
-            at = right[0] - count
-            if (
-                right[2] > 0
-                and right[1] == freed + count
-                and old[at : right[0]] == new[freed : freed + count]
-                and old_taken.free(at, right[0])
-                and taken.free(freed, freed + count)
-            ):
-                old_taken.add(at, right[0])
-                taken.add(freed, freed + count)
-                right[0] -= count
-                right[1] -= count
-                right[2] += count
+    taken = (_Taken(out, side=0), _Taken(out, side=1))
+    # The letters go to the neighbour in the old text when the new text holds them there; the
+    # new letters given up, to the neighbour in the new text where its old text continues with
+    # them ("msoi" + "n" when the "n" had been taken from "nxjfon").
+    in_old_order = list(range(len(out)))
+    for order, place in ((in_old_order, in_old_order), (by_new, [rank[i] for i in in_old_order])):
+        for i, count in trimmed_tail.items():
+            if place[i] + 1 < len(order):
+                _grow(out[order[place[i] + 1]], -count, old, new, taken)
+        for i, count in trimmed_head.items():
+            if place[i] > 0:
+                _grow(out[order[place[i] - 1]], count, old, new, taken)
     return [(a, b, n) for a, b, n in out if n > 0]
+
+
+def _grow(block: list[int], count: int, old: str, new: str, taken: tuple[_Taken, _Taken]) -> None:
+    """Grow ``block`` by ``count`` characters forward (or ``-count`` backward) when they are equal
+    on both sides and no block holds them."""
+    old_start, new_start, length = block
+    if not length or not count:
+        return
+    if count > 0:
+        old_range = (old_start + length, old_start + length + count)
+        new_range = (new_start + length, new_start + length + count)
+    else:
+        old_range = (old_start + count, old_start)
+        new_range = (new_start + count, new_start)
+    if old[old_range[0] : old_range[1]] != new[new_range[0] : new_range[1]]:
+        return
+    if not (taken[0].free(*old_range) and taken[1].free(*new_range)):
+        return
+    taken[0].add(*old_range)
+    taken[1].add(*new_range)
+    if count < 0:
+        block[0] += count
+        block[1] += count
+    block[2] += abs(count)
 
 
 def _letter(text: str, at: int) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.text import text_hash
 from annotator.core.types import ImportedDocument
 from annotator.services import documents
 from annotator.services.errors import NotFoundError
@@ -18,9 +19,9 @@ from annotator.store.text_cache import TextCache
 def test_get_put_evict_and_clear() -> None:
     cache = TextCache()
     assert cache.get(1) is None and 1 not in cache and len(cache) == 0
-    cache.put(1, "one")
-    cache.put(2, "two")
-    cache.put(3, "")  # an empty text is a text, not a miss
+    cache.put(1, "one", text_hash("one"))
+    cache.put(2, "two", text_hash("two"))
+    cache.put(3, "", text_hash(""))  # an empty text is a text, not a miss
     assert (cache.get(1), cache.get(2), cache.get(3)) == ("one", "two", "")
     cache.evict([1, 99])  # unknown ids are ignored
     assert cache.get(1) is None and 2 in cache and len(cache) == 2
@@ -32,7 +33,7 @@ def test_every_open_project_has_its_own_cache(tmp_path: Path) -> None:
     first = create_project(tmp_path / "a.annotator", codebook="empty")
     second = create_project(tmp_path / "b.annotator", codebook="empty")
     try:
-        first.texts.put(1, "only in the first")
+        first.texts.put(1, "only in the first", text_hash("only in the first"))
         assert second.texts.get(1) is None
     finally:
         first.close()
